@@ -1,0 +1,47 @@
+# PMB CRM — `make run` starts everything on the embedded default; `make test` runs the suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install migrate seed messages check-deploy benchmark clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+
+# Serves http://127.0.0.1:8000 with a Celery worker and beat on SQLite and a file-based broker.
+run: migrate
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 PYTHON=$(BIN)/python scripts/run_embedded.sh
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Refresh and recompile translations (needs GNU gettext; the compiled .mo files are committed,
+# so running the app never needs it).
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+
+check-deploy: install
+	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')} \
+	DATABASE_URL=$${DATABASE_URL:-postgres://pmb:pmb@127.0.0.1:5432/pmb} ALLOWED_HOSTS=pmb.example.ac.id \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+benchmark: install
+	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)
+
+clean:
+	rm -rf var/broker var/static

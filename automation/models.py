@@ -1,0 +1,154 @@
+"""The outbox and the scheduled marketing sends (SOP 03 stage 2, SOP 02 stage 3.2)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboundChannel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    MESSENGER = "facebook", _("Messenger")
+    INSTAGRAM = "instagram", _("Instagram")
+
+
+class Purpose(models.TextChoices):
+    WELCOME = "welcome", _("Selamat datang")
+    REPLY = "reply", _("Balasan")
+    FOLLOW_UP = "follow_up", _("Tindak lanjut")
+    NEWSLETTER = "newsletter", _("Newsletter")
+    ALERT = "alert", _("Peringatan")
+    REPORT = "report", _("Laporan")
+    SURVEY = "survey", _("Survei")
+    AUTO_REPLY = "auto_reply", _("Balasan otomatis")
+
+
+class OutboundStatus(models.TextChoices):
+    QUEUED = "queued", _("Antre")
+    SENDING = "sending", _("Mengirim")
+    SENT = "sent", _("Terkirim")
+    DELIVERED = "delivered", _("Diterima")
+    READ = "read", _("Dibaca")
+    FAILED = "failed", _("Gagal")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
+# Forward-only order for provider status callbacks: read then a late delivered stays read.
+STATUS_RANK = {
+    OutboundStatus.QUEUED: 0,
+    OutboundStatus.SENDING: 1,
+    OutboundStatus.SENT: 2,
+    OutboundStatus.DELIVERED: 3,
+    OutboundStatus.READ: 4,
+}
+
+
+class OutboundMessage(models.Model):
+    """One logical outbound message; sent once by a Celery task that claims the row."""
+
+    channel = models.CharField(max_length=12, choices=OutboundChannel.choices)
+    recipient = models.CharField(max_length=200)
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+    html_body = models.TextField(blank=True)
+    template_name = models.CharField(max_length=120, blank=True)
+    template_language = models.CharField(max_length=10, blank=True)
+    template_params = models.JSONField(default=list, blank=True)
+    purpose = models.CharField(max_length=12, choices=Purpose.choices, db_index=True)
+    status = models.CharField(max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    error_code = models.CharField(max_length=20, blank=True)
+    provider_message_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    dedup_key = models.CharField(max_length=120, null=True, blank=True, unique=True, help_text="One logical message per key")
+    lead = models.ForeignKey("leads.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="outbound_messages")
+    inquiry = models.ForeignKey("inquiries.Inquiry", null=True, blank=True, on_delete=models.SET_NULL, related_name="outbound_messages")
+    campaign = models.ForeignKey("Campaign", null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("pesan keluar")
+        verbose_name_plural = _("kotak keluar")
+        indexes = [models.Index(fields=["lead", "-created_at"], name="outbound_lead_time")]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.recipient} ({self.get_status_display()})"
+
+
+class WhatsAppTemplate(models.Model):
+    """An approved WhatsApp message template (Meta) used outside the 24-hour window."""
+
+    purpose = models.CharField(max_length=12, choices=Purpose.choices)
+    name = models.CharField(max_length=120)
+    language = models.CharField(max_length=10, default="id")
+    body_preview = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "language"], name="watemplate_unique_name_lang")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
+
+
+class Campaign(models.Model):
+    """A cold-lead newsletter sent weekly or every two weeks to a saved segment (SOP 03 stage 2.3)."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Mingguan")
+        BIWEEKLY = "biweekly", _("Dua mingguan")
+
+    name = models.CharField(_("nama"), max_length=120)
+    subject = models.CharField(_("subjek"), max_length=200)
+    body = models.TextField(_("isi"))
+    segment = models.ForeignKey("leads.SavedSegment", on_delete=models.PROTECT, related_name="campaigns")
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
+    is_active = models.BooleanField(default=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    next_run_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [("approve_campaign", "Can approve newsletter campaigns")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CampaignRun(models.Model):
+    """One period of a campaign; unique per campaign and period so a beat job runs it once."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="runs")
+    period = models.CharField(max_length=20)
+    started_at = models.DateTimeField(default=timezone.now)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "period"], name="campaignrun_unique_period")]
+
+
+class Alert(models.Model):
+    """An alert sent once (SLA warning, SLA breach, overdue follow-up) — unique per key."""
+
+    key = models.CharField(max_length=120, unique=True)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="alerts")
+    message = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]

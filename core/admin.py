@@ -1,0 +1,63 @@
+from django.contrib import admin
+
+from core.calendar import clear_calendar_cache
+from core.models import AuditLog, HoursOverride, HoursOverrideBlock, OfficeClosure, OfficeHoursBlock, ResponseTemplate
+
+
+class CalendarAdminMixin:
+    """Calendar edits take effect at once for every SLA clock."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        clear_calendar_cache()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        clear_calendar_cache()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        clear_calendar_cache()
+
+
+@admin.register(OfficeHoursBlock)
+class OfficeHoursBlockAdmin(CalendarAdminMixin, admin.ModelAdmin):
+    list_display = ["weekday", "starts_at", "ends_at"]
+    list_filter = ["weekday"]
+
+
+@admin.register(OfficeClosure)
+class OfficeClosureAdmin(CalendarAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "starts_on", "ends_on"]
+
+
+class HoursOverrideBlockInline(admin.TabularInline):
+    model = HoursOverrideBlock
+    extra = 1
+
+
+@admin.register(HoursOverride)
+class HoursOverrideAdmin(CalendarAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "starts_on", "ends_on"]
+    inlines = [HoursOverrideBlockInline]
+
+
+@admin.register(ResponseTemplate)
+class ResponseTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "track", "language", "is_active", "approved_at"]
+    list_filter = ["kind", "track", "is_active"]
+    search_fields = ["name", "body"]
+    readonly_fields = ["approved_by", "approved_at"]
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "actor", "object_type", "object_id"]
+    list_filter = ["action"]
+    readonly_fields = [f.name for f in AuditLog._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,128 @@
+"""Staff roles (Django groups of DESIGN.md) and the permissions each one holds.
+
+The table is the single source for the data migrations that create the groups; an app that adds
+models later adds a migration calling `sync_role_permissions` again.
+"""
+
+from __future__ import annotations
+
+ADMIN_MEDIA_SOSIAL = "Admin Media Sosial"
+ADMIN_MARKETING = "Admin Marketing"
+TELEMARKETING = "Telemarketing"
+HUMAS = "Humas & Kerjasama"
+UNIT = "Unit"
+KADIV = "Kadiv"
+SUPERVISOR = "Supervisor"
+
+ALL_ROLES = [ADMIN_MEDIA_SOSIAL, ADMIN_MARKETING, TELEMARKETING, HUMAS, UNIT, KADIV, SUPERVISOR]
+
+_LEAD_READ = [
+    "leads.view_lead",
+    "leads.view_interaction",
+    "leads.add_interaction",
+    "leads.view_followup",
+    "leads.view_studyprogram",
+    "leads.view_institution",
+    "core.view_responsetemplate",
+]
+_LEAD_WRITE = [
+    "leads.add_lead",
+    "leads.change_lead",
+    "leads.change_followup",
+    "leads.add_followup",
+    "leads.add_institution",
+    "leads.change_institution",
+    "leads.view_savedsegment",
+    "leads.add_savedsegment",
+    "leads.change_savedsegment",
+    "leads.delete_savedsegment",
+]
+_INBOX = [
+    "inquiries.view_inquiry",
+    "inquiries.add_inquiry",
+    "inquiries.change_inquiry",
+    "inquiries.view_message",
+    "inquiries.add_message",
+    "inquiries.add_escalation",
+    "inquiries.view_escalation",
+    "inquiries.view_category",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    ADMIN_MEDIA_SOSIAL: _LEAD_READ + _INBOX + ["leads.add_lead", "leads.change_lead", "automation.view_outboundmessage"],
+    ADMIN_MARKETING: _LEAD_READ
+    + _LEAD_WRITE
+    + [
+        "leads.import_leads",
+        "leads.export_leads",
+        "leads.verify_lead",
+        "leads.merge_leads",
+        "leads.transition_lead",
+        "leads.view_callqueue",
+        "inquiries.view_inquiry",
+        "automation.view_outboundmessage",
+        "automation.change_outboundmessage",
+        "automation.view_campaign",
+        "automation.add_campaign",
+        "automation.change_campaign",
+    ],
+    TELEMARKETING: _LEAD_READ + ["leads.change_followup", "leads.transition_lead", "leads.view_callqueue"],
+    HUMAS: _LEAD_READ
+    + _LEAD_WRITE
+    + _INBOX
+    + ["leads.transition_lead", "leads.view_callqueue", "inquiries.approve_crisis_reply"],
+    UNIT: ["inquiries.view_escalation", "inquiries.answer_escalation"],
+    KADIV: _LEAD_READ
+    + [
+        "leads.export_leads",
+        "leads.view_savedsegment",
+        "inquiries.view_inquiry",
+        "inquiries.view_message",
+        "inquiries.view_escalation",
+        "inquiries.approve_crisis_reply",
+        "core.add_responsetemplate",
+        "core.change_responsetemplate",
+        "core.approve_responsetemplate",
+        "reports.view_reports",
+        "automation.view_outboundmessage",
+        "automation.view_campaign",
+        "automation.approve_campaign",
+    ],
+    SUPERVISOR: _LEAD_READ
+    + _INBOX
+    + [
+        "leads.export_leads",
+        "inquiries.change_category",
+        "inquiries.add_category",
+        "inquiries.view_webhookevent",
+        "core.add_responsetemplate",
+        "core.change_responsetemplate",
+        "reports.view_reports",
+        "automation.view_outboundmessage",
+        "automation.change_outboundmessage",
+    ],
+}
+
+
+def sync_role_permissions(apps, schema_editor=None) -> None:
+    """Create every role group and give it exactly the permissions of ROLE_PERMISSIONS that exist.
+
+    Meant for data migrations (`migrations.RunPython(sync_role_permissions, noop)`); permissions of
+    models not yet migrated are created first so that a fresh database gets the whole table.
+    """
+    from django.apps import apps as global_apps
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, apps=apps)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = []
+        for dotted in perms:
+            app_label, codename = dotted.split(".", 1)
+            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if perm is not None:
+                wanted.append(perm)
+        group.permissions.set(wanted)

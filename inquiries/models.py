@@ -1,0 +1,253 @@
+"""The social-media inbox (SOP 02): raw webhook events, inquiries, messages, escalations, surveys."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    INSTAGRAM = "instagram", _("Instagram")
+    FACEBOOK = "facebook", _("Facebook Messenger")
+    WEBSITE = "website", _("Website")
+    LINKEDIN = "linkedin", _("LinkedIn")
+    COMMENT = "comment", _("Komentar")
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Telepon")
+
+
+class Level(models.IntegerChoices):
+    GENERAL = 1, _("Level 1 - umum")
+    SPECIFIC = 2, _("Level 2 - spesifik")
+    CRISIS = 3, _("Level 3 - keluhan/krisis")
+
+
+class InquiryStatus(models.TextChoices):
+    OPEN = "open", _("Terbuka")
+    WAITING_ON_UNIT = "waiting_on_unit", _("Menunggu unit")
+    ANSWERED = "answered", _("Dijawab")
+    RESOLVED = "resolved", _("Selesai")
+    CLOSED = "closed", _("Ditutup")
+
+
+class WebhookEvent(models.Model):
+    """A raw, signature-verified webhook body, stored before the 200 is returned."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "pending"
+        PROCESSED = "processed", "processed"
+        FAILED = "failed", "failed"
+
+    source = models.CharField(max_length=20)  # whatsapp | meta
+    body = models.BinaryField()
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+
+class Unit(models.Model):
+    """An office that answers escalated questions (Akademik, Keuangan, IT), with its members."""
+
+    code = models.SlugField(max_length=20, unique=True)
+    name = models.CharField(_("nama unit"), max_length=80)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="units")
+    email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    """Triage category with its default level and keywords (editable by the supervisor)."""
+
+    name = models.CharField(_("nama"), max_length=80, unique=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    keywords = models.TextField(_("kata kunci"), blank=True, help_text=_("Satu per baris, Indonesia dan Inggris"))
+    default_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["level", "name"]
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategori")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def new_survey_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Inquiry(models.Model):
+    """One conversation with one contact on one channel (a ticket)."""
+
+    channel = models.CharField(_("kanal"), max_length=12, choices=Channel.choices, db_index=True)
+    contact_key = models.CharField(max_length=160, help_text="Platform id of the contact: wa_id, PSID, IGSID, email, phone")
+    contact_name = models.CharField(max_length=160, blank=True)
+    lead = models.ForeignKey("leads.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiries")
+    subject = models.CharField(max_length=200, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, null=True, blank=True, db_index=True)
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiries")
+    suggested_level = models.PositiveSmallIntegerField(choices=Level.choices, null=True, blank=True)
+    suggested_category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    is_triaged = models.BooleanField(default=False)
+    is_crisis = models.BooleanField(default=False, db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=InquiryStatus.choices, default=InquiryStatus.OPEN, db_index=True)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_inquiries")
+
+    received_at = models.DateTimeField(_("diterima"), db_index=True, help_text="Platform timestamp of the first inbound message")
+    last_message_at = models.DateTimeField(null=True, blank=True)
+    first_response_due = models.DateTimeField(null=True, blank=True, db_index=True)
+    resolution_due = models.DateTimeField(null=True, blank=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = models.TextField(blank=True)
+    auto_replied_at = models.DateTimeField(null=True, blank=True)
+    sla_warning_sent_at = models.DateTimeField(null=True, blank=True)
+    sla_breach_notified_at = models.DateTimeField(null=True, blank=True)
+
+    survey_token = models.CharField(max_length=40, unique=True, default=new_survey_token, editable=False)
+    survey_sent_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["first_response_due"]
+        verbose_name = _("pertanyaan")
+        verbose_name_plural = _("pertanyaan")
+        permissions = [
+            ("approve_crisis_reply", "Can approve public answers to level-3 inquiries"),
+        ]
+        constraints = [
+            # One open conversation per contact and channel, even when two first messages race.
+            models.UniqueConstraint(
+                fields=["channel", "contact_key"],
+                condition=~Q(status__in=["resolved", "closed"]),
+                name="inquiry_one_open_per_contact",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "first_response_due"], name="inquiry_status_due"),
+            models.Index(fields=["assignee", "status"], name="inquiry_assignee_status"),
+            models.Index(fields=["received_at"], name="inquiry_received"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_channel_display()} {self.contact_name or self.contact_key}"
+
+
+class Message(models.Model):
+    class Kind(models.TextChoices):
+        TEXT = "text", "text"
+        IMAGE = "image", "image"
+        AUDIO = "audio", "audio"
+        VIDEO = "video", "video"
+        DOCUMENT = "document", "document"
+        STICKER = "sticker", "sticker"
+        LOCATION = "location", "location"
+        CONTACTS = "contacts", "contacts"
+        REACTION = "reaction", "reaction"
+        COMMENT = "comment", "comment"
+        TEMPLATE = "template", "template"
+        UNSUPPORTED = "unsupported", "unsupported"
+        OTHER = "other", "other"
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(max_length=10, choices=[("inbound", _("Masuk")), ("outbound", _("Keluar"))])
+    type = models.CharField(max_length=20, default=Kind.TEXT)
+    text = models.TextField(blank=True)
+    platform_message_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    sent_at = models.DateTimeField(db_index=True)
+    raw = models.JSONField(default=dict, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    outbound = models.OneToOneField(
+        "automation.OutboundMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiry_message"
+    )
+    needs_approval = models.BooleanField(default=False)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        indexes = [models.Index(fields=["inquiry", "sent_at"], name="message_inquiry_time")]
+
+
+class EscalationStatus(models.TextChoices):
+    OPEN = "open", _("Menunggu jawaban unit")
+    FORWARDED = "forwarded", _("Diteruskan")
+    ANSWERED = "answered", _("Dijawab unit")
+    RELAYED = "relayed", _("Diteruskan ke penanya")
+
+
+class Escalation(models.Model):
+    """A level-2 question sent to a unit; forwards up the chain are EscalationSteps."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="escalations")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="escalations")
+    question = models.TextField()
+    status = models.CharField(max_length=12, choices=EscalationStatus.choices, default=EscalationStatus.OPEN, db_index=True)
+    due_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    relayed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        permissions = [("answer_escalation", "Can answer escalations addressed to own unit")]
+
+
+class EscalationStep(models.Model):
+    """Permanent archive of every hand-off, answer and approval along the response chain."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Dieskalasi")
+        FORWARDED = "forwarded", _("Diteruskan")
+        VALIDATED = "validated", _("Divalidasi")
+        ANSWERED = "answered", _("Dijawab")
+        APPROVED = "approved", _("Disetujui")
+        RELAYED = "relayed", _("Disampaikan ke penanya")
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="steps")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    chain_role = models.CharField(max_length=40, blank=True, help_text="Kasubbag, Kabag TU, Wakil Dekan, Dekan")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class SurveyResponse(models.Model):
+    inquiry = models.OneToOneField(Inquiry, on_delete=models.CASCADE, related_name="survey")
+    score = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="survey_score_1_to_5")]
+
+
+class InboxActivity(models.Model):
+    """When an admin last worked the inbox (SOP 02 stage 1.1 monitoring rhythm)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    worked_at = models.DateTimeField(default=timezone.now, db_index=True)

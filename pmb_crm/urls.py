@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from core.forms import LoginForm
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("leads/", include("leads.urls")),
+    path("calls/", include("leads.call_urls")),
+    path("public/", include("leads.public_urls")),
+    path("inbox/", include("inquiries.urls")),
+    path("webhooks/", include("inquiries.webhook_urls")),
+    path("survey/", include("inquiries.survey_urls")),
+    path("unsubscribe/", include("automation.public_urls")),
+    path("outbox/", include("automation.urls")),
+    path("reports/", include("reports.urls")),
+    path("api/v1/", include("pmb_crm.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
