@@ -1,4 +1,4 @@
-"""Fill English msgstr for Indonesian msgids from scripts/en_glossary.json (keeps existing ones).
+"""Fill English msgstr for Indonesian msgids from scripts/en_glossary/*.json (keeps existing ones).
 
 Usage: python scripts/translate_en.py  — then `manage.py compilemessages` (or `make messages`).
 """
@@ -13,11 +13,13 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale/en/LC_MESSAGES/django.po"
-GLOSSARY = ROOT / "scripts/en_glossary.json"
+GLOSSARY_DIR = ROOT / "scripts/en_glossary"
 
 
 def main() -> int:
-    glossary: dict[str, str] = json.loads(GLOSSARY.read_text(encoding="utf-8"))
+    glossary: dict[str, str] = {}
+    for path in sorted(GLOSSARY_DIR.glob("*.json")):
+        glossary.update(json.loads(path.read_text(encoding="utf-8")))
     po = polib.pofile(str(PO))
     missing = []
     for entry in po:

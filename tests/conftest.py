@@ -164,3 +164,23 @@ def login_page(page, password):
         return page
 
     return login
+
+
+# --- Fake Graph API on loopback ----------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_graph(settings):
+    """A loopback Graph API; outbound platform sends go to it for real over HTTP."""
+    from tests.fakes.graph_api import start_fake_graph_api
+
+    fake, server = start_fake_graph_api()
+    settings.GRAPH_API_URL = fake.url
+    settings.MESSAGING_BACKEND = "graph"
+    settings.WHATSAPP_ACCESS_TOKEN = "test-wa-token"
+    settings.WHATSAPP_PHONE_NUMBER_ID = "106540352242922"
+    settings.META_PAGE_ACCESS_TOKEN = "test-page-token"
+    settings.GRAPH_API_TIMEOUT = 2
+    yield fake
+    server.shutdown()
+    server.server_close()
