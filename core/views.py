@@ -17,7 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"sections": sections})
 
 
-def _database_ok() -> tuple[bool, str]:
+def database_state() -> tuple[bool, str]:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -27,7 +27,7 @@ def _database_ok() -> tuple[bool, str]:
         return False, exc.__class__.__name__
 
 
-def _broker_ok() -> tuple[bool, str]:
+def broker_state() -> tuple[bool, str]:
     try:
         with celery_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
@@ -39,8 +39,8 @@ def _broker_ok() -> tuple[bool, str]:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    database_ok, database_detail = _database_ok()
-    broker_ok, broker_detail = _broker_ok()
+    database_ok, database_detail = database_state()
+    broker_ok, broker_detail = broker_state()
     healthy = database_ok and broker_ok
     return JsonResponse(
         {
