@@ -163,6 +163,14 @@ class Lead(models.Model):
         indexes = [
             models.Index(fields=["status", "-created_at"], name="lead_status_created"),
             models.Index(fields=["owner", "status"], name="lead_owner_status"),
+            # Search (leads.filters.search_leads): prefix matches on the normalised contacts; the
+            # pattern opclass lets PostgreSQL use the index for LIKE 'prefix%' under any collation.
+            models.Index(fields=["phone"], name="lead_phone_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["whatsapp"], name="lead_whatsapp_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["email"], name="lead_email_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["full_name"], name="lead_full_name"),
+            models.Index(fields=["obtained_at"], name="lead_obtained_at"),
+            models.Index(fields=["verified_at", "-created_at"], name="lead_to_verify"),
         ]
 
     def __str__(self) -> str:
@@ -202,6 +210,7 @@ class LeadStatusChange(models.Model):
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     changed_at = models.DateTimeField(default=timezone.now, db_index=True)
     note = models.TextField(blank=True)
+    reason = models.CharField(max_length=200, blank=True, help_text="Why the move was made without a logged interaction")
 
     class Meta:
         ordering = ["-changed_at", "-id"]

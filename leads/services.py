@@ -5,10 +5,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from leads.models import ConsentChannel, ConsentRecord, ContactKind, Lead, LeadContact, LeadStatus, LeadStatusChange, VerificationState
+from leads.models import (
+    ConsentChannel,
+    ConsentRecord,
+    ContactKind,
+    FollowUp,
+    FollowUpKind,
+    Interaction,
+    InteractionKind,
+    Lead,
+    LeadContact,
+    LeadStatus,
+    LeadStatusChange,
+    Outcome,
+    SavedSegment,
+    Temperature,
+    VerificationState,
+)
 from leads.phones import normalize_email
 
 
@@ -123,3 +142,174 @@ def record_consent(lead: Lead, *, granted: bool, wording: str = "", source: str,
             lead.has_marketing_consent = granted
             lead.save(update_fields=["has_marketing_consent", "updated_at"])
     return record
+
+
+# --- Status pipeline (SOP 03 stage 3.1, SOP 02 stage 3.3) -----------------------------------
+
+_OPEN = [LeadStatus.NEW, LeadStatus.INQUIRED, LeadStatus.CONTACTED, LeadStatus.INTERESTED, LeadStatus.REGISTERED]
+CLOSED_STATUSES = frozenset({LeadStatus.ENROLLED, LeadStatus.NOT_INTERESTED})
+
+# The one table of allowed moves: forward, `not_interested` from any open status, and reopening a
+# closed lead (which needs a note).
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    LeadStatus.NEW: frozenset({LeadStatus.INQUIRED, LeadStatus.CONTACTED, LeadStatus.INTERESTED, LeadStatus.REGISTERED, LeadStatus.NOT_INTERESTED}),
+    LeadStatus.INQUIRED: frozenset({LeadStatus.CONTACTED, LeadStatus.INTERESTED, LeadStatus.REGISTERED, LeadStatus.NOT_INTERESTED}),
+    LeadStatus.CONTACTED: frozenset({LeadStatus.INTERESTED, LeadStatus.REGISTERED, LeadStatus.NOT_INTERESTED}),
+    LeadStatus.INTERESTED: frozenset({LeadStatus.REGISTERED, LeadStatus.NOT_INTERESTED}),
+    LeadStatus.REGISTERED: frozenset({LeadStatus.ENROLLED, LeadStatus.NOT_INTERESTED}),
+    LeadStatus.ENROLLED: frozenset({LeadStatus.REGISTERED}),
+    LeadStatus.NOT_INTERESTED: frozenset({LeadStatus.INQUIRED, LeadStatus.CONTACTED, LeadStatus.INTERESTED, LeadStatus.REGISTERED}),
+}
+
+# "No log, no move": reaching these needs an interaction logged since the last move, or a reason.
+NEEDS_INTERACTION = frozenset({LeadStatus.CONTACTED, LeadStatus.INTERESTED, LeadStatus.REGISTERED, LeadStatus.ENROLLED, LeadStatus.NOT_INTERESTED})
+
+
+class IllegalTransition(ValidationError):
+    """A status move the pipeline forbids; the message says why, in Indonesian."""
+
+
+def allowed_targets(status: str) -> list[str]:
+    return [value for value in LeadStatus.values if value in ALLOWED_TRANSITIONS.get(status, frozenset())]
+
+
+def transition_lead(lead: Lead, *, to: str, by, note: str = "", reason: str = "") -> Lead:
+    """Move the lead to status `to` under a row lock, writing a history row; IllegalTransition if forbidden."""
+    if to not in LeadStatus.values:
+        raise IllegalTransition(_("Status “%(status)s” tidak dikenal.") % {"status": to})
+    note, reason = (note or "").strip(), (reason or "").strip()
+    with transaction.atomic():
+        locked = Lead.objects.select_for_update().get(pk=lead.pk)
+        current = locked.status
+        labels = {"from": LeadStatus(current).label, "to": LeadStatus(to).label}
+        if current == to:
+            raise IllegalTransition(_("Calon mahasiswa sudah berstatus %(to)s.") % labels)
+        if to not in ALLOWED_TRANSITIONS[current]:
+            raise IllegalTransition(_("Perpindahan status dari %(from)s ke %(to)s tidak diizinkan.") % labels)
+        if current in CLOSED_STATUSES and not note:
+            raise IllegalTransition(_("Membuka kembali calon mahasiswa berstatus %(from)s wajib disertai catatan.") % labels)
+        if to in NEEDS_INTERACTION and not reason:
+            logged = Interaction.objects.filter(lead=locked, occurred_at__gte=locked.status_changed_at).exists()
+            if not logged:
+                raise IllegalTransition(
+                    _(
+                        "Belum ada interaksi yang dicatat sejak perubahan status terakhir. Catat interaksi dahulu "
+                        "atau isi alasan untuk memindahkan ke %(to)s (no log, no move)."
+                    )
+                    % labels
+                )
+        now = timezone.now()
+        locked.status = to
+        locked.status_changed_at = now
+        locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+        LeadStatusChange.objects.create(
+            lead=locked, from_status=current, to_status=to, changed_by=by, changed_at=now, note=note, reason=reason
+        )
+    lead.status, lead.status_changed_at = locked.status, locked.status_changed_at
+    return locked
+
+
+# --- Interactions and follow-ups (SOP 03 stage 3.1, 2.2) -------------------------------------
+
+
+def log_interaction(
+    lead: Lead,
+    *,
+    kind: str,
+    direction: str,
+    outcome: str = "",
+    note: str = "",
+    by,
+    occurred_at=None,
+    next_follow_up_at=None,
+    follow_up: FollowUp | None = None,
+) -> Interaction:
+    """Log an interaction; complete `follow_up` with it, and schedule a callback when a next date is given."""
+    now = timezone.now()
+    with transaction.atomic():
+        interaction = Interaction.objects.create(
+            lead=lead,
+            kind=kind,
+            direction=direction,
+            outcome=outcome,
+            note=note.strip(),
+            occurred_at=occurred_at or now,
+            created_by=by,
+            next_follow_up_at=next_follow_up_at,
+        )
+        if follow_up is not None:
+            # Conditional update: two people logging the same call complete it once.
+            FollowUp.objects.filter(pk=follow_up.pk, completed_at__isnull=True, cancelled_at__isnull=True).update(
+                completed_at=now, completed_by_interaction=interaction
+            )
+        if next_follow_up_at is not None:
+            owner = by if by is not None and getattr(by, "is_authenticated", False) else (follow_up.owner if follow_up else lead.owner)
+            FollowUp.objects.create(
+                lead=lead,
+                kind=FollowUpKind.MEETING if follow_up is not None and follow_up.kind == FollowUpKind.MEETING else FollowUpKind.CALLBACK,
+                owner=owner,
+                due_at=next_follow_up_at,
+                reason=_("Dijadwalkan ulang: %(outcome)s") % {"outcome": Outcome(outcome).label if outcome else InteractionKind(kind).label},
+            )
+    return interaction
+
+
+def schedule_follow_up(lead: Lead, *, owner, due_at, kind: str = FollowUpKind.CALL, reason: str = "") -> FollowUp:
+    """Create one follow-up task for `owner`."""
+    return FollowUp.objects.create(lead=lead, owner=owner, due_at=due_at, kind=kind, reason=reason)
+
+
+# --- Verification, ownership, temperature (SOP 03 stage 1.2, 1.3) ---------------------------
+
+
+def verify_lead(lead: Lead, *, by, phone_state: str, email_state: str, name_state: str) -> Lead:
+    """Record the verification result of phone, email and full name, with who and when."""
+    lead.phone_state, lead.email_state, lead.name_state = phone_state, email_state, name_state
+    lead.verified_by, lead.verified_at = by, timezone.now()
+    lead.save(update_fields=["phone_state", "email_state", "name_state", "verified_by", "verified_at", "updated_at"])
+    return lead
+
+
+def bulk_assign_owner(lead_ids, *, owner, by) -> int:
+    """Give the leads a new owner; returns how many changed."""
+    return Lead.objects.filter(pk__in=list(lead_ids)).update(owner=owner, updated_at=timezone.now())
+
+
+def bulk_set_temperature(lead_ids, *, temperature: str, by) -> int:
+    """Set hot/warm/cold on many leads; returns how many changed."""
+    if temperature not in Temperature.values:
+        raise ValidationError(_("Suhu “%(value)s” tidak dikenal.") % {"value": temperature})
+    return Lead.objects.filter(pk__in=list(lead_ids)).update(temperature=temperature, updated_at=timezone.now())
+
+
+def update_lead(lead: Lead, *, by, **fields) -> Lead:
+    """Change a lead's fields; its contacts follow (the unique constraint refuses a duplicate)."""
+    contact_fields = {"phone", "whatsapp", "email", "instagram", "facebook"}
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(lead, name, value)
+        if "email" in fields:
+            lead.email = normalize_email(lead.email)
+        if contact_fields & fields.keys():
+            if "phone" in fields or "whatsapp" in fields:
+                lead.phone_state = VerificationState.UNVERIFIED if (lead.phone or lead.whatsapp) else VerificationState.MISSING
+            if "email" in fields:
+                lead.email_state = VerificationState.UNVERIFIED if lead.email else VerificationState.MISSING
+            _sync_contacts(lead)
+        lead.save()
+    return lead
+
+
+def _sync_contacts(lead: Lead) -> None:
+    wanted = set(contact_values(phone=lead.phone, whatsapp=lead.whatsapp, email=lead.email, instagram=lead.instagram, facebook=lead.facebook))
+    current = {(c.kind, c.value): c for c in lead.contacts.all()}
+    LeadContact.objects.filter(pk__in=[c.pk for key, c in current.items() if key not in wanted]).delete()
+    LeadContact.objects.bulk_create(LeadContact(lead=lead, kind=k, value=v) for k, v in wanted if (k, v) not in current)
+
+
+def save_segment(*, name: str, query: str, by, is_shared: bool = True) -> SavedSegment:
+    """Save the list's current filter under a name."""
+    params = QueryDict(query, mutable=True)
+    for key in ("page", "per_page"):
+        params.pop(key, None)
+    return SavedSegment.objects.create(name=name.strip(), query=params.urlencode(), created_by=by, is_shared=is_shared)

@@ -48,3 +48,37 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"SMA Negeri {n + 1} Tanjungpinang")
     npsn = factory.Sequence(lambda n: f"{11000000 + n}")
     city = "Tanjungpinang"
+
+
+# --- Leads (issue 3) ----------------------------------------------------------------------------
+
+
+class LeadFactory(factory.Factory):
+    """Creates leads through `leads.services.create_lead`, like every real path does."""
+
+    class Meta:
+        model = dict
+
+    full_name = factory.Faker("name", locale="id_ID")
+    phone = factory.Sequence(lambda n: f"+62812{n:08d}")
+    email = factory.Sequence(lambda n: f"calon{n}@contoh.sch.id")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from leads.services import create_lead
+
+        return create_lead(**kwargs).lead
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        return kwargs
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "leads.FollowUp"
+
+    lead = factory.SubFactory(LeadFactory)
+    kind = "call"
+    due_at = factory.LazyFunction(lambda: __import__("django.utils.timezone", fromlist=["now"]).now())
+    reason = "Warm lead hari ke-2"

@@ -1,0 +1,128 @@
+"""The lead list's filters (SOP 03 stage 1.3 segmentation). One FilterSet serves the /leads/ page,
+saved segments (newsletters target them) and the API list, so a segment means the same everywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from leads.models import (
+    Institution,
+    InstitutionKind,
+    Lead,
+    LeadSource,
+    LeadStatus,
+    StudyProgram,
+    Temperature,
+    Track,
+    VerificationState,
+)
+
+_PHONE_CHARS = re.compile(r"^[+\d\s().-]+$")
+
+
+def phone_prefix(text: str) -> str | None:
+    """'0812 34' -> '+6281234', '62812' -> '+62812'; None when the text is not a phone fragment."""
+    if not _PHONE_CHARS.match(text):
+        return None
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) < 3:
+        return None
+    if text.strip().startswith("+"):
+        return "+" + digits
+    if digits.startswith("0"):
+        return "+62" + digits[1:]
+    if digits.startswith("62"):
+        return "+" + digits
+    return "+62" + digits
+
+
+def search_leads(queryset: QuerySet[Lead], text: str) -> QuerySet[Lead]:
+    """Search name, phone, WhatsApp, email and school; each branch is served by an index (see the
+    migrations: prefix indexes on phone/whatsapp/email, a trigram index on the name on PostgreSQL)."""
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    prefix = phone_prefix(text)
+    if prefix is not None:
+        return queryset.filter(Q(phone__startswith=prefix) | Q(whatsapp__startswith=prefix))
+    if "@" in text:
+        return queryset.filter(email__startswith=text.lower())
+    schools = Institution.objects.filter(name__icontains=text).values("id")
+    return queryset.filter(
+        Q(full_name__icontains=text) | Q(institution_id__in=schools) | Q(email__startswith=text.lower())
+    )
+
+
+def _start_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+class LeadFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Cari"), method="filter_q")
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=LeadStatus.choices)
+    temperature = django_filters.MultipleChoiceFilter(label=_("Suhu"), choices=Temperature.choices)
+    track = django_filters.MultipleChoiceFilter(label=_("Jalur"), choices=Track.choices)
+    source = django_filters.MultipleChoiceFilter(label=_("Sumber"), choices=LeadSource.choices)
+    source_detail = django_filters.CharFilter(label=_("Detail sumber (acara/kampanye)"), lookup_expr="icontains")
+    program = django_filters.ModelChoiceFilter(label=_("Program studi"), queryset=StudyProgram.objects.all())
+    institution = django_filters.ModelChoiceFilter(label=_("Asal sekolah/industri"), queryset=Institution.objects.all())
+    institution_kind = django_filters.ChoiceFilter(
+        label=_("Jenis asal"), field_name="institution__kind", choices=InstitutionKind.choices
+    )
+    city = django_filters.CharFilter(label=_("Kota"), method="filter_city")
+    owner = django_filters.ModelChoiceFilter(
+        label=_("Pemilik"), queryset=get_user_model().objects.filter(is_active=True).order_by("username")
+    )
+    unassigned = django_filters.BooleanFilter(label=_("Belum ada pemilik"), field_name="owner", lookup_expr="isnull")
+    created_after = django_filters.DateFilter(label=_("Dibuat sejak"), method="filter_created_after")
+    created_before = django_filters.DateFilter(label=_("Dibuat sampai"), method="filter_created_before")
+    obtained_after = django_filters.DateFilter(label=_("Diperoleh sejak"), method="filter_obtained_after")
+    obtained_before = django_filters.DateFilter(label=_("Diperoleh sampai"), method="filter_obtained_before")
+    to_verify = django_filters.BooleanFilter(label=_("Perlu verifikasi"), method="filter_to_verify")
+    phone_state = django_filters.ChoiceFilter(label=_("Verifikasi telepon"), choices=VerificationState.choices)
+    email_state = django_filters.ChoiceFilter(label=_("Verifikasi email"), choices=VerificationState.choices)
+    name_state = django_filters.ChoiceFilter(label=_("Verifikasi nama"), choices=VerificationState.choices)
+    is_late_entry = django_filters.BooleanFilter(label=_("Input terlambat (> 1x24 jam)"))
+    has_marketing_consent = django_filters.BooleanFilter(label=_("Setuju pemasaran"))
+    o = django_filters.OrderingFilter(
+        label=_("Urutkan"),
+        fields=(("created_at", "created_at"), ("full_name", "full_name"), ("obtained_at", "obtained_at"), ("status", "status")),
+        field_labels={
+            "created_at": _("Tanggal dibuat"),
+            "full_name": _("Nama"),
+            "obtained_at": _("Tanggal diperoleh"),
+            "status": _("Status"),
+        },
+    )
+
+    class Meta:
+        model = Lead
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        return search_leads(queryset, value)
+
+    def filter_city(self, queryset, name, value):
+        return queryset.filter(institution_id__in=Institution.objects.filter(city__iexact=value.strip()).values("id"))
+
+    def filter_created_after(self, queryset, name, value):
+        return queryset.filter(created_at__gte=_start_of_day(value))
+
+    def filter_created_before(self, queryset, name, value):
+        return queryset.filter(created_at__lt=_start_of_day(value + dt.timedelta(days=1)))
+
+    def filter_obtained_after(self, queryset, name, value):
+        return queryset.filter(obtained_at__gte=_start_of_day(value))
+
+    def filter_obtained_before(self, queryset, name, value):
+        return queryset.filter(obtained_at__lt=_start_of_day(value + dt.timedelta(days=1)))
+
+    def filter_to_verify(self, queryset, name, value):
+        return queryset.filter(verified_at__isnull=bool(value))
