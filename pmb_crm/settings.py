@@ -64,6 +64,7 @@ if not SECRET_KEY:
 _database_url = env_str("DATABASE_URL")
 if not _database_url:
     if DEBUG or TESTING:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded default lives in var/
         _database_url = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
     else:
         raise ImproperlyConfigured(
