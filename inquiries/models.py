@@ -41,6 +41,7 @@ class WebhookEvent(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", "pending"
+        PROCESSING = "processing", "processing"
         PROCESSED = "processed", "processed"
         FAILED = "failed", "failed"
 
@@ -48,12 +49,15 @@ class WebhookEvent(models.Model):
     body = models.BinaryField()
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-received_at"]
+        # The sweeper looks for stale pending/processing events.
+        indexes = [models.Index(fields=["state", "received_at"], name="webhookevent_state_time")]
 
 
 class Unit(models.Model):
@@ -93,6 +97,33 @@ def new_survey_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+# Statuses in which a conversation still belongs to the contact's one open thread.
+ACTIVE_STATUSES = (InquiryStatus.OPEN, InquiryStatus.WAITING_ON_UNIT, InquiryStatus.ANSWERED)
+FINISHED_STATUSES = (InquiryStatus.RESOLVED, InquiryStatus.CLOSED)
+# A first response due within this many minutes counts as "due soon" in the inbox.
+DUE_SOON_MINUTES = 30
+
+
+class InquiryQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def assigned_to(self, user):
+        return self.filter(assignee=user)
+
+    def unassigned(self):
+        return self.filter(assignee__isnull=True)
+
+    def breached(self, now):
+        return self.filter(status__in=ACTIVE_STATUSES, sla_due_at__lt=now)
+
+    def due_soon(self, now):
+        return self.filter(status__in=ACTIVE_STATUSES, sla_due_at__gte=now, sla_due_at__lt=now + timezone.timedelta(minutes=DUE_SOON_MINUTES))
+
+    def within_sla(self, now):
+        return self.filter(status__in=ACTIVE_STATUSES, sla_due_at__gte=now + timezone.timedelta(minutes=DUE_SOON_MINUTES))
+
+
 class Inquiry(models.Model):
     """One conversation with one contact on one channel (a ticket)."""
 
@@ -102,7 +133,7 @@ class Inquiry(models.Model):
     lead = models.ForeignKey("leads.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiries")
     subject = models.CharField(max_length=200, blank=True)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, null=True, blank=True, db_index=True)
-    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiries")
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="inquiries")
     suggested_level = models.PositiveSmallIntegerField(choices=Level.choices, null=True, blank=True)
     suggested_category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     is_triaged = models.BooleanField(default=False)
@@ -115,6 +146,9 @@ class Inquiry(models.Model):
     first_response_due = models.DateTimeField(null=True, blank=True, db_index=True)
     resolution_due = models.DateTimeField(null=True, blank=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
+    # The clock the inbox sorts by: first_response_due until the first reply, then resolution_due;
+    # empty once resolved or closed. Stored so the 200k-row inbox sorts on an index.
+    sla_due_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     resolution_note = models.TextField(blank=True)
@@ -126,6 +160,8 @@ class Inquiry(models.Model):
     survey_sent_at = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = InquiryQuerySet.as_manager()
 
     class Meta:
         ordering = ["first_response_due"]
@@ -141,8 +177,15 @@ class Inquiry(models.Model):
                 condition=~Q(status__in=["resolved", "closed"]),
                 name="inquiry_one_open_per_contact",
             ),
+            # ITB target: every closed ticket is tagged.
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(category__isnull=False), name="inquiry_closed_has_category"
+            ),
+            models.CheckConstraint(condition=Q(is_crisis=False) | Q(level=3), name="inquiry_crisis_is_level_3"),
         ]
         indexes = [
+            models.Index(fields=["status", "sla_due_at"], name="inquiry_status_sla"),
+            models.Index(fields=["assignee", "status", "sla_due_at"], name="inquiry_assignee_sla"),
             models.Index(fields=["status", "first_response_due"], name="inquiry_status_due"),
             models.Index(fields=["assignee", "status"], name="inquiry_assignee_status"),
             models.Index(fields=["received_at"], name="inquiry_received"),
@@ -150,6 +193,37 @@ class Inquiry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_channel_display()} {self.contact_name or self.contact_key}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    def sla_state(self, now) -> str:
+        """breached | due_soon | ok | done: the inbox badge."""
+        if not self.is_active or self.sla_due_at is None:
+            return "done"
+        if self.sla_due_at < now:
+            return "breached"
+        if self.sla_due_at < now + timezone.timedelta(minutes=DUE_SOON_MINUTES):
+            return "due_soon"
+        return "ok"
+
+    def time_left(self, now):
+        return self.sla_due_at - now if self.sla_due_at else None
+
+
+class InquiryStatusChange(models.Model):
+    """History row of every status move of an inquiry (reports read these)."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=InquiryStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=InquiryStatus.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
 
 
 class Message(models.Model):
@@ -194,6 +268,15 @@ class EscalationStatus(models.TextChoices):
     RELAYED = "relayed", _("Diteruskan ke penanya")
 
 
+class ChainRole(models.TextChoices):
+    """The Unmul response chain, bottom to top."""
+
+    KASUBBAG = "kasubbag", _("Kasubbag")
+    KABAG_TU = "kabag_tu", _("Kabag TU")
+    WAKIL_DEKAN = "wakil_dekan", _("Wakil Dekan")
+    DEKAN = "dekan", _("Dekan")
+
+
 class Escalation(models.Model):
     """A level-2 question sent to a unit; forwards up the chain are EscalationSteps."""
 
@@ -201,6 +284,7 @@ class Escalation(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="escalations")
     question = models.TextField()
     status = models.CharField(max_length=12, choices=EscalationStatus.choices, default=EscalationStatus.OPEN, db_index=True)
+    current_role = models.CharField(max_length=20, choices=ChainRole.choices, default=ChainRole.KASUBBAG)
     due_at = models.DateTimeField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -211,6 +295,7 @@ class Escalation(models.Model):
 
     class Meta:
         ordering = ["due_at"]
+        indexes = [models.Index(fields=["unit", "status", "due_at"], name="escalation_unit_queue")]
         permissions = [("answer_escalation", "Can answer escalations addressed to own unit")]
 
 

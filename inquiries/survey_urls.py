@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from inquiries import survey_views
 
 app_name = "survey"
 
-urlpatterns: list = []
+urlpatterns = [path("<str:token>/", survey_views.survey, name="form")]

@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from inquiries import views
 
 app_name = "inquiries"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("new/", views.manual_entry, name="manual_entry"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/reply/", views.reply, name="reply"),
+    path("<int:pk>/triage/", views.triage, name="triage"),
+    path("<int:pk>/assign/", views.assign, name="assign"),
+    path("<int:pk>/escalate/", views.escalate, name="escalate"),
+    path("<int:pk>/close/", views.close, name="close"),
+    path("messages/<int:pk>/approve/", views.approve_message, name="approve_message"),
+    path("messages/<int:pk>/retry/", views.retry_message, name="retry_message"),
+    path("escalations/", views.unit_queue, name="unit_queue"),
+    path("escalations/<int:pk>/", views.escalation_detail, name="escalation"),
+    path("escalations/<int:pk>/answer/", views.escalation_answer, name="escalation_answer"),
+    path("escalations/<int:pk>/forward/", views.escalation_forward, name="escalation_forward"),
+    path("escalations/<int:pk>/validate/", views.escalation_validate, name="escalation_validate"),
+    path("escalations/<int:pk>/relay/", views.escalation_relay, name="escalation_relay"),
+]

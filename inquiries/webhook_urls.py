@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from inquiries import webhook_views
 
 app_name = "webhooks"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("whatsapp/", webhook_views.whatsapp, name="whatsapp"),
+    path("meta/", webhook_views.meta, name="meta"),
+]

@@ -1,0 +1,300 @@
+"""Inbound side of the inbox: raw webhook storage, processing, threading into inquiries, leads."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from datetime import timedelta
+
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core.calendar import get_calendar
+from core.models import ResponseTemplate, TemplateKind
+from core.workhours import is_working_time, next_working_instant
+from inquiries import sla, webhooks
+from inquiries.models import ACTIVE_STATUSES, Category, Channel, Inquiry, InquiryStatus, Message, WebhookEvent
+from inquiries.services.channels import outbound_channel_and_recipient
+from inquiries.triage import CategoryRule, parse_keywords, suggest
+
+logger = logging.getLogger(__name__)
+
+SOURCE_WHATSAPP = "whatsapp"
+SOURCE_META = "meta"
+STALE_AFTER = timedelta(minutes=1)
+STUCK_AFTER = timedelta(minutes=10)
+LOCK_RETRIES = 5
+
+
+# --- Raw events ----------------------------------------------------------------------------------
+
+
+def receive_webhook(*, source: str, body: bytes) -> WebhookEvent:
+    """Store a verified raw body durably, then enqueue its processing after commit."""
+    with transaction.atomic():
+        event = WebhookEvent.objects.create(source=source, body=body)
+        transaction.on_commit(lambda: enqueue_webhook_event(event.pk))
+    return event
+
+
+def enqueue_webhook_event(event_id: int) -> None:
+    """Hand the event to Celery; a broker outage leaves it PENDING for the sweeper, never a 500."""
+    from inquiries.tasks import process_webhook_event
+
+    try:
+        process_webhook_event.delay(event_id)
+    except Exception:  # kombu/redis raise many types when the broker is down
+        logger.warning("Broker unavailable: webhook event %s stays pending for the sweeper", event_id, exc_info=True)
+
+
+def process_webhook_event(event_id: int) -> WebhookEvent | None:
+    """Claim one stored event and process every entry, change, message and status in it."""
+    now = timezone.now()
+    claimed = WebhookEvent.objects.filter(
+        Q(state=WebhookEvent.State.PENDING) | Q(state=WebhookEvent.State.PROCESSING, claimed_at__lt=now - STUCK_AFTER),
+        pk=event_id,
+    ).update(state=WebhookEvent.State.PROCESSING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return None  # already processed, or another worker holds it
+    event = WebhookEvent.objects.get(pk=event_id)
+    try:
+        payload = json.loads(bytes(event.body))
+        parse = webhooks.parse_whatsapp if event.source == SOURCE_WHATSAPP else webhooks.parse_meta
+        events = parse(payload, received_at=event.received_at)
+    except (ValueError, webhooks.PayloadError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        return _finish(event, WebhookEvent.State.FAILED, f"unparseable payload: {exc}")
+    errors = []
+    for index, item in enumerate(events):
+        try:
+            _with_lock_retries(lambda item=item: _apply(item))
+        except Exception as exc:  # one bad item must not lose the rest of a 1000-item batch
+            logger.exception("Webhook event %s item %s failed", event_id, index)
+            errors.append(f"item {index}: {exc.__class__.__name__}: {exc}")
+    ignored = [f"ignored: {item.reason}" for item in events if isinstance(item, webhooks.Ignored)]
+    if errors:
+        return _finish(event, WebhookEvent.State.FAILED, "\n".join(errors + ignored))
+    return _finish(event, WebhookEvent.State.PROCESSED, "\n".join(ignored))
+
+
+def _finish(event: WebhookEvent, state: str, error: str) -> WebhookEvent:
+    event.state, event.error, event.processed_at = state, error[:10000], timezone.now()
+    event.save(update_fields=["state", "error", "processed_at"])
+    return event
+
+
+def _with_lock_retries(func):
+    """SQLite reports concurrent writers as 'database is locked'; PostgreSQL deadlocks similarly."""
+    for attempt in range(LOCK_RETRIES):
+        try:
+            return func()
+        except OperationalError:
+            if attempt == LOCK_RETRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+def _apply(item) -> None:
+    if isinstance(item, webhooks.InboundMessage):
+        record_inbound_message(item)
+    elif isinstance(item, webhooks.StatusUpdate):
+        from automation import services as automation_services
+
+        automation_services.apply_provider_status(
+            provider_message_id=item.provider_message_id,
+            status=item.status,
+            at=item.at,
+            error_code=item.error_code,
+            error=item.error,
+            outbox_id=item.outbox_id,
+        )
+
+
+def process_pending_webhook_events(*, older_than: timedelta = STALE_AFTER, limit: int = 500) -> int:
+    """Reprocess events left PENDING (broker was down) or stuck PROCESSING; returns how many ran."""
+    now = timezone.now()
+    ids = list(
+        WebhookEvent.objects.filter(
+            Q(state=WebhookEvent.State.PENDING, received_at__lte=now - older_than)
+            | Q(state=WebhookEvent.State.PROCESSING, claimed_at__lt=now - STUCK_AFTER)
+        )
+        .order_by("received_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(1 for event_id in ids if process_webhook_event(event_id) is not None)
+
+
+# --- Messages and inquiries ----------------------------------------------------------------------
+
+
+def record_inbound_message(item: webhooks.InboundMessage, *, email: str = "", by=None, lead_source: str = "") -> Message | None:
+    """Thread one platform message into its contact's open inquiry; None for a duplicate delivery."""
+    if item.platform_message_id and Message.objects.filter(platform_message_id=item.platform_message_id).exists():
+        return None
+    with transaction.atomic():
+        inquiry, created = open_inquiry_for(
+            channel=item.channel, contact_key=item.contact_key, contact_name=item.contact_name, received_at=item.sent_at, text=item.text
+        )
+        try:
+            with transaction.atomic():
+                message = Message.objects.create(
+                    inquiry=inquiry,
+                    direction="inbound",
+                    type=item.type,
+                    text=item.text,
+                    platform_message_id=item.platform_message_id or None,
+                    sent_at=item.sent_at,
+                    raw=item.raw,
+                )
+        except IntegrityError:
+            return None  # the same message delivered concurrently: the other delivery stored it
+        _after_inbound(inquiry, item, email=email, by=by, lead_source=lead_source)
+    return message
+
+
+def open_inquiry_for(*, channel: str, contact_key: str, contact_name: str, received_at, text: str = "") -> tuple[Inquiry, bool]:
+    """The contact's one open inquiry on this channel, created if needed (the loser of a race re-fetches)."""
+    existing = Inquiry.objects.filter(channel=channel, contact_key=contact_key, status__in=ACTIVE_STATUSES).first()
+    if existing is not None:
+        return existing, False
+    calendar = get_calendar()
+    first_due = sla.first_response_due(calendar, received_at)
+    suggestion = suggest_triage(text)
+    try:
+        with transaction.atomic():
+            inquiry = Inquiry.objects.create(
+                channel=channel,
+                contact_key=contact_key,
+                contact_name=contact_name[:160],
+                subject=(text or "")[:200],
+                received_at=received_at,
+                last_message_at=received_at,
+                first_response_due=first_due,
+                resolution_due=sla.resolution_due(received_at),
+                sla_due_at=first_due,
+                suggested_level=suggestion[1] if suggestion else None,
+                suggested_category=suggestion[0] if suggestion else None,
+            )
+    except IntegrityError:
+        return Inquiry.objects.get(channel=channel, contact_key=contact_key, status__in=ACTIVE_STATUSES), False
+    return inquiry, True
+
+
+def suggest_triage(text: str) -> tuple[Category, int] | None:
+    categories = {c.pk: c for c in Category.objects.filter(is_active=True)}
+    rules = [CategoryRule(pk, c.level, parse_keywords(c.keywords)) for pk, c in categories.items()]
+    found = suggest(text, rules)
+    return (categories[found.key], found.level) if found else None
+
+
+def _after_inbound(inquiry: Inquiry, item: webhooks.InboundMessage, *, email: str, by, lead_source: str) -> None:
+    updates = {}
+    if inquiry.last_message_at is None or item.sent_at > inquiry.last_message_at:
+        updates["last_message_at"] = item.sent_at
+    if item.sent_at < inquiry.received_at:  # an older message delivered late moves the receipt back
+        calendar = get_calendar()
+        updates["received_at"] = item.sent_at
+        updates["first_response_due"] = sla.first_response_due(calendar, item.sent_at)
+        updates["resolution_due"] = sla.resolution_due(item.sent_at)
+        updates["sla_due_at"] = updates["first_response_due"] if inquiry.first_response_at is None else updates["resolution_due"]
+    if not inquiry.contact_name and item.contact_name:
+        updates["contact_name"] = item.contact_name[:160]
+    if updates:
+        Inquiry.objects.filter(pk=inquiry.pk).update(**updates)
+        for name, value in updates.items():
+            setattr(inquiry, name, value)
+    if inquiry.status == InquiryStatus.ANSWERED and item.platform_message_id:
+        from inquiries.services.workflow import transition_inquiry
+
+        transition_inquiry(inquiry, to=InquiryStatus.OPEN, by=None, note=_("Pesan baru dari penanya"))
+    if inquiry.lead_id is None:
+        lead = match_or_create_lead(inquiry, item, email=email, by=by, source=lead_source)
+        Inquiry.objects.filter(pk=inquiry.pk).update(lead=lead)
+        inquiry.lead = lead
+    if item.channel == Channel.WHATSAPP and inquiry.lead_id:
+        from leads.models import Lead
+
+        Lead.objects.filter(pk=inquiry.lead_id).filter(
+            Q(last_inbound_whatsapp_at__isnull=True) | Q(last_inbound_whatsapp_at__lt=item.sent_at)
+        ).update(last_inbound_whatsapp_at=item.sent_at)
+    send_auto_reply_if_closed(inquiry, received_at=item.sent_at)
+
+
+def match_or_create_lead(inquiry: Inquiry, item: webhooks.InboundMessage, *, email: str = "", by=None, source: str = ""):
+    """The inquirer's lead: an earlier inquiry's, one owning the contact, else a new `inquired` lead."""
+    from leads import services as lead_services
+    from leads.models import LeadSource, LeadStatus
+    from leads.phones import InvalidPhoneNumber, normalize_phone
+
+    previous = (
+        Inquiry.objects.filter(channel=inquiry.channel, contact_key=inquiry.contact_key, lead__isnull=False)
+        .exclude(pk=inquiry.pk)
+        .select_related("lead")
+        .order_by("-received_at")
+        .first()
+    )
+    if previous is not None:
+        return previous.lead
+    raw_phone = item.phone
+    try:
+        phone_e164 = normalize_phone(raw_phone) if raw_phone else ""
+    except InvalidPhoneNumber:
+        phone_e164 = ""
+    contacts = {
+        "whatsapp": phone_e164 if inquiry.channel == Channel.WHATSAPP else "",
+        "phone": phone_e164 if inquiry.channel != Channel.WHATSAPP else "",
+        "email": email,
+        "instagram": item.handle,
+        "facebook": item.psid,
+    }
+    lead = lead_services.find_existing_lead(**contacts)
+    if lead is None:
+        name = inquiry.contact_name or item.handle or _("Penanya %(channel)s") % {"channel": inquiry.get_channel_display()}
+        result = lead_services.create_lead(
+            full_name=name,
+            status=LeadStatus.INQUIRED,
+            source=source or (LeadSource.WEBSITE if inquiry.channel == Channel.WEBSITE else LeadSource.SOCIAL_MEDIA),
+            source_detail=item.referral[:200],
+            obtained_at=inquiry.received_at,
+            by=by,
+            **contacts,
+        )
+        lead = result.lead
+    if lead.status == LeadStatus.NEW:
+        lead = lead_services.transition_lead(lead, to=LeadStatus.INQUIRED, by=by, note=_("Bertanya lewat %(channel)s") % {"channel": inquiry.get_channel_display()})
+    return lead
+
+
+# --- Auto-reply outside working hours ------------------------------------------------------------
+
+
+def send_auto_reply_if_closed(inquiry: Inquiry, *, received_at) -> None:
+    """Outside office hours, once per inquiry: the auto-reply template saying when we answer."""
+    calendar = get_calendar()
+    if is_working_time(calendar, received_at):
+        return
+    target = outbound_channel_and_recipient(inquiry)
+    if target is None:
+        return
+    now = timezone.now()
+    if not Inquiry.objects.filter(pk=inquiry.pk, auto_replied_at__isnull=True).update(auto_replied_at=now):
+        return  # already auto-replied: once per inquiry, even with concurrent messages
+    inquiry.auto_replied_at = now
+    when = next_working_instant(calendar, max(received_at, now))
+    when_text = date_format(timezone.localtime(when), "l, j F Y H:i")
+    template = ResponseTemplate.objects.approved().of_kind(TemplateKind.AUTO_REPLY).order_by("pk").first()
+    if template is not None:
+        from inquiries.triage import fill_placeholders
+
+        body = fill_placeholders(template.body, {"when": when_text, "name": inquiry.contact_name})
+    else:
+        body = _(
+            "Terima kasih telah menghubungi PMB Politeknik Bintan Cakrawala. Pesan Anda diterima di luar jam kerja "
+            "dan akan kami jawab mulai %(when)s WIB."
+        ) % {"when": when_text}
+    from inquiries.services.workflow import send_on_channel
+
+    send_on_channel(inquiry, body=body, by=None, purpose="auto_reply", counts_as_response=False)

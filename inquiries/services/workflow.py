@@ -1,0 +1,317 @@
+"""Working an inquiry: status moves, triage, assignment, replies, crisis approval, closing, survey."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import roles
+from inquiries.models import (
+    ACTIVE_STATUSES,
+    Category,
+    Channel,
+    InboxActivity,
+    Inquiry,
+    InquiryStatus,
+    InquiryStatusChange,
+    Level,
+    Message,
+    SurveyResponse,
+)
+from inquiries.services.channels import outbound_channel_and_recipient
+from inquiries.triage import fill_placeholders
+
+# The one table of status moves (SOP 02 / ITB: open -> answered -> resolved -> closed).
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    InquiryStatus.OPEN: frozenset({InquiryStatus.WAITING_ON_UNIT, InquiryStatus.ANSWERED, InquiryStatus.RESOLVED, InquiryStatus.CLOSED}),
+    InquiryStatus.WAITING_ON_UNIT: frozenset({InquiryStatus.OPEN, InquiryStatus.ANSWERED, InquiryStatus.RESOLVED, InquiryStatus.CLOSED}),
+    InquiryStatus.ANSWERED: frozenset({InquiryStatus.OPEN, InquiryStatus.WAITING_ON_UNIT, InquiryStatus.RESOLVED, InquiryStatus.CLOSED}),
+    InquiryStatus.RESOLVED: frozenset({InquiryStatus.CLOSED}),
+    InquiryStatus.CLOSED: frozenset(),
+}
+INBOX_ACTIVITY_EVERY = timezone.timedelta(minutes=5)
+
+
+class InquiryError(ValidationError):
+    """A move the workflow forbids; the message says why, in Indonesian."""
+
+
+def transition_inquiry(inquiry: Inquiry, *, to: str, by, note: str = "") -> Inquiry:
+    """Move the inquiry to `to` under a row lock and write a history row; InquiryError if forbidden."""
+    with transaction.atomic():
+        locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+        current = locked.status
+        if to not in ALLOWED_TRANSITIONS[current]:
+            raise InquiryError(
+                _("Status pertanyaan tidak dapat diubah dari %(from)s ke %(to)s.")
+                % {"from": InquiryStatus(current).label, "to": InquiryStatus(to).label}
+            )
+        now = timezone.now()
+        fields = ["status"]
+        locked.status = to
+        if to == InquiryStatus.RESOLVED:
+            locked.resolved_at, locked.sla_due_at = now, None
+            fields += ["resolved_at", "sla_due_at"]
+        elif to == InquiryStatus.CLOSED:
+            locked.closed_at, locked.sla_due_at = now, None
+            fields += ["closed_at", "sla_due_at"]
+            if locked.resolved_at is None:
+                locked.resolved_at = now
+                fields.append("resolved_at")
+        locked.save(update_fields=fields)
+        InquiryStatusChange.objects.create(inquiry=locked, from_status=current, to_status=to, changed_by=by, changed_at=now, note=note)
+    for name in fields:
+        setattr(inquiry, name, getattr(locked, name))
+    return inquiry
+
+
+def record_inbox_activity(user) -> None:
+    """Note that `user` worked the inbox now (SOP 02 stage 1.1 rhythm), at most every few minutes."""
+    now = timezone.now()
+    if not InboxActivity.objects.filter(user=user, worked_at__gte=now - INBOX_ACTIVITY_EVERY).exists():
+        InboxActivity.objects.create(user=user, worked_at=now)
+
+
+def triage_inquiry(inquiry: Inquiry, *, level: int, category: Category, by) -> Inquiry:
+    """Confirm the level and category; level 3 marks a crisis and alerts Humas and the PR manager."""
+    if inquiry.status not in ACTIVE_STATUSES:
+        raise InquiryError(_("Pertanyaan yang sudah selesai tidak dapat ditriase ulang."))
+    becomes_crisis = int(level) == Level.CRISIS and not inquiry.is_crisis
+    with transaction.atomic():
+        inquiry.level, inquiry.category, inquiry.is_triaged = int(level), category, True
+        inquiry.is_crisis = int(level) == Level.CRISIS
+        inquiry.save(update_fields=["level", "category", "is_triaged", "is_crisis"])
+        if becomes_crisis:
+            _alert_crisis(inquiry, by=by)
+    record_inbox_activity(by)
+    return inquiry
+
+
+def crisis_recipients():
+    """Humas & Kerjasama staff and the PR manager (Kadiv Kerjasama Humas dan Marketing)."""
+    return get_user_model().objects.filter(groups__name__in=[roles.HUMAS, roles.KADIV], is_active=True).exclude(email="").distinct()
+
+
+def _alert_crisis(inquiry: Inquiry, *, by) -> None:
+    from automation import services as automation_services
+
+    link = settings.PUBLIC_BASE_URL + reverse("inquiries:detail", args=[inquiry.pk])
+    first = inquiry.messages.filter(direction="inbound").order_by("sent_at").first()
+    for user in crisis_recipients():
+        automation_services.queue_message(
+            channel="email",
+            recipient=user.email,
+            purpose="alert",
+            subject=_("[KRISIS] Pertanyaan level 3 #%(id)s dari %(name)s") % {"id": inquiry.pk, "name": inquiry.contact_name or inquiry.contact_key},
+            body=_(
+                "Pertanyaan #%(id)s (%(channel)s) ditriase sebagai level 3 (keluhan/krisis) oleh %(by)s.\n\n"
+                "Pesan: %(text)s\n\nJawaban publik memerlukan persetujuan Humas/Kadiv. Buka: %(link)s"
+            )
+            % {
+                "id": inquiry.pk,
+                "channel": inquiry.get_channel_display(),
+                "by": by.get_full_name() or by.username if by else "-",
+                "text": first.text if first else "",
+                "link": link,
+            },
+            inquiry=inquiry,
+            lead=inquiry.lead,
+            by=by,
+            dedup_key=f"crisis:{inquiry.pk}:{user.pk}",
+        )
+
+
+def assign_inquiry(inquiry: Inquiry, *, to, by) -> Inquiry:
+    """Give the inquiry to `to` (None: back to the unassigned queue)."""
+    inquiry.assignee = to
+    inquiry.save(update_fields=["assignee"])
+    record_inbox_activity(by)
+    return inquiry
+
+
+def template_values(inquiry: Inquiry) -> dict[str, str]:
+    lead = inquiry.lead
+    return {
+        "name": (lead.full_name if lead else "") or inquiry.contact_name,
+        "program": lead.program.name if lead and lead.program_id else "",
+    }
+
+
+def render_template_for(template, inquiry: Inquiry) -> str:
+    return fill_placeholders(template.body, template_values(inquiry))
+
+
+def send_on_channel(inquiry: Inquiry, *, body: str, by, purpose: str = "reply", counts_as_response: bool = True) -> Message:
+    """Queue `body` on the inquiry's own channel (or record it for channels without API) and store it."""
+    from automation import services as automation_services
+
+    now = timezone.now()
+    with transaction.atomic():
+        target = outbound_channel_and_recipient(inquiry)
+        outbound = None
+        if target is not None:
+            channel, recipient = target
+            outbound = automation_services.queue_message(
+                channel=channel,
+                recipient=recipient,
+                purpose=purpose,
+                body=body,
+                subject=_("Jawaban PMB Politeknik Bintan Cakrawala") if channel == "email" else "",
+                inquiry=inquiry,
+                lead=inquiry.lead,
+                by=by,
+            )
+        message = Message.objects.create(
+            inquiry=inquiry, direction="outbound", type="text", text=body, sent_at=now, sent_by=by, outbound=outbound
+        )
+        if counts_as_response:
+            _mark_responded(inquiry, now=now, by=by)
+    return message
+
+
+def _mark_responded(inquiry: Inquiry, *, now, by) -> None:
+    """The first reply stops the first-response clock; the inbox then counts down to resolution."""
+    if inquiry.first_response_at is None:
+        Inquiry.objects.filter(pk=inquiry.pk, first_response_at__isnull=True).update(first_response_at=now, sla_due_at=inquiry.resolution_due)
+        inquiry.first_response_at, inquiry.sla_due_at = now, inquiry.resolution_due
+    if inquiry.status in (InquiryStatus.OPEN, InquiryStatus.WAITING_ON_UNIT):
+        transition_inquiry(inquiry, to=InquiryStatus.ANSWERED, by=by)
+    if inquiry.assignee_id is None and by is not None:
+        Inquiry.objects.filter(pk=inquiry.pk, assignee__isnull=True).update(assignee=by)
+        inquiry.assignee = by
+    if by is not None:
+        record_inbox_activity(by)
+
+
+def reply_to_inquiry(inquiry: Inquiry, *, body: str, by) -> Message:
+    """Answer on the inquiry's channel; a crisis answer waits for Humas/Kadiv approval instead."""
+    body = (body or "").strip()
+    if not body:
+        raise InquiryError(_("Balasan tidak boleh kosong."))
+    if inquiry.status not in ACTIVE_STATUSES:
+        raise InquiryError(_("Pertanyaan ini sudah ditutup; balasan tidak dikirim."))
+    if inquiry.is_crisis and not by.has_perm("inquiries.approve_crisis_reply"):
+        message = Message.objects.create(
+            inquiry=inquiry, direction="outbound", type="text", text=body, sent_at=timezone.now(), sent_by=by, needs_approval=True
+        )
+        record_inbox_activity(by)
+        return message
+    return send_on_channel(inquiry, body=body, by=by)
+
+
+def approve_crisis_reply(message: Message, *, by) -> Message:
+    """Humas/Kadiv approve a drafted public answer to a level-3 inquiry; it is sent at once."""
+    if not by.has_perm("inquiries.approve_crisis_reply"):
+        raise PermissionDenied
+    from automation import services as automation_services
+
+    with transaction.atomic():
+        locked = Message.objects.select_for_update().select_related("inquiry__lead").get(pk=message.pk)
+        if not locked.needs_approval or locked.approved_by_id is not None:
+            raise InquiryError(_("Balasan ini tidak menunggu persetujuan."))
+        inquiry = locked.inquiry
+        target = outbound_channel_and_recipient(inquiry)
+        if target is not None:
+            locked.outbound = automation_services.queue_message(
+                channel=target[0], recipient=target[1], purpose="reply", body=locked.text, inquiry=inquiry, lead=inquiry.lead, by=by
+            )
+        locked.approved_by, locked.sent_at = by, timezone.now()
+        locked.save(update_fields=["approved_by", "sent_at", "outbound"])
+        _mark_responded(inquiry, now=locked.sent_at, by=by)
+    return locked
+
+
+def retry_reply(message: Message, *, by) -> Message:
+    """Send a failed reply again as a new outbox row; the message then tracks the new attempt."""
+    from automation import services as automation_services
+    from automation.models import OutboundStatus
+
+    if message.outbound is None or message.outbound.status != OutboundStatus.FAILED:
+        raise InquiryError(_("Hanya pesan yang gagal terkirim yang dapat dikirim ulang."))
+    failed = message.outbound
+    with transaction.atomic():
+        message.outbound = automation_services.queue_message(
+            channel=failed.channel, recipient=failed.recipient, purpose=failed.purpose, body=failed.body,
+            subject=failed.subject, inquiry=message.inquiry, lead=failed.lead, by=by,
+        )
+        message.save(update_fields=["outbound"])
+    return message
+
+
+def close_inquiry(inquiry: Inquiry, *, note: str, by, category: Category | None = None) -> Inquiry:
+    """Close with a resolution note (every closed ticket tagged) and send the satisfaction survey link."""
+    note = (note or "").strip()
+    category = category or inquiry.category
+    if category is None:
+        raise InquiryError(_("Pilih kategori sebelum menutup pertanyaan (setiap tiket wajib berkategori)."))
+    if not note:
+        raise InquiryError(_("Catatan penyelesaian wajib diisi."))
+    with transaction.atomic():
+        inquiry.category, inquiry.resolution_note = category, note
+        if inquiry.level is None:
+            inquiry.level = category.level
+        inquiry.save(update_fields=["category", "resolution_note", "level"])
+        transition_inquiry(inquiry, to=InquiryStatus.CLOSED, by=by, note=note)
+        send_survey(inquiry, by=by)
+    return inquiry
+
+
+def send_survey(inquiry: Inquiry, *, by) -> None:
+    """The one-question satisfaction survey link, on the inquiry's channel (once)."""
+    if not Inquiry.objects.filter(pk=inquiry.pk, survey_sent_at__isnull=True).update(survey_sent_at=timezone.now()):
+        return
+    if outbound_channel_and_recipient(inquiry) is None:
+        return  # no channel to send on; staff can read the link from the conversation page
+    link = settings.PUBLIC_BASE_URL + reverse("survey:form", args=[inquiry.survey_token])
+    body = _(
+        "Terima kasih telah menghubungi PMB Politeknik Bintan Cakrawala. Seberapa puas Anda dengan layanan kami? "
+        "Beri nilai 1-5 di sini: %(link)s"
+    ) % {"link": link}
+    send_on_channel(inquiry, body=body, by=by, purpose="survey", counts_as_response=False)
+
+
+def submit_survey(inquiry: Inquiry, *, score: int, comment: str = "") -> SurveyResponse:
+    """Store the inquirer's 1-5 answer (once per inquiry)."""
+    if inquiry.status not in (InquiryStatus.RESOLVED, InquiryStatus.CLOSED):
+        raise InquiryError(_("Survei hanya dapat diisi setelah pertanyaan ditutup."))
+    if not 1 <= int(score) <= 5:
+        raise InquiryError(_("Nilai harus antara 1 dan 5."))
+    try:
+        with transaction.atomic():
+            return SurveyResponse.objects.create(inquiry=inquiry, score=int(score), comment=(comment or "").strip())
+    except IntegrityError as exc:
+        raise InquiryError(_("Survei ini sudah diisi. Terima kasih!")) from exc
+
+
+def record_manual_inquiry(
+    *, channel: str, text: str, by=None, contact_name: str = "", phone: str = "", email: str = "", handle: str = "",
+    received_at=None, lead_source: str = "",
+) -> Inquiry:
+    """An inquiry from a channel without an API (LinkedIn, phone, walk-in, comments) or the website form."""
+    from inquiries import webhooks
+    from inquiries.services.ingest import record_inbound_message
+    from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
+
+    if channel not in Channel.values:
+        raise InquiryError(_("Kanal tidak dikenal."))
+    try:
+        phone = normalize_phone(phone) if phone else ""
+    except InvalidPhoneNumber as exc:
+        raise InquiryError(str(exc)) from exc
+    email = normalize_email(email)
+    handle = handle.strip().lstrip("@")
+    contact_key = phone or email or handle.lower() or contact_name.strip().casefold()
+    if not contact_key or not (text or "").strip():
+        raise InquiryError(_("Isi pertanyaan dan minimal satu kontak atau nama penanya."))
+    received_at = received_at or timezone.now()
+    item = webhooks.InboundMessage(
+        channel=channel, contact_key=contact_key[:160], contact_name=contact_name.strip(), handle=handle, phone=phone,
+        platform_message_id="", type="text", text=text.strip(), sent_at=received_at, raw={"entered_by": by.pk if by else None},
+    )
+    message = record_inbound_message(item, email=email, by=by, lead_source=lead_source)
+    return message.inquiry

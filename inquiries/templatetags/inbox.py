@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+SLA_TONES = {"breached": "danger", "due_soon": "warning", "ok": "success", "done": "secondary"}
+
+
+@register.filter
+def duration_short(delta) -> str:
+    """A timedelta as '2 j 05 m' (negative: 'lewat 2 j 05 m')."""
+    if delta is None:
+        return "—"
+    seconds = int(delta.total_seconds())
+    late = seconds < 0
+    seconds = abs(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    text = (_("%(d)s h ") % {"d": days} if days else "") + _("%(h)s j %(m)02d m") % {"h": hours, "m": minutes}
+    return _("lewat %(t)s") % {"t": text} if late else text
+
+
+@register.simple_tag
+def sla_state(inquiry, now) -> str:
+    return inquiry.sla_state(now)
+
+
+@register.simple_tag
+def time_left(inquiry, now):
+    return inquiry.time_left(now)
+
+
+@register.filter
+def sla_tone(state: str) -> str:
+    return SLA_TONES.get(state, "secondary")
+
+
+@register.filter
+def message_status(message) -> str:
+    """Inbound: received; outbound: the outbox status (or waiting for approval / recorded only)."""
+    if message.direction == "inbound":
+        return "received"
+    if message.needs_approval and message.approved_by_id is None:
+        return "pending_approval"
+    if message.outbound_id is None:
+        return "recorded"
+    return message.outbound.status
