@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from leads import call_views
 
 app_name = "calls"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", call_views.call_queue, name="queue"),
+    path("<int:follow_up_id>/log/", call_views.call_log, name="log"),
+]

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from leads import public_views
 
 app_name = "public"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("inquiry/", public_views.public_inquiry, name="inquiry"),
+]

@@ -1,5 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from leads import manage_views, views
 
 app_name = "leads"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.lead_list, name="list"),
+    path("new/", views.lead_create, name="create"),
+    path("bulk/", views.lead_bulk, name="bulk"),
+    path("segments/", views.segment_save, name="save_segment"),
+    path("export/", manage_views.lead_export, name="export"),
+    path("import/", manage_views.lead_import, name="import"),
+    path("import/template.csv", manage_views.import_template, name="import_template"),
+    path("merge/", manage_views.lead_merge, name="merge"),
+    path("<int:lead_id>/", views.lead_detail, name="detail"),
+    path("<int:lead_id>/edit/", views.lead_edit, name="edit"),
+    path("<int:lead_id>/transition/", views.lead_transition, name="transition"),
+    path("<int:lead_id>/interactions/", views.lead_log_interaction, name="log_interaction"),
+    path("<int:lead_id>/verify/", views.lead_verify, name="verify"),
+    path("<int:lead_id>/privacy/export/", manage_views.lead_privacy_export, name="privacy_export"),
+    path("<int:lead_id>/privacy/erase/", manage_views.lead_erase, name="erase"),
+]

@@ -1,3 +1,191 @@
-from django.shortcuts import render
+"""Lead pages: list, create, lead page (timeline), edit and the actions on one lead."""
 
-# Create your views here.
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from leads import selectors, services
+from leads.forms import CONSENT_WORDING, BulkActionForm, InteractionForm, LeadForm, SegmentForm, TransitionForm, VerifyForm
+from leads.models import Lead
+from leads.phones import whatsapp_link
+
+PAGE_SIZE = 25
+
+
+def get_lead(lead_id: int) -> Lead:
+    """The one access helper for a lead in the URL: 404 when it does not exist."""
+    return get_object_or_404(Lead.objects.select_related("institution", "program", "owner"), pk=lead_id)
+
+
+@login_required
+@permission_required("leads.view_lead", raise_exception=True)
+@require_http_methods(["GET"])
+def lead_list(request: HttpRequest) -> HttpResponse:
+    filterset = selectors.filtered_leads(request.GET)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "segments": selectors.segments_for(request.user) if request.user.has_perm("leads.view_savedsegment") else [],
+        "segment_form": SegmentForm(initial={"query": query.urlencode()}),
+        "bulk_form": BulkActionForm(),
+    }
+    return render(request, "leads/lead_list.html", context)
+
+
+@login_required
+@permission_required("leads.add_lead", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def lead_create(request: HttpRequest) -> HttpResponse:
+    form = LeadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        consent = data.pop("consent")
+        result = services.create_lead(
+            by=request.user, consent=True if consent else None, consent_wording=str(CONSENT_WORDING), consent_source="staff", **data
+        )
+        if not result.created:
+            messages.warning(request, _("Calon mahasiswa dengan kontak ini sudah ada; data lama ditampilkan."))
+        else:
+            messages.success(request, _("Calon mahasiswa tersimpan."))
+        return redirect("leads:detail", lead_id=result.lead.pk)
+    return render(request, "leads/lead_form.html", {"form": form})
+
+
+@login_required
+@permission_required("leads.change_lead", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def lead_edit(request: HttpRequest, lead_id: int) -> HttpResponse:
+    lead = get_lead(lead_id)
+    form = LeadForm(request.POST or None, instance=lead)
+    if request.method == "POST" and form.is_valid():
+        changed = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+        services.update_lead(Lead.objects.get(pk=lead.pk), by=request.user, **changed)
+        messages.success(request, _("Perubahan tersimpan."))
+        return redirect("leads:detail", lead_id=lead.pk)
+    return render(request, "leads/lead_form.html", {"form": form, "lead": lead})
+
+
+@login_required
+@permission_required("leads.view_lead", raise_exception=True)
+@require_http_methods(["GET"])
+def lead_detail(request: HttpRequest, lead_id: int) -> HttpResponse:
+    get_lead(lead_id)
+    lead = selectors.lead_detail(lead_id)
+    context = {
+        "lead": lead,
+        "wa_link": whatsapp_link(lead.whatsapp or lead.phone),
+        "transition_form": TransitionForm(),
+        "allowed_targets": services.allowed_targets(lead.status),
+        "interaction_form": InteractionForm(),
+        "verify_form": VerifyForm(initial={"phone_state": lead.phone_state, "email_state": lead.email_state, "name_state": lead.name_state}),
+        "script": selectors.script_for(lead, selectors.call_scripts()),
+    }
+    return render(request, "leads/lead_detail.html", context)
+
+
+@login_required
+@permission_required("leads.transition_lead", raise_exception=True)
+@require_POST
+def lead_transition(request: HttpRequest, lead_id: int) -> HttpResponse:
+    lead = get_lead(lead_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih status yang valid."))
+        return redirect("leads:detail", lead_id=lead.pk)
+    try:
+        services.transition_lead(lead, to=form.cleaned_data["status"], by=request.user, note=form.cleaned_data["note"], reason=form.cleaned_data["reason"])
+    except services.IllegalTransition as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Status diubah menjadi %(status)s.") % {"status": lead.get_status_display()})
+    return redirect("leads:detail", lead_id=lead.pk)
+
+
+@login_required
+@permission_required("leads.add_interaction", raise_exception=True)
+@require_POST
+def lead_log_interaction(request: HttpRequest, lead_id: int) -> HttpResponse:
+    lead = get_lead(lead_id)
+    form = InteractionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Interaksi belum tersimpan: %(errors)s") % {"errors": form_errors(form)})
+        return redirect("leads:detail", lead_id=lead.pk)
+    record_interaction(request, lead, form.cleaned_data)
+    return redirect("leads:detail", lead_id=lead.pk)
+
+
+def record_interaction(request: HttpRequest, lead: Lead, data: dict, follow_up=None) -> bool:
+    """Log the interaction and the optional status move together; False (with a message) if the move is refused."""
+    try:
+        with transaction.atomic():
+            services.log_interaction(
+                lead, kind=data["kind"], direction=data["direction"], outcome=data["outcome"], note=data["note"],
+                by=request.user, next_follow_up_at=data["next_follow_up_at"], follow_up=follow_up,
+            )
+            if data.get("status") and request.user.has_perm("leads.transition_lead"):
+                services.transition_lead(lead, to=data["status"], by=request.user, note=data["note"])
+    except services.IllegalTransition as exc:
+        messages.error(request, _("Interaksi belum tersimpan: %(errors)s") % {"errors": " ".join(exc.messages)})
+        return False
+    messages.success(request, _("Interaksi tercatat."))
+    return True
+
+
+def form_errors(form) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+@login_required
+@permission_required("leads.verify_lead", raise_exception=True)
+@require_POST
+def lead_verify(request: HttpRequest, lead_id: int) -> HttpResponse:
+    lead = get_lead(lead_id)
+    form = VerifyForm(request.POST)
+    if form.is_valid():
+        services.verify_lead(lead, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Hasil verifikasi tersimpan."))
+    else:
+        messages.error(request, form_errors(form))
+    return redirect("leads:detail", lead_id=lead.pk)
+
+
+@login_required
+@permission_required("leads.change_lead", raise_exception=True)
+@require_POST
+def lead_bulk(request: HttpRequest) -> HttpResponse:
+    form = BulkActionForm(request.POST)
+    back = request.POST.get("next") or ""
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+    elif form.cleaned_data["action"] == "assign":
+        count = services.bulk_assign_owner(form.cleaned_data["lead_ids"], owner=form.cleaned_data["owner"], by=request.user)
+        messages.success(request, _("%(count)s calon mahasiswa mendapat pemilik baru.") % {"count": count})
+    else:
+        count = services.bulk_set_temperature(form.cleaned_data["lead_ids"], temperature=form.cleaned_data["temperature"], by=request.user)
+        messages.success(request, _("Suhu %(count)s calon mahasiswa diubah.") % {"count": count})
+    return redirect(f"{reverse('leads:list')}?{back}")
+
+
+@login_required
+@permission_required("leads.add_savedsegment", raise_exception=True)
+@require_POST
+def segment_save(request: HttpRequest) -> HttpResponse:
+    form = SegmentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect("leads:list")
+    segment = services.save_segment(by=request.user, **form.cleaned_data)
+    messages.success(request, _("Segmen “%(name)s” tersimpan.") % {"name": segment.name})
+    return redirect(f"{reverse('leads:list')}?{segment.query}")

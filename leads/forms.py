@@ -1,0 +1,193 @@
+"""Forms validate and coerce: phones come out E.164, emails lower-case, duplicates are named."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from core import roles
+from leads.models import (
+    Direction,
+    InteractionKind,
+    Lead,
+    LeadStatus,
+    Outcome,
+    StudyProgram,
+    Temperature,
+    Track,
+    VerificationState,
+)
+from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
+from leads.services import find_existing_lead
+
+CONSENT_WORDING = _(
+    "Saya bersedia menerima informasi penerimaan mahasiswa baru dari Politeknik Bintan Cakrawala melalui "
+    "WhatsApp dan email, dan dapat berhenti kapan saja."
+)
+
+_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M")
+
+
+def clean_phone_value(raw: str) -> str:
+    if not (raw or "").strip():
+        return ""
+    try:
+        return normalize_phone(raw)
+    except InvalidPhoneNumber as exc:
+        raise forms.ValidationError(str(exc)) from exc
+
+
+def staff_users():
+    return get_user_model().objects.filter(is_active=True, groups__name__in=[roles.ADMIN_MARKETING, roles.TELEMARKETING, roles.HUMAS]).distinct().order_by("username")
+
+
+class LeadForm(forms.ModelForm):
+    """Create or edit a lead; a contact owned by another lead is refused with a link to that lead."""
+
+    consent = forms.BooleanField(label=CONSENT_WORDING, required=False)
+
+    class Meta:
+        model = Lead
+        fields = [
+            "full_name", "phone", "whatsapp", "email", "instagram", "facebook", "linkedin", "identity_number",
+            "source", "source_detail", "obtained_at", "track", "institution", "program", "temperature", "owner", "notes",
+        ]
+        widgets = {"obtained_at": _DATETIME, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.duplicate: Lead | None = None
+        self.fields["owner"].queryset = staff_users()
+        self.fields["program"].queryset = StudyProgram.objects.filter(is_active=True)
+        self.fields["obtained_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+        if self.instance.pk:
+            del self.fields["consent"]
+
+    def clean_phone(self) -> str:
+        return clean_phone_value(self.cleaned_data.get("phone", ""))
+
+    def clean_whatsapp(self) -> str:
+        return clean_phone_value(self.cleaned_data.get("whatsapp", ""))
+
+    def clean_email(self) -> str:
+        return normalize_email(self.cleaned_data.get("email", ""))
+
+    def clean(self):
+        data = super().clean()
+        contacts = {key: data.get(key) or "" for key in ("phone", "whatsapp", "email")}
+        if not any(contacts.values()) and not self.errors:
+            raise forms.ValidationError(_("Isi minimal satu kontak: telepon, WhatsApp atau email."))
+        existing = find_existing_lead(**contacts)
+        if existing is not None and existing.pk != self.instance.pk:
+            self.duplicate = existing
+            raise forms.ValidationError(
+                _("Kontak ini sudah dimiliki calon mahasiswa lain: %(name)s (#%(id)s).") % {"name": existing.full_name, "id": existing.pk}
+            )
+        return data
+
+
+class TransitionForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status baru"), choices=LeadStatus.choices)
+    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Alasan tanpa interaksi"), required=False, max_length=200)
+
+
+class InteractionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis"), choices=InteractionKind.choices, initial=InteractionKind.CALL)
+    direction = forms.ChoiceField(label=_("Arah"), choices=Direction.choices, initial=Direction.OUTBOUND)
+    outcome = forms.ChoiceField(label=_("Hasil"), choices=[("", "—")] + Outcome.choices, required=False)
+    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    next_follow_up_at = forms.DateTimeField(
+        label=_("Tindak lanjut berikutnya"), required=False, widget=_DATETIME,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    status = forms.ChoiceField(label=_("Ubah status (opsional)"), choices=[("", "—")] + LeadStatus.choices, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == InteractionKind.CALL and not data.get("outcome"):
+            self.add_error("outcome", _("Pilih hasil panggilan."))
+        return data
+
+
+class VerifyForm(forms.Form):
+    phone_state = forms.ChoiceField(label=_("Telepon"), choices=VerificationState.choices)
+    email_state = forms.ChoiceField(label=_("Email"), choices=VerificationState.choices)
+    name_state = forms.ChoiceField(label=_("Nama lengkap"), choices=VerificationState.choices)
+
+
+class BulkActionForm(forms.Form):
+    ACTIONS = [("assign", _("Tetapkan pemilik")), ("temperature", _("Ubah suhu"))]
+
+    lead_ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), error_messages={"required": _("Pilih minimal satu calon mahasiswa.")})
+    action = forms.ChoiceField(label=_("Aksi"), choices=ACTIONS)
+    owner = forms.ModelChoiceField(label=_("Pemilik"), queryset=get_user_model().objects.none(), required=False)
+    temperature = forms.ChoiceField(label=_("Suhu"), choices=[("", "—")] + Temperature.choices, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = staff_users()
+        self.fields["lead_ids"].valid_value = lambda value: str(value).isdigit()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "assign" and not data.get("owner"):
+            self.add_error("owner", _("Pilih pemilik."))
+        if data.get("action") == "temperature" and not data.get("temperature"):
+            self.add_error("temperature", _("Pilih suhu."))
+        return data
+
+
+class SegmentForm(forms.Form):
+    name = forms.CharField(label=_("Nama segmen"), max_length=120)
+    query = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
+    is_shared = forms.BooleanField(label=_("Bagikan ke tim"), required=False, initial=True)
+
+
+class MergeForm(forms.Form):
+    keep = forms.IntegerField(label=_("Pertahankan calon mahasiswa #"), min_value=1)
+    merge = forms.IntegerField(label=_("Gabungkan calon mahasiswa #"), min_value=1)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("keep") and data.get("keep") == data.get("merge"):
+            raise forms.ValidationError(_("Pilih dua calon mahasiswa yang berbeda."))
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Berkas CSV atau XLSX"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Format berkas harus CSV atau XLSX."))
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("Berkas terlalu besar (maksimal 20 MB)."))
+        return upload
+
+
+class PublicInquiryForm(forms.Form):
+    """The campus website's interest form; `website` is a honeypot that people never see."""
+
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=160)
+    whatsapp = forms.CharField(label=_("Nomor WhatsApp"), max_length=30)
+    email = forms.EmailField(label=_("Email"), required=False)
+    school = forms.CharField(label=_("Asal sekolah"), max_length=160, required=False)
+    city = forms.CharField(label=_("Kota"), max_length=80, required=False)
+    program = forms.ModelChoiceField(label=_("Program studi yang diminati"), queryset=StudyProgram.objects.filter(is_active=True), required=False)
+    track = forms.ChoiceField(label=_("Jalur"), choices=Track.choices, initial=Track.REGULAR)
+    message = forms.CharField(label=_("Pertanyaan"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    consent = forms.BooleanField(label=CONSENT_WORDING, required=False)
+    website = forms.CharField(required=False, label=_("Jangan diisi"))
+
+    def clean_whatsapp(self) -> str:
+        return clean_phone_value(self.cleaned_data["whatsapp"]) or ""
+
+    def clean_email(self) -> str:
+        return normalize_email(self.cleaned_data.get("email", ""))
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))

@@ -1,0 +1,258 @@
+"""Import of lead lists from school visits and exhibitions (SOP 03 stage 1.1), CSV or XLSX.
+
+Rows are read and validated first (each bad row gets its line number and reason), then the good
+rows are written in ONE transaction through `create_lead` (duplicates merge into the existing
+lead), so an import that fails midway leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.models import AuditLog
+from leads.models import Institution, InstitutionKind, Lead, LeadSource, StudyProgram, Temperature, Track
+from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
+from leads.services import create_lead, update_lead
+
+COLUMNS = [
+    "full_name", "phone", "whatsapp", "email", "institution", "city", "program", "track", "temperature",
+    "source", "source_detail", "obtained_at", "consent",
+]
+IMPORT_CONSENT_WORDING = "Persetujuan dikumpulkan pada formulir kegiatan (impor daftar)"
+_TRUE = {"1", "ya", "y", "yes", "true", "setuju", "benar"}
+_FALSE = {"0", "tidak", "t", "no", "n", "false", "tidak setuju"}
+
+
+class ImportFileError(ValueError):
+    """The file itself cannot be read (wrong format, missing columns)."""
+
+
+@dataclass
+class ImportRow:
+    line: int
+    data: dict = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class ImportReport:
+    rows: list[ImportRow]
+    created: int = 0
+    merged: int = 0
+
+    @property
+    def rejected(self) -> list[ImportRow]:
+        return [row for row in self.rows if not row.is_valid]
+
+    @property
+    def valid(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.is_valid]
+
+
+def read_rows(content: bytes, filename: str) -> list[tuple[int, dict]]:
+    """(line number, raw dict) for every non-empty data row; line 1 is the header."""
+    if filename.lower().endswith(".xlsx"):
+        records = _read_xlsx(content)
+    else:
+        records = _read_csv(content)
+    if not records:
+        raise ImportFileError(_("Berkas kosong."))
+    header = [str(cell or "").strip().lower() for cell in records[0]]
+    missing = [name for name in ("full_name",) if name not in header]
+    if missing:
+        raise ImportFileError(_("Kolom wajib tidak ada: %(columns)s. Unduh template untuk contoh.") % {"columns": ", ".join(missing)})
+    rows = []
+    for index, record in enumerate(records[1:], start=2):
+        values = {name: record[i] if i < len(record) else "" for i, name in enumerate(header) if name in COLUMNS}
+        if any(str(value or "").strip() for value in values.values()):
+            rows.append((index, values))
+    return rows
+
+
+def _read_csv(content: bytes) -> list[list]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("latin-1")
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _read_xlsx(content: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several types for a corrupt or non-XLSX file
+        raise ImportFileError(_("Berkas XLSX tidak dapat dibaca.")) from exc
+    sheet = workbook.worksheets[0]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def _choice(value: str, choices, default: str, label: str, errors: list[str]) -> str:
+    text = str(value or "").strip().lower()
+    if not text:
+        return default
+    for code, display in choices:
+        if text in (code, str(display).lower()):
+            return code
+    errors.append(_("%(label)s “%(value)s” tidak dikenal.") % {"label": label, "value": value})
+    return default
+
+
+def _parse_moment(value, now: dt.datetime, errors: list[str]) -> dt.datetime:
+    if value in (None, ""):
+        return now
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime.combine(value, dt.time(9, 0))
+    else:
+        text = str(value).strip()
+        for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y"):
+            try:
+                moment = dt.datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+        else:
+            errors.append(_("Tanggal diperoleh “%(value)s” tidak dapat dibaca (pakai YYYY-MM-DD).") % {"value": value})
+            return now
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    if moment > now + dt.timedelta(minutes=5):
+        errors.append(_("Tanggal diperoleh ada di masa depan."))
+        return now
+    return moment
+
+
+class RowValidator:
+    def __init__(self, now: dt.datetime):
+        self.now = now
+        self.programs: dict[str, StudyProgram] = {}
+        for program in StudyProgram.objects.all():
+            self.programs[program.code.lower()] = program
+            self.programs[program.name.lower()] = program
+
+    def __call__(self, line: int, raw: dict) -> ImportRow:
+        errors: list[str] = []
+        text = {key: ("" if value is None else str(value).strip()) for key, value in raw.items()}
+        data: dict = {"full_name": text.get("full_name", "")}
+        if not data["full_name"]:
+            errors.append(_("Nama lengkap kosong."))
+        for name in ("phone", "whatsapp"):
+            try:
+                data[name] = normalize_phone(text[name]) if text.get(name) else ""
+            except InvalidPhoneNumber as exc:
+                errors.append(str(exc))
+                data[name] = ""
+        data["email"] = normalize_email(text.get("email", ""))
+        if data["email"]:
+            try:
+                validate_email(data["email"])
+            except ValidationError:
+                errors.append(_("Email “%(value)s” tidak valid.") % {"value": text["email"]})
+        if not (data["phone"] or data["whatsapp"] or data["email"]) and not errors:
+            errors.append(_("Tidak ada kontak: isi telepon, WhatsApp atau email."))
+        program_text = text.get("program", "").lower()
+        data["program"] = self.programs.get(program_text) if program_text else None
+        if program_text and data["program"] is None:
+            errors.append(_("Program studi “%(value)s” tidak dikenal.") % {"value": text["program"]})
+        data["track"] = _choice(text.get("track"), Track.choices, Track.REGULAR, _("Jalur"), errors)
+        data["temperature"] = _choice(text.get("temperature"), Temperature.choices, Temperature.WARM, _("Suhu"), errors)
+        data["source"] = _choice(text.get("source"), LeadSource.choices, LeadSource.IMPORT, _("Sumber"), errors)
+        data["source_detail"] = text.get("source_detail", "")[:200]
+        data["obtained_at"] = _parse_moment(raw.get("obtained_at"), self.now, errors)
+        consent = text.get("consent", "").lower()
+        data["consent"] = True if consent in _TRUE else False if consent in _FALSE else None
+        if consent and data["consent"] is None:
+            errors.append(_("Nilai consent “%(value)s” tidak dikenal (pakai ya/tidak).") % {"value": text["consent"]})
+        data["institution"] = (text.get("institution", "")[:160], text.get("city", "")[:80])
+        return ImportRow(line=line, data=data, errors=errors)
+
+
+def validate_file(content: bytes, filename: str, *, now: dt.datetime | None = None) -> ImportReport:
+    """Read and validate every row without writing anything (the preview)."""
+    validator = RowValidator(now or timezone.now())
+    return ImportReport(rows=[validator(line, raw) for line, raw in read_rows(content, filename)])
+
+
+def _institution(name: str, city: str, cache: dict) -> Institution | None:
+    if not name:
+        return None
+    key = (name.lower(), city.lower())
+    if key not in cache:
+        kind = InstitutionKind.COMPANY if name.lower().startswith(("pt ", "cv ", "hotel")) else InstitutionKind.SCHOOL
+        found = Institution.objects.filter(name__iexact=name, city__iexact=city).first()
+        cache[key] = found or Institution.objects.create(kind=kind, name=name, city=city)
+    return cache[key]
+
+
+def commit_import(report: ImportReport, *, by, filename: str = "") -> ImportReport:
+    """Write the valid rows in one transaction; duplicates fill the blanks of the existing lead."""
+    institutions: dict = {}
+    with transaction.atomic():
+        for row in report.valid:
+            data = dict(row.data)
+            institution = _institution(*data.pop("institution"), institutions)
+            consent = data.pop("consent")
+            result = create_lead(
+                by=by, institution=institution, consent=consent, consent_wording=IMPORT_CONSENT_WORDING,
+                consent_source="import", **data,
+            )
+            if result.created:
+                report.created += 1
+            else:
+                report.merged += 1
+                _merge_row(result.lead, data, institution, by=by)
+        AuditLog.objects.create(
+            action="leads.import", actor=by, object_type="lead",
+            detail={"file": filename, "created": report.created, "merged": report.merged, "rejected": len(report.rejected)},
+        )
+    return report
+
+
+def _merge_row(lead: Lead, data: dict, institution: Institution | None, *, by) -> None:
+    """Fill the existing lead's blank fields from the duplicate row (never overwrite what staff entered)."""
+    from leads.services import find_existing_lead
+
+    changes = {}
+    for name in ("phone", "whatsapp", "email"):
+        value = data.get(name)
+        if value and not getattr(lead, name):
+            owner = find_existing_lead(**{name: value})
+            if owner is None or owner.pk == lead.pk:
+                changes[name] = value
+    if institution and not lead.institution_id:
+        changes["institution"] = institution
+    if data.get("program") and not lead.program_id:
+        changes["program"] = data["program"]
+    if data.get("source_detail") and not lead.source_detail:
+        changes["source_detail"] = data["source_detail"]
+    if changes:
+        update_lead(lead, by=by, **changes)
+
+
+def template_csv() -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    writer.writerow([
+        "Siti Rahmawati", "0812-3456-7890", "", "siti@contoh.sch.id", "SMA Negeri 1 Tanjungpinang", "Tanjungpinang",
+        "ph", "regular", "warm", "school_visit", "Kunjungan SMAN 1 Tanjungpinang", timezone.localdate().isoformat(), "ya",
+    ])
+    return buffer.getvalue().encode("utf-8-sig")

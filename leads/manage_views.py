@@ -1,0 +1,135 @@
+"""Pages for the sensitive lead operations: list export, import, merge, UU PDP export and erase."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from leads import importing, records, selectors
+from leads.forms import ImportForm, MergeForm
+from leads.models import Lead
+from leads.views import form_errors, get_lead
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@permission_required("leads.export_leads", raise_exception=True)
+@require_http_methods(["GET"])
+def lead_export(request: HttpRequest) -> HttpResponse:
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    params = request.GET.copy()
+    params.pop("format", None)
+    filterset = selectors.filtered_leads(params)
+    content = records.export_leads(filterset.qs, fmt=fmt, by=request.user, query=params.urlencode())
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return _download(content, f"calon-mahasiswa-{stamp}.{fmt}", XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
+
+
+def _import_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@login_required
+@permission_required("leads.import_leads", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def lead_import(request: HttpRequest) -> HttpResponse:
+    """Upload -> preview (every bad row with its line) -> confirm writes the good rows."""
+    if request.method == "POST" and request.POST.get("token"):
+        return _import_commit(request, request.POST["token"])
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict = {"form": form, "columns": importing.COLUMNS}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            report = importing.validate_file(content, upload.name)
+        except importing.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            token = secrets.token_hex(16) + Path(upload.name).suffix.lower()
+            (_import_dir() / token).write_bytes(content)
+            request.session[f"import:{token}"] = upload.name
+            context.update(report=report, token=token, preview=report.valid[:20])
+    return render(request, "leads/lead_import.html", context)
+
+
+def _import_commit(request: HttpRequest, token: str) -> HttpResponse:
+    filename = request.session.pop(f"import:{token}", None)
+    path = _import_dir() / Path(token).name
+    if filename is None or not path.exists():
+        messages.error(request, _("Pratinjau impor sudah kedaluwarsa; unggah berkas lagi."))
+        return redirect("leads:import")
+    report = importing.validate_file(path.read_bytes(), filename)
+    report = importing.commit_import(report, by=request.user, filename=filename)
+    path.unlink(missing_ok=True)
+    messages.success(
+        request,
+        _("Impor selesai: %(created)s baru, %(merged)s digabung, %(rejected)s ditolak.")
+        % {"created": report.created, "merged": report.merged, "rejected": len(report.rejected)},
+    )
+    return render(request, "leads/lead_import.html", {"form": ImportForm(), "columns": importing.COLUMNS, "done": report})
+
+
+@login_required
+@permission_required("leads.import_leads", raise_exception=True)
+@require_http_methods(["GET"])
+def import_template(request: HttpRequest) -> HttpResponse:
+    return _download(importing.template_csv(), "template-impor-calon-mahasiswa.csv", "text/csv; charset=utf-8")
+
+
+@login_required
+@permission_required("leads.merge_leads", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def lead_merge(request: HttpRequest) -> HttpResponse:
+    form = MergeForm(request.POST or request.GET or None)
+    pair: list[Lead] = []
+    if form.is_bound and form.is_valid():
+        pair = [get_lead(form.cleaned_data["keep"]), get_lead(form.cleaned_data["merge"])]
+        if request.method == "POST":
+            kept = records.merge_leads(keep=pair[0], merge=pair[1], by=request.user)
+            messages.success(request, _("Data digabung ke calon mahasiswa #%(id)s.") % {"id": kept.pk})
+            return redirect("leads:detail", lead_id=kept.pk)
+    elif form.is_bound:
+        messages.error(request, form_errors(form))
+    return render(request, "leads/lead_merge.html", {"form": form, "pair": pair})
+
+
+@login_required
+@permission_required("leads.erase_lead", raise_exception=True)
+@require_http_methods(["GET"])
+def lead_privacy_export(request: HttpRequest, lead_id: int) -> HttpResponse:
+    lead = get_lead(lead_id)
+    fmt = "csv" if request.GET.get("format") == "csv" else "json"
+    content = records.export_personal_data(lead, fmt=fmt, by=request.user)
+    return _download(content, f"data-pribadi-{lead.pk}.{fmt}", "text/csv; charset=utf-8" if fmt == "csv" else "application/json")
+
+
+@login_required
+@permission_required("leads.erase_lead", raise_exception=True)
+@require_POST
+def lead_erase(request: HttpRequest, lead_id: int) -> HttpResponse:
+    lead = get_lead(lead_id)
+    if request.POST.get("confirm") != "HAPUS":
+        messages.error(request, _("Ketik HAPUS untuk mengonfirmasi penghapusan data pribadi."))
+        return redirect("leads:detail", lead_id=lead.pk)
+    records.erase_lead(lead, by=request.user, note=request.POST.get("note", ""))
+    messages.success(request, _("Data pribadi dianonimkan."))
+    return redirect("leads:detail", lead_id=lead.pk)

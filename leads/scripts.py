@@ -1,0 +1,39 @@
+"""Approved call scripts with their placeholders filled ({greeting}, {agent}, {name}, {program})."""
+
+from __future__ import annotations
+
+import string
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+def greeting(now) -> str:
+    hour = timezone.localtime(now).hour
+    if hour < 11:
+        return _("pagi")
+    if hour < 15:
+        return _("siang")
+    if hour < 18:
+        return _("sore")
+    return _("malam")
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill_script(body: str, *, lead, agent, now) -> str:
+    """Fill the known placeholders; unknown ones stay visible rather than failing the page."""
+    values = _Blank(
+        greeting=greeting(now),
+        agent=(agent.get_full_name() or agent.username) if agent else "",
+        name=lead.full_name,
+        program=lead.program.name if lead.program_id and lead.program else _("pilihan Anda"),
+        school=lead.institution.name if lead.institution_id and lead.institution else "",
+    )
+    try:
+        return string.Formatter().vformat(body, (), values)
+    except (ValueError, IndexError):
+        return body
