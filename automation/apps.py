@@ -2,5 +2,9 @@ from django.apps import AppConfig
 
 
 class AutomationConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'automation'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "automation"
+    verbose_name = "Otomasi dan kotak keluar"
+
+    def ready(self) -> None:
+        from automation import home  # noqa: F401  (registers the home-page sections)

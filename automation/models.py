@@ -76,12 +76,30 @@ class OutboundMessage(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # The Celery task id that holds the claim: a redelivery of the same task after its worker died
+    # may take the row back; a duplicate task (another id) may not.
+    claim_task_id = models.CharField(max_length=64, blank=True)
+    # Set on the newsletter a lead unsubscribed from (per-campaign unsubscribe counts).
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("pesan keluar")
         verbose_name_plural = _("kotak keluar")
-        indexes = [models.Index(fields=["lead", "-created_at"], name="outbound_lead_time")]
+        indexes = [
+            models.Index(fields=["lead", "-created_at"], name="outbound_lead_time"),
+            # The stuck-send sweep and the failed list filter on status and time.
+            models.Index(fields=["status", "claimed_at"], name="outbound_status_claimed"),
+            models.Index(fields=["campaign", "status"], name="outbound_campaign_status"),
+        ]
+
+    @property
+    def is_marketing(self) -> bool:
+        return self.purpose == Purpose.NEWSLETTER
+
+    @property
+    def is_free_form_whatsapp(self) -> bool:
+        return self.channel == OutboundChannel.WHATSAPP and not self.template_name
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.recipient} ({self.get_status_display()})"
@@ -94,9 +112,17 @@ class WhatsAppTemplate(models.Model):
     name = models.CharField(max_length=120)
     language = models.CharField(max_length=10, default="id")
     body_preview = models.TextField(blank=True)
+    parameters = models.CharField(
+        max_length=200,
+        blank=True,
+        default="first_name",
+        help_text="Comma-separated body parameters filled from the lead: first_name, full_name, program",
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("template WhatsApp")
+        verbose_name_plural = _("template WhatsApp")
         constraints = [models.UniqueConstraint(fields=["name", "language"], name="watemplate_unique_name_lang")]
 
     def __str__(self) -> str:
@@ -137,6 +163,9 @@ class CampaignRun(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     recipients = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.period}"
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "period"], name="campaignrun_unique_period")]
 
@@ -147,8 +176,49 @@ class Alert(models.Model):
     key = models.CharField(max_length=120, unique=True)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="alerts")
     message = models.TextField()
+    url = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="alert_recipient_unread")]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InquirerFollowUpMode(models.TextChoices):
+    MESSAGE = "message", _("Kirim pesan otomatis")
+    TASK = "task", _("Buat tugas untuk Admin Marketing")
+
+
+class AutomationSettings(models.Model):
+    """The office's automation switches (one row, edited in the admin)."""
+
+    inquirer_follow_up_mode = models.CharField(
+        _("tindak lanjut penanya"), max_length=10, choices=InquirerFollowUpMode.choices, default=InquirerFollowUpMode.MESSAGE
+    )
+    inquirer_follow_up_days = models.PositiveSmallIntegerField(_("hari setelah pertanyaan pertama"), default=3)
+    catch_up_days = models.PositiveSmallIntegerField(
+        _("batas susulan (hari)"), default=14, help_text=_("Prospek yang lebih lama dari ini tidak disusul lagi")
+    )
+    sla_warning_minutes = models.PositiveSmallIntegerField(_("peringatan SLA (menit kerja tersisa)"), default=30)
+    stuck_sending_minutes = models.PositiveSmallIntegerField(_("pengiriman macet setelah (menit)"), default=10)
+    max_send_attempts = models.PositiveSmallIntegerField(_("maksimum percobaan kirim"), default=5)
+    retry_base_seconds = models.PositiveSmallIntegerField(
+        _("jeda coba ulang awal (detik)"), default=10, help_text=_("Berlipat dua tiap percobaan, paling lama 5 menit")
+    )
+
+    class Meta:
+        verbose_name = _("pengaturan otomasi")
+        verbose_name_plural = _("pengaturan otomasi")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="automationsettings_single_row")]
+
+    def __str__(self) -> str:
+        return str(_("Pengaturan otomasi"))
+
+    @classmethod
+    def current(cls) -> "AutomationSettings":
+        row, _created = cls.objects.get_or_create(pk=1)
+        return row

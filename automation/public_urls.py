@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from automation import views
 
 app_name = "unsubscribe"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

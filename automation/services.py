@@ -1,13 +1,33 @@
 """The outbox: every outbound message is a row, sent after commit by a Celery task.
 
-(Foundation version: rows are queued; the automation issue adds the senders, retries and rules.)
+Writes here: queue a message (with the WhatsApp 24-hour rule and marketing consent applied),
+the welcome message, provider status callbacks, retry of failed rows, unsubscribe, call flags.
+Sending itself (claim, provider call, retry decision) is in `automation.delivery`.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+from datetime import datetime, timedelta
 
-from automation.models import OutboundMessage
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from automation import selectors
+from automation.models import STATUS_RANK, OutboundChannel, OutboundMessage, OutboundStatus, Purpose, WhatsAppTemplate
+
+WHATSAPP_WINDOW = timedelta(hours=24)
+OUTSIDE_WINDOW_CODE = "outside_window"
+
+
+class MessageRefused(ValueError):
+    """The message may not be queued at all (bad input, or marketing without consent)."""
+
+
+# --- Queueing ---------------------------------------------------------------------------------
 
 
 def queue_message(
@@ -27,8 +47,33 @@ def queue_message(
     by=None,
     dedup_key: str | None = None,
 ) -> OutboundMessage:
-    """Store one outbound message and send it after the surrounding transaction commits."""
-    message = OutboundMessage.objects.create(
+    """Store one outbound message and send it after the surrounding transaction commits.
+
+    Free-form WhatsApp outside the contact's 24-hour window is never sent: it becomes the approved
+    template for its purpose, or (without one) a failed row plus a call FollowUp for the lead —
+    with zero calls to the API. A `dedup_key` already used returns the existing row unchanged.
+    """
+    recipient = (recipient or "").strip()
+    if channel not in OutboundChannel.values:
+        raise MessageRefused(f"Unknown channel {channel!r}")
+    if purpose not in Purpose.values:
+        raise MessageRefused(f"Unknown purpose {purpose!r}")
+    if not recipient:
+        raise MessageRefused("A message needs a recipient.")
+    if not (body or html_body or template_name):
+        raise MessageRefused("A message needs a body or a template.")
+    if channel == OutboundChannel.EMAIL and not subject:
+        raise MessageRefused("An email needs a subject.")
+    if lead is None and inquiry is not None:
+        lead = inquiry.lead
+    if purpose == Purpose.NEWSLETTER and (lead is None or not lead.has_marketing_consent or lead.is_erased):
+        raise MessageRefused("Marketing messages go only to leads who consented.")
+    if dedup_key:
+        existing = OutboundMessage.objects.filter(dedup_key=dedup_key).first()
+        if existing is not None:
+            return existing
+
+    message = OutboundMessage(
         channel=channel,
         recipient=recipient,
         purpose=purpose,
@@ -36,28 +81,257 @@ def queue_message(
         subject=subject,
         html_body=html_body,
         template_name=template_name,
-        template_language=template_language,
+        template_language=template_language or ("id" if template_name else ""),
         template_params=template_params or [],
         lead=lead,
         inquiry=inquiry,
         campaign=campaign,
         created_by=by,
-        dedup_key=dedup_key,
+        dedup_key=dedup_key or None,
     )
-    transaction.on_commit(lambda: _enqueue_send(message.pk))
+    outside_window = message.is_free_form_whatsapp and not whatsapp_window_open(lead=lead, inquiry=inquiry)
+    if outside_window:
+        use_template_or_refuse(message)
+    try:
+        with transaction.atomic():
+            message.save()
+    except IntegrityError:
+        # Two callers raced on the same dedup key: the first one's row is the message.
+        if dedup_key:
+            existing = OutboundMessage.objects.filter(dedup_key=dedup_key).first()
+            if existing is not None:
+                return existing
+        raise
+    if message.status == OutboundStatus.QUEUED:
+        transaction.on_commit(lambda: enqueue_send(message.pk))
+    elif outside_window and lead is not None:
+        flag_lead_for_call(lead, reason=_("WhatsApp di luar jendela 24 jam: hubungi lewat telepon"), key=f"wa-window:{message.pk}")
     return message
 
 
-def _enqueue_send(message_id: int) -> None:
+def enqueue_send(message_id: int) -> None:
     from automation.tasks import send_outbound_message
 
     send_outbound_message.delay(message_id)
 
 
-def send_welcome(lead) -> None:
+# --- WhatsApp 24-hour customer-service window ------------------------------------------------
+
+
+def whatsapp_window_open(*, lead=None, inquiry=None, now: datetime | None = None) -> bool:
+    """Free-form WhatsApp is allowed within 24 hours of the contact's last inbound message."""
+    now = now or timezone.now()
+    last_inbound = lead.last_inbound_whatsapp_at if lead is not None else None
+    if last_inbound is None and inquiry is not None:
+        last_inbound = inquiry.messages.filter(direction="inbound").aggregate(at=Max("sent_at"))["at"]
+    return last_inbound is not None and now - last_inbound < WHATSAPP_WINDOW
+
+
+def template_params_for(template: WhatsAppTemplate, lead) -> list[str]:
+    values = []
+    for name in filter(None, (part.strip() for part in template.parameters.split(","))):
+        if lead is None:
+            values.append("")
+        elif name == "first_name":
+            values.append((lead.full_name or "").split(" ")[0])
+        elif name == "program":
+            values.append(str(lead.program) if lead.program_id else _("program studi pilihan Anda"))
+        else:
+            values.append(str(getattr(lead, name, "") or ""))
+    return values
+
+
+def use_template_or_refuse(message: OutboundMessage) -> bool:
+    """Turn an unsaved or claimed free-form WhatsApp into its purpose's approved template.
+
+    Without an active template the row is marked failed (`outside_window`); the caller flags the
+    lead for a call. Returns True when a template was applied.
+    """
+    template = selectors.template_for(message.purpose)
+    if template is not None:
+        message.template_name = template.name
+        message.template_language = template.language
+        message.template_params = template_params_for(template, message.lead)
+        return True
+    message.status = OutboundStatus.FAILED
+    message.failed_at = timezone.now()
+    message.error_code = OUTSIDE_WINDOW_CODE
+    message.last_error = _("Di luar jendela 24 jam WhatsApp dan tidak ada template yang disetujui.")
+    return False
+
+
+def flag_lead_for_call(lead, *, reason: str, key: str, due_at: datetime | None = None):
+    """A call FollowUp for the lead (its owner, else the least-loaded telemarketer), once per key."""
+    from core.roles import TELEMARKETING
+    from leads.models import FollowUp, FollowUpKind
+
+    owner = lead.owner if lead.owner_id and lead.owner.is_active else None
+    if owner is None:
+        candidates = selectors.users_by_load(TELEMARKETING)
+        owner = candidates[0] if candidates else None
+    try:
+        with transaction.atomic():
+            follow_up, _created = FollowUp.objects.get_or_create(
+                dedup_key=key[:80],
+                defaults={"lead": lead, "kind": FollowUpKind.CALL, "owner": owner, "due_at": due_at or timezone.now(), "reason": reason[:200]},
+            )
+    except IntegrityError:
+        follow_up = FollowUp.objects.get(dedup_key=key[:80])
+    return follow_up
+
+
+# --- Welcome (SOP 03 stage 2.1) ----------------------------------------------------------------
+
+
+def render_email(name: str, context: dict) -> tuple[str, str, str]:
+    """Subject, text and HTML of `templates/emails/<name>_*`, in the office language."""
+    context = {"public_base_url": settings.PUBLIC_BASE_URL, **context}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
+        body = render_to_string(f"emails/{name}_body.txt", context)
+        html = render_to_string(f"emails/{name}_body.html", context)
+    return subject, body, html
+
+
+def send_welcome(lead) -> list[OutboundMessage]:
     """Queue the welcome email and/or WhatsApp for a new lead (SOP 03 stage 2.1), exactly once."""
+    if lead.is_erased:
+        return []
+    messages = []
+    if lead.email:
+        subject, body, html = render_email("welcome", {"lead": lead, "first_name": lead.full_name.split(" ")[0]})
+        messages.append(
+            queue_message(
+                channel=OutboundChannel.EMAIL, recipient=lead.email, purpose=Purpose.WELCOME, subject=subject,
+                body=body, html_body=html, lead=lead, dedup_key=f"welcome:{lead.pk}:email",
+            )
+        )
+    if lead.whatsapp:
+        template = selectors.template_for(Purpose.WELCOME)
+        with translation.override(settings.LANGUAGE_CODE):
+            text = _("Halo %(name)s, terima kasih atas minat Anda pada Politeknik Bintan Cakrawala. Tim PMB siap membantu.") % {
+                "name": lead.full_name.split(" ")[0]
+            }
+        messages.append(
+            queue_message(
+                channel=OutboundChannel.WHATSAPP, recipient=lead.whatsapp, purpose=Purpose.WELCOME,
+                body="" if template else text,
+                template_name=template.name if template else "",
+                template_language=template.language if template else "",
+                template_params=template_params_for(template, lead) if template else None,
+                lead=lead, dedup_key=f"welcome:{lead.pk}:whatsapp",
+            )
+        )
+    return messages
 
 
-def apply_provider_status(*, provider_message_id: str, status: str, at=None, error_code: str = "", error: str = "", outbox_id: int | None = None) -> OutboundMessage | None:
-    """Apply a provider status callback (sent/delivered/read/failed) without moving backwards."""
-    return None
+# --- Provider status callbacks -----------------------------------------------------------------
+
+_TIMESTAMP_FIELD = {
+    OutboundStatus.SENT: "sent_at",
+    OutboundStatus.DELIVERED: "delivered_at",
+    OutboundStatus.READ: "read_at",
+    OutboundStatus.FAILED: "failed_at",
+}
+
+
+def apply_provider_status(
+    *, provider_message_id: str, status: str, at=None, error_code: str = "", error: str = "", outbox_id: int | None = None
+) -> OutboundMessage | None:
+    """Apply a provider status callback (sent/delivered/read/failed) without moving backwards.
+
+    Finds the row by our outbox id (`biz_opaque_callback_data`) first, then by the provider id;
+    unknown messages and statuses are ignored (None). Read then a late delivered stays read.
+    """
+    if status not in _TIMESTAMP_FIELD:
+        return None
+    at = at or timezone.now()
+    message = None
+    if outbox_id not in (None, ""):
+        try:
+            message = OutboundMessage.objects.filter(pk=int(outbox_id)).first()
+        except (TypeError, ValueError):
+            message = None
+    if message is None and provider_message_id:
+        message = OutboundMessage.objects.filter(provider_message_id=provider_message_id).first()
+    if message is None:
+        return None
+    rows = OutboundMessage.objects.filter(pk=message.pk)
+    if provider_message_id and not message.provider_message_id:
+        # The worker may have died after the provider accepted and before it saved the id.
+        if not OutboundMessage.objects.filter(provider_message_id=provider_message_id).exists():
+            rows.filter(provider_message_id__isnull=True).update(provider_message_id=provider_message_id)
+    if status == OutboundStatus.FAILED:
+        moved = rows.filter(status__in=[OutboundStatus.QUEUED, OutboundStatus.SENDING, OutboundStatus.SENT]).update(
+            status=OutboundStatus.FAILED, failed_at=at, error_code=str(error_code or "")[:20], last_error=error or _("Gagal menurut penyedia")
+        )
+        if moved and str(error_code) == "131047" and message.lead_id:
+            handle_outside_window_failure(message)
+    else:
+        lower = [value for value, rank in STATUS_RANK.items() if rank < STATUS_RANK[status]]
+        field = _TIMESTAMP_FIELD[status]
+        moved = rows.filter(status__in=lower).update(status=status, **{field: at})
+        if not moved:
+            rows.filter(**{f"{field}__isnull": True}).exclude(status=OutboundStatus.FAILED).update(**{field: at})
+    message.refresh_from_db()
+    return message
+
+
+def handle_outside_window_failure(message: OutboundMessage) -> OutboundMessage | None:
+    """WhatsApp answered 131047 (outside the window): send the approved template, else flag a call."""
+    if message.template_name or message.lead is None:
+        if message.lead is not None:
+            flag_lead_for_call(message.lead, reason=_("WhatsApp di luar jendela 24 jam: hubungi lewat telepon"), key=f"wa-window:{message.pk}")
+        return None
+    template = selectors.template_for(message.purpose)
+    if template is None:
+        flag_lead_for_call(message.lead, reason=_("WhatsApp di luar jendela 24 jam: hubungi lewat telepon"), key=f"wa-window:{message.pk}")
+        return None
+    return queue_message(
+        channel=OutboundChannel.WHATSAPP, recipient=message.recipient, purpose=message.purpose,
+        template_name=template.name, template_language=template.language,
+        template_params=template_params_for(template, message.lead), lead=message.lead, inquiry=message.inquiry,
+        campaign=message.campaign, dedup_key=f"wa-template:{message.pk}",
+    )
+
+
+# --- Staff actions and unsubscribe --------------------------------------------------------------
+
+
+def retry_message(message: OutboundMessage, *, by) -> bool:
+    """Put a failed message back in the queue with fresh attempts; False when it was not failed."""
+    with transaction.atomic():
+        moved = OutboundMessage.objects.filter(pk=message.pk, status=OutboundStatus.FAILED).update(
+            status=OutboundStatus.QUEUED, attempts=0, failed_at=None, last_error="", error_code="", claim_task_id="", next_attempt_at=None
+        )
+        if moved:
+            transaction.on_commit(lambda: enqueue_send(message.pk))
+    return bool(moved)
+
+
+def cancel_marketing_sends(lead) -> int:
+    """Cancel every queued marketing message of the lead (consent withdrawn)."""
+    return OutboundMessage.objects.filter(lead=lead, purpose=Purpose.NEWSLETTER, status=OutboundStatus.QUEUED).update(
+        status=OutboundStatus.CANCELLED, last_error=_("Persetujuan pemasaran ditarik")
+    )
+
+
+def unsubscribe_lead(lead) -> bool:
+    """One-click unsubscribe: withdraw marketing consent and stop every scheduled marketing send."""
+    from leads.services import record_consent
+
+    with transaction.atomic():
+        was_subscribed = lead.has_marketing_consent
+        if was_subscribed:
+            record_consent(lead, granted=False, source="unsubscribe_link", wording=_("Berhenti berlangganan lewat tautan email"))
+            latest = selectors.last_newsletter_for(lead)
+            if latest is not None:
+                OutboundMessage.objects.filter(pk=latest.pk, unsubscribed_at__isnull=True).update(unsubscribed_at=timezone.now())
+        cancel_marketing_sends(lead)
+    return was_subscribed
+
+
+def mark_alert_read(alert, *, by) -> None:
+    from automation.models import Alert
+
+    Alert.objects.filter(pk=alert.pk, recipient=by, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,6 +1,57 @@
+"""Celery tasks: each takes ids (or nothing), loads its rows and calls one service."""
+
+from __future__ import annotations
+
 from celery import shared_task
 
+from automation import delivery, jobs
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def send_outbound_message(message_id: int) -> None:
-    """Send one queued outbound message (implemented by the automation issue)."""
+# The hard time limit stays well below AutomationSettings.stuck_sending_minutes (10 by default),
+# so the stuck-send sweep never re-queues a send that is still running.
+SEND_TIME_LIMIT = 90
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=10, soft_time_limit=60, time_limit=SEND_TIME_LIMIT)
+def send_outbound_message(self, message_id: int) -> str:
+    """Send one queued outbound message; transient provider errors retry with exponential backoff."""
+    result = delivery.deliver_message(message_id, task_id=self.request.id or "")
+    if result.retry_in is not None:
+        if self.request.is_eager:
+            # Eager mode (tests, no broker): retry at once in-process; a raised Retry would
+            # propagate to the caller as an error. The attempt cap in the row bounds the loop.
+            return self.apply(args=(message_id,), task_id=self.request.id, retries=self.request.retries + 1).result
+        # A short countdown (<= 5 min) is fine on Redis: far below its visibility timeout. If the
+        # retry message is lost anyway, the sweep re-queues the row (it is `queued` with a past
+        # next_attempt_at) and the claim keeps the send single.
+        raise self.retry(countdown=result.retry_in)
+    return result.outcome
+
+
+@shared_task(acks_late=True, time_limit=600)
+def follow_up_inquirers() -> int:
+    return jobs.follow_up_inquirers()
+
+
+@shared_task(acks_late=True, time_limit=600)
+def schedule_warm_lead_calls() -> int:
+    return jobs.schedule_warm_lead_calls()
+
+
+@shared_task(acks_late=True, time_limit=600)
+def alert_overdue_follow_ups() -> int:
+    return jobs.alert_overdue_follow_ups()
+
+
+@shared_task(acks_late=True, time_limit=600)
+def check_inquiry_slas() -> list[int]:
+    return list(jobs.check_inquiry_slas())
+
+
+@shared_task(acks_late=True, time_limit=1800)
+def send_due_newsletters() -> int:
+    return jobs.send_due_newsletters()
+
+
+@shared_task(acks_late=True, time_limit=600)
+def requeue_stuck_messages() -> int:
+    return jobs.requeue_stuck_messages()

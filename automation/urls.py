@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from automation import views
 
 app_name = "outbox"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("failed/", views.failed_list, name="failed"),
+    path("<int:message_id>/retry/", views.retry, name="retry"),
+    path("alerts/<int:alert_id>/", views.alert_open, name="alert_open"),
+]
