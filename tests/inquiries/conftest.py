@@ -44,7 +44,7 @@ def post_webhook(client, django_capture_on_commit_callbacks):
     return post
 
 
-def wa_text(message_id: str, *, wa_id: str = "6281234567001", text: str = "Halo, kapan jadwal pendaftaran?", timestamp: int = 1749416383, name: str = "Siti Aminah", kind: str = "text", extra: dict | None = None) -> dict:
+def wa_text(message_id: str, *, wa_id: str = "6281234567001", text: str = "Halo, kapan jadwal pendaftaran?", timestamp: int = 1749610800, name: str = "Siti Aminah", kind: str = "text", extra: dict | None = None) -> dict:
     message = {"from": wa_id, "id": message_id, "timestamp": str(timestamp), "type": kind}
     if kind == "text":
         message["text"] = {"body": text}
