@@ -1,3 +1,9 @@
 from django.contrib import admin
 
-# Register your models here.
+from reports.models import SourceCost
+
+
+@admin.register(SourceCost)
+class SourceCostAdmin(admin.ModelAdmin):
+    list_display = ["month", "source", "amount"]
+    list_filter = ["source"]
