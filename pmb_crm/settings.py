@@ -285,6 +285,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Leads, inquiries and reports of the admissions office.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {"VerificationStateEnum": "leads.models.VerificationState"},
 }
 
 CACHES = {

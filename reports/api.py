@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from reports import periods, selectors
+from reports.serializers import DailyReportSerializer, MonthlyReportSerializer, WeeklyReportSerializer
 
 
 class ReportPermission(BasePermission):
@@ -36,21 +37,29 @@ def _today():
     return timezone.localdate(timezone=_tz())
 
 
-@extend_schema(parameters=[OpenApiParameter("date", str, description="YYYY-MM-DD (default today)")])
+@extend_schema(
+    parameters=[OpenApiParameter("date", str, description="YYYY-MM-DD (default today)")], responses=DailyReportSerializer
+)
 @api_view(["GET"])
 @permission_classes([ReportPermission])
 def daily(request: Request) -> Response:
     return Response(selectors.daily_report(_period(periods.day_period, request.query_params.get("date"), _today().isoformat())))
 
 
-@extend_schema(parameters=[OpenApiParameter("week", str, description="YYYY-Www, ISO week (default this week)")])
+@extend_schema(
+    parameters=[OpenApiParameter("week", str, description="YYYY-Www, ISO week (default this week)")],
+    responses=WeeklyReportSerializer,
+)
 @api_view(["GET"])
 @permission_classes([ReportPermission])
 def weekly(request: Request) -> Response:
     return Response(selectors.weekly_report(_period(periods.week_period, request.query_params.get("week"), periods.week_label(_today()))))
 
 
-@extend_schema(parameters=[OpenApiParameter("month", str, description="YYYY-MM (default this month)")])
+@extend_schema(
+    parameters=[OpenApiParameter("month", str, description="YYYY-MM (default this month)")],
+    responses=MonthlyReportSerializer,
+)
 @api_view(["GET"])
 @permission_classes([ReportPermission])
 def monthly(request: Request) -> Response:
