@@ -12,7 +12,7 @@ CATEGORIES = [
     ("Masalah teknis pendaftaran", 2, "it", ["error", "gagal", "tidak bisa login", "lupa password", "akun", "website down", "tidak bisa daftar", "upload", "bug", "cannot log in", "can't log in", "password", "failed", "technical"]),
     ("Beasiswa", 2, "keuangan", ["beasiswa", "kip", "kip kuliah", "bidikmisi", "potongan", "scholarship", "financial aid", "discount"]),
     ("UKT", 2, "keuangan", ["ukt", "uang kuliah", "spp", "cicilan", "angsuran", "biaya kuliah", "tuition", "installment", "semester fee"]),
-    ("Kurikulum prodi", 2, "akademik", ["kurikulum", "mata kuliah", "magang", "praktik", "akreditasi", "prodi", "jurusan", "curriculum", "courses", "internship", "accreditation", "major"]),
+    ("Kurikulum prodi", 2, "akademik", ["kurikulum", "mata kuliah", "magang", "praktik", "akreditasi", "curriculum", "courses", "internship", "accreditation"]),
     ("Keluhan", 3, None, ["kecewa", "komplain", "keluhan", "mengecewakan", "penipuan", "tidak profesional", "refund", "kembalikan uang", "complaint", "disappointed", "scam", "unprofessional", "angry"]),
     ("Isu sensitif", 3, None, ["pelecehan", "kekerasan", "bullying", "perundungan", "viral", "media", "polisi", "lapor", "harassment", "violence", "police", "lawsuit", "sue"]),
 ]

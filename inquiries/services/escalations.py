@@ -115,11 +115,11 @@ def answer_escalation(escalation: Escalation, *, answer: str, by) -> Escalation:
 
 def relay_escalation(escalation: Escalation, *, body: str, by) -> Escalation:
     """The agent sends the unit's answer to the inquirer (this reply counts toward the SLA)."""
-    body = (body or "").strip() or escalation.answer
     with transaction.atomic():
         locked = Escalation.objects.select_for_update().select_related("inquiry__lead").get(pk=escalation.pk)
         if locked.status != EscalationStatus.ANSWERED:
             raise InquiryError(_("Hanya jawaban unit yang sudah masuk yang dapat disampaikan."))
+        body = (body or "").strip() or locked.answer
         from inquiries.services.workflow import reply_to_inquiry
 
         reply_to_inquiry(locked.inquiry, body=body, by=by)

@@ -227,19 +227,12 @@ def approve_crisis_reply(message: Message, *, by) -> Message:
 
 
 def retry_reply(message: Message, *, by) -> Message:
-    """Send a failed reply again as a new outbox row; the message then tracks the new attempt."""
+    """Put a failed reply back in the outbox queue (the provider's error stays visible until then)."""
     from automation import services as automation_services
-    from automation.models import OutboundStatus
 
-    if message.outbound is None or message.outbound.status != OutboundStatus.FAILED:
+    if message.outbound is None or not automation_services.retry_message(message.outbound, by=by):
         raise InquiryError(_("Hanya pesan yang gagal terkirim yang dapat dikirim ulang."))
-    failed = message.outbound
-    with transaction.atomic():
-        message.outbound = automation_services.queue_message(
-            channel=failed.channel, recipient=failed.recipient, purpose=failed.purpose, body=failed.body,
-            subject=failed.subject, inquiry=message.inquiry, lead=failed.lead, by=by,
-        )
-        message.save(update_fields=["outbound"])
+    message.outbound.refresh_from_db()
     return message
 
 

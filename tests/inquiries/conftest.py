@@ -58,3 +58,28 @@ def wa_text(message_id: str, *, wa_id: str = "6281234567001", text: str = "Halo,
             "messages": [message],
         }}]}],
     }
+
+
+@pytest.fixture
+def whatsapp_inquiry(db, django_capture_on_commit_callbacks):
+    """An inquiry opened by a fresh inbound WhatsApp message (inside the 24-hour window)."""
+    from inquiries.services.ingest import record_inbound_message
+    from inquiries.webhooks import InboundMessage
+    from django.utils import timezone
+
+    def make(text: str = "Kapan jadwal pendaftaran gelombang 2?", wa_id: str = "6281234567001", name: str = "Siti Aminah", mid: str = "wamid.fixture1"):
+        with django_capture_on_commit_callbacks(execute=True):
+            message = record_inbound_message(
+                InboundMessage(channel="whatsapp", contact_key=wa_id, contact_name=name, platform_message_id=mid, type="text",
+                               text=text, sent_at=timezone.now(), raw={}, phone="+" + wa_id)
+            )
+        return message.inquiry
+
+    return make
+
+
+@pytest.fixture
+def categories(db):
+    from inquiries.models import Category
+
+    return {c.name: c for c in Category.objects.all()}
