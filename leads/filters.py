@@ -72,7 +72,8 @@ class LeadFilter(django_filters.FilterSet):
     source = django_filters.MultipleChoiceFilter(label=_("Sumber"), choices=LeadSource.choices)
     source_detail = django_filters.CharFilter(label=_("Detail sumber (acara/kampanye)"), lookup_expr="icontains")
     program = django_filters.ModelChoiceFilter(label=_("Program studi"), queryset=StudyProgram.objects.all())
-    institution = django_filters.ModelChoiceFilter(label=_("Asal sekolah/industri"), queryset=Institution.objects.all())
+    # An id, not a select: hundreds of schools would make every list page heavy; search finds schools by name.
+    institution = django_filters.NumberFilter(label=_("ID asal sekolah/industri"), field_name="institution_id")
     institution_kind = django_filters.ChoiceFilter(
         label=_("Jenis asal"), field_name="institution__kind", choices=InstitutionKind.choices
     )
@@ -105,6 +106,17 @@ class LeadFilter(django_filters.FilterSet):
     class Meta:
         model = Lead
         fields: list[str] = []
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_styled", False):
+            for field in form.fields.values():
+                widget = field.widget
+                css = "form-select form-select-sm" if widget.__class__.__name__.endswith("Select") or "Select" in widget.__class__.__name__ else "form-control form-control-sm"
+                widget.attrs.setdefault("class", css)
+            form._styled = True
+        return form
 
     def filter_q(self, queryset, name, value):
         return search_leads(queryset, value)

@@ -104,6 +104,11 @@ class InteractionForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Ubah status (opsional)"), choices=[("", "—")] + LeadStatus.choices, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
+
     def clean(self):
         data = super().clean()
         if data.get("kind") == InteractionKind.CALL and not data.get("outcome"):
@@ -128,6 +133,8 @@ class BulkActionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = staff_users()
+        for name in ("action", "owner", "temperature"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
         self.fields["lead_ids"].valid_value = lambda value: str(value).isdigit()
 
     def clean(self):

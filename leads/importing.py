@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from core.models import AuditLog
 from leads.models import Institution, InstitutionKind, Lead, LeadSource, StudyProgram, Temperature, Track
 from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
-from leads.services import create_lead, update_lead
+from leads.services import create_leads, update_lead
 
 COLUMNS = [
     "full_name", "phone", "whatsapp", "email", "institution", "city", "program", "track", "temperature",
@@ -206,19 +206,18 @@ def commit_import(report: ImportReport, *, by, filename: str = "") -> ImportRepo
     """Write the valid rows in one transaction; duplicates fill the blanks of the existing lead."""
     institutions: dict = {}
     with transaction.atomic():
+        rows = []
         for row in report.valid:
             data = dict(row.data)
-            institution = _institution(*data.pop("institution"), institutions)
-            consent = data.pop("consent")
-            result = create_lead(
-                by=by, institution=institution, consent=consent, consent_wording=IMPORT_CONSENT_WORDING,
-                consent_source="import", **data,
-            )
+            data["institution"] = _institution(*data["institution"], institutions)
+            rows.append(data)
+        results = create_leads(rows, by=by, consent_wording=IMPORT_CONSENT_WORDING, consent_source="import")
+        for data, result in zip(rows, results):
             if result.created:
                 report.created += 1
             else:
                 report.merged += 1
-                _merge_row(result.lead, data, institution, by=by)
+                _merge_row(result.lead, data, data["institution"], by=by)
         AuditLog.objects.create(
             action="leads.import", actor=by, object_type="lead",
             detail={"file": filename, "created": report.created, "merged": report.merged, "rejected": len(report.rejected)},

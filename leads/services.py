@@ -62,8 +62,9 @@ def find_existing_lead(**contacts: str) -> Lead | None:
     query = Q()
     for kind, value in pairs:
         query |= Q(kind=kind, value=value)
-    match = LeadContact.objects.filter(query).select_related("lead").order_by("lead_id").first()
-    return match.lead if match else None
+    # No ORDER BY in SQL: it would let the planner walk lead_id instead of the (kind, value) index.
+    matches = sorted(LeadContact.objects.filter(query).select_related("lead"), key=lambda c: c.lead_id)
+    return matches[0].lead if matches else None
 
 
 def create_lead(
@@ -79,12 +80,14 @@ def create_lead(
     consent_wording: str = "",
     consent_source: str = "",
     status: str = LeadStatus.NEW,
+    welcome: bool = True,
     **fields,
 ) -> LeadResult:
     """Create a lead, or return the existing one that owns any of its contacts (never two leads).
 
     Phones must already be E.164 (see leads.phones.normalize_phone). The database's unique
     constraint on LeadContact decides races: the loser of two concurrent creations gets the winner.
+    `welcome=False` is only for `create_leads`, which sends the welcomes after its commit.
     """
     email = normalize_email(email)
     contacts = {"phone": phone, "whatsapp": whatsapp, "email": email, "instagram": instagram, "facebook": facebook}
@@ -122,8 +125,90 @@ def create_lead(
         if existing is None:
             raise
         return LeadResult(existing, False)
-    _on_lead_created(lead)
+    if welcome:
+        _on_lead_created(lead)
     return LeadResult(lead, True)
+
+
+def create_leads(rows: list[dict], *, by=None, consent_wording: str = "", consent_source: str = "import") -> list[LeadResult]:
+    """Create many leads at once (imports): same de-duplication, consent and welcome as `create_lead`.
+
+    Each row holds create_lead's keyword arguments (plus `consent`). Rows whose contacts belong to an
+    existing lead, or to an earlier row of the same batch, return that lead with created=False. New
+    leads are bulk-inserted; the unique constraint still guards races (the caller's transaction then
+    fails as a whole). Welcomes are queued by a task after commit, one `send_welcome` per new lead.
+    """
+    from django.db.models import Q
+
+    all_pairs = {pair for row in rows for pair in contact_values(**_contacts_of(row))}
+    owner_of: dict[tuple[str, str], int] = {}
+    pairs = list(all_pairs)
+    for start in range(0, len(pairs), 500):
+        query = Q()
+        for kind, value in pairs[start : start + 500]:
+            query |= Q(kind=kind, value=value)
+        owner_of.update({(k, v): lead_id for k, v, lead_id in LeadContact.objects.filter(query).values_list("kind", "value", "lead_id")})
+    existing = Lead.objects.in_bulk(set(owner_of.values()))
+    now = timezone.now()
+    results: list[LeadResult | None] = []
+    new_leads: list[tuple[Lead, list, dict]] = []
+    claimed: dict[tuple[str, str], Lead] = {}
+    for row in rows:
+        row = dict(row)
+        pairs_of_row = contact_values(**_contacts_of(row))
+        match = next((existing[owner_of[p]] for p in pairs_of_row if p in owner_of), None) or next((claimed[p] for p in pairs_of_row if p in claimed), None)
+        if match is not None:
+            results.append(LeadResult(match, False))
+            continue
+        consent = row.get("consent")
+        lead = _build_lead(by=by, now=now, **row)
+        for pair in pairs_of_row:
+            claimed[pair] = lead
+        new_leads.append((lead, pairs_of_row, {"consent": consent}))
+        results.append(LeadResult(lead, True))
+    with transaction.atomic():
+        Lead.objects.bulk_create([lead for lead, _pairs, _extra in new_leads], batch_size=1000)
+        LeadContact.objects.bulk_create(
+            [LeadContact(lead=lead, kind=k, value=v) for lead, pairs_of_row, _extra in new_leads for k, v in pairs_of_row], batch_size=2000
+        )
+        LeadStatusChange.objects.bulk_create(
+            [LeadStatusChange(lead=lead, from_status="", to_status=lead.status, changed_by=by, changed_at=now, note="created") for lead, _p, _e in new_leads],
+            batch_size=2000,
+        )
+        ConsentRecord.objects.bulk_create(
+            [
+                ConsentRecord(lead=lead, channel=ConsentChannel.ALL, is_granted=extra["consent"], wording=consent_wording, source=consent_source, recorded_by=by, recorded_at=now)
+                for lead, _p, extra in new_leads
+                if extra["consent"] is not None
+            ],
+            batch_size=2000,
+        )
+        new_ids = [lead.pk for lead, _p, _e in new_leads]
+        if new_ids:
+            from leads.tasks import send_welcome_messages
+
+            transaction.on_commit(lambda: send_welcome_messages.delay(new_ids))
+    return results
+
+
+def _contacts_of(row: dict) -> dict:
+    return {key: row.get(key) or "" for key in ("phone", "whatsapp", "email", "instagram", "facebook")}
+
+
+def _build_lead(*, by, now, full_name: str, phone: str = "", whatsapp: str = "", email: str = "", instagram: str = "", facebook: str = "", status: str = LeadStatus.NEW, **fields) -> Lead:
+    consent = fields.pop("consent", None)
+    lead = Lead(
+        full_name=full_name.strip(), phone=phone, whatsapp=whatsapp, email=normalize_email(email),
+        instagram=instagram.strip().lstrip("@"), facebook=facebook, status=status, created_by=by,
+        entered_at=now, created_at=now, status_changed_at=now,
+        phone_state=VerificationState.UNVERIFIED if (phone or whatsapp) else VerificationState.MISSING,
+        email_state=VerificationState.UNVERIFIED if email else VerificationState.MISSING,
+        has_marketing_consent=bool(consent),
+        **fields,
+    )
+    obtained_at = fields.get("obtained_at")
+    lead.is_late_entry = bool(obtained_at and now - obtained_at > timezone.timedelta(hours=24))
+    return lead
 
 
 def _on_lead_created(lead: Lead) -> None:
