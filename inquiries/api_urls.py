@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from inquiries import api
+
+urlpatterns = [
+    path("inquiries/", api.InquiryListCreate.as_view(), name="api-inquiries"),
+    path("inquiries/<int:pk>/", api.InquiryDetail.as_view(), name="api-inquiry"),
+]

@@ -2,5 +2,9 @@ from django.apps import AppConfig
 
 
 class InquiriesConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'inquiries'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "inquiries"
+    verbose_name = "Inbox pertanyaan"
+
+    def ready(self) -> None:
+        from inquiries import home  # noqa: F401  (registers the home-page sections)

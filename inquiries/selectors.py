@@ -92,7 +92,7 @@ def get_inquiry_for(user, pk: int) -> Inquiry:
     """The inquiry for a conversation page; 403 without inbox rights, 404 when missing."""
     if not user.has_perm("inquiries.view_inquiry"):
         raise PermissionDenied
-    return get_object_or_404(Inquiry.objects.select_related("lead__program", "lead__institution", "lead__owner", "category", "assignee"), pk=pk)
+    return get_object_or_404(Inquiry.objects.select_related("lead__program", "lead__institution", "lead__owner", "category", "suggested_category", "assignee"), pk=pk)
 
 
 def conversation(inquiry: Inquiry) -> QuerySet[Message]:

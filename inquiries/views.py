@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from inquiries import forms, selectors
-from inquiries.models import Message
+from inquiries.models import Category, Level, Message, Unit
 from inquiries.services import escalations as escalation_services
 from inquiries.services import workflow
 
@@ -70,11 +70,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "other_inquiries": others,
         "interactions": interactions,
         "reply_templates": templates,
-        "reply_form": forms.ReplyForm(),
-        "triage_form": forms.TriageForm(initial={"level": inquiry.level or inquiry.suggested_level, "category": inquiry.category_id or inquiry.suggested_category_id}),
-        "assign_form": forms.AssignForm(initial={"assignee": inquiry.assignee_id}),
-        "escalate_form": forms.EscalateForm(initial={"unit": inquiry.category.default_unit_id if inquiry.category else None}),
-        "close_form": forms.CloseForm(initial={"category": inquiry.category_id or inquiry.suggested_category_id}),
+        "categories": list(Category.objects.filter(is_active=True)),
+        "units": list(Unit.objects.all()),
+        "staff": list(forms.staff_for_assignment()),
+        "selected_level": inquiry.level or inquiry.suggested_level,
+        "selected_category": inquiry.category_id or inquiry.suggested_category_id,
+        "selected_unit": inquiry.category.default_unit_id if inquiry.category else None,
+        "levels": Level.choices,
         "can_approve": request.user.has_perm("inquiries.approve_crisis_reply"),
         "can_change": request.user.has_perm("inquiries.change_inquiry"),
     }
