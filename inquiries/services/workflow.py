@@ -146,26 +146,28 @@ def render_template_for(template, inquiry: Inquiry) -> str:
     return fill_placeholders(template.body, template_values(inquiry))
 
 
-def send_on_channel(inquiry: Inquiry, *, body: str, by, purpose: str = "reply", counts_as_response: bool = True) -> Message:
-    """Queue `body` on the inquiry's own channel (or record it for channels without API) and store it."""
+def queue_on_channel(inquiry: Inquiry, *, body: str, by, purpose: str):
+    """The outbox row answering on the inquiry's channel; None for channels without API or email."""
     from automation import services as automation_services
 
+    target = outbound_channel_and_recipient(inquiry)
+    if target is None:
+        return None
+    channel, recipient = target
+    subject = _("Jawaban PMB Politeknik Bintan Cakrawala (#%(id)s)") % {"id": inquiry.pk} if channel == "email" else ""
+    try:
+        return automation_services.queue_message(
+            channel=channel, recipient=recipient, purpose=purpose, body=body, subject=subject, inquiry=inquiry, lead=inquiry.lead, by=by
+        )
+    except automation_services.MessageRefused as exc:
+        raise InquiryError(_("Pesan tidak dapat dikirim: %(reason)s") % {"reason": exc}) from exc
+
+
+def send_on_channel(inquiry: Inquiry, *, body: str, by, purpose: str = "reply", counts_as_response: bool = True) -> Message:
+    """Queue `body` on the inquiry's own channel (or record it for channels without API) and store it."""
     now = timezone.now()
     with transaction.atomic():
-        target = outbound_channel_and_recipient(inquiry)
-        outbound = None
-        if target is not None:
-            channel, recipient = target
-            outbound = automation_services.queue_message(
-                channel=channel,
-                recipient=recipient,
-                purpose=purpose,
-                body=body,
-                subject=_("Jawaban PMB Politeknik Bintan Cakrawala") if channel == "email" else "",
-                inquiry=inquiry,
-                lead=inquiry.lead,
-                by=by,
-            )
+        outbound = queue_on_channel(inquiry, body=body, by=by, purpose=purpose)
         message = Message.objects.create(
             inquiry=inquiry, direction="outbound", type="text", text=body, sent_at=now, sent_by=by, outbound=outbound
         )
@@ -208,18 +210,12 @@ def approve_crisis_reply(message: Message, *, by) -> Message:
     """Humas/Kadiv approve a drafted public answer to a level-3 inquiry; it is sent at once."""
     if not by.has_perm("inquiries.approve_crisis_reply"):
         raise PermissionDenied
-    from automation import services as automation_services
-
     with transaction.atomic():
         locked = Message.objects.select_for_update().select_related("inquiry__lead").get(pk=message.pk)
         if not locked.needs_approval or locked.approved_by_id is not None:
             raise InquiryError(_("Balasan ini tidak menunggu persetujuan."))
         inquiry = locked.inquiry
-        target = outbound_channel_and_recipient(inquiry)
-        if target is not None:
-            locked.outbound = automation_services.queue_message(
-                channel=target[0], recipient=target[1], purpose="reply", body=locked.text, inquiry=inquiry, lead=inquiry.lead, by=by
-            )
+        locked.outbound = queue_on_channel(inquiry, body=locked.text, by=by, purpose="reply")
         locked.approved_by, locked.sent_at = by, timezone.now()
         locked.save(update_fields=["approved_by", "sent_at", "outbound"])
         _mark_responded(inquiry, now=locked.sent_at, by=by)
