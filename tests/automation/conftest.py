@@ -139,20 +139,24 @@ def _flush_redis(url: str) -> None:
 def publishing_to(url: str, options: dict):
     """Make this process's Celery app publish to the worker's broker instead of running eagerly."""
     conf = celery_app.conf
-    saved = (conf.task_always_eager, conf.broker_url, conf.broker_transport_options)
-    conf.task_always_eager = False
-    conf.broker_url = url
-    conf.broker_transport_options = options
+    names = ("task_always_eager", "broker_url", "broker_write_url", "broker_read_url", "broker_transport_options")
+    saved = {name: conf.get(name) for name in names}
+    saved_env = os.environ.get("CELERY_BROKER_URL")
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration (CI sets it).
+    os.environ["CELERY_BROKER_URL"] = url
+    conf.update(task_always_eager=False, broker_url=url, broker_write_url=url, broker_read_url=url, broker_transport_options=options)
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
     try:
         yield
     finally:
-        if celery_app._pool is not None:
-            celery_app._pool.force_close_all()
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
-        conf.task_always_eager, conf.broker_url, conf.broker_transport_options = saved
+        conf.update(saved)
+        if saved_env is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_env
 
 
 class WorkerProcess:
