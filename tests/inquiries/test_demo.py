@@ -11,8 +11,7 @@ from inquiries.models import Channel, Escalation, Inquiry, Level
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_fills_every_channel_and_level_with_breaches_and_escalations(settings, tmp_path):
-    settings.BROKER_DIR = tmp_path
+def test_seed_demo_fills_every_channel_and_level_with_breaches_and_escalations():
     call_command("seed_demo", "--quiet-logins", stdout=io.StringIO())
     assert set(Inquiry.objects.values_list("channel", flat=True)) == set(Channel.values)
     assert set(Inquiry.objects.exclude(level=None).values_list("level", flat=True)) == set(Level.values)
