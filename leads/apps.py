@@ -2,5 +2,8 @@ from django.apps import AppConfig
 
 
 class LeadsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'leads'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "leads"
+
+    def ready(self) -> None:
+        from leads import home  # noqa: F401  (registers the home-page sections)
