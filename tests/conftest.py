@@ -27,6 +27,43 @@ def _isolated_settings(settings, tmp_path):
     cache.clear()
 
 
+PROJECT_APPS = {"core", "leads", "inquiries", "automation", "reports"}
+
+
+def restore_reference_data() -> None:
+    """Re-run the project's data migrations (roles, office hours, units, categories, schedules).
+
+    A transactional test ends with a flush that empties every table, data-migration rows too;
+    the next transactional test gets them back here. All those functions are idempotent.
+    """
+    from django.apps import apps as global_apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    loader = MigrationLoader(connection)
+    plan = []
+    for leaf in loader.graph.leaf_nodes():
+        for node in loader.graph.forwards_plan(leaf):
+            if node not in plan:
+                plan.append(node)
+    with connection.schema_editor(atomic=False) as schema_editor:
+        for app_label, name in plan:
+            if app_label not in PROJECT_APPS:
+                continue
+            for operation in loader.graph.nodes[(app_label, name)].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(global_apps, schema_editor)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        request.getfixturevalue("transactional_db")
+        restore_reference_data()
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD
