@@ -166,12 +166,14 @@ def extra(stdout, *, seconds: float = 8.0, max_requests: int = 4000, workers: in
     first_event = (WebhookEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0)
     url = f"http://127.0.0.1:{port}/webhooks/whatsapp/"
     try:
-        for _ in range(100):
+        for _ in range(300):  # gunicorn boots the workers (Django import, 2 CPUs shared)
             try:
-                requests.get(url, timeout=1)
+                requests.get(url, timeout=5)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.1)
+        for _ in range(workers * 3):  # warm every worker's database connection
+            requests.get(url, timeout=10)
         bodies = [_body(n) for n in range(max_requests)]
         signed = [(body, sign(body, WEBHOOK_SECRET)) for body in bodies]
         lock = threading.Lock()

@@ -184,6 +184,8 @@ class Inquiry(models.Model):
             models.CheckConstraint(condition=Q(is_crisis=False) | Q(level=3), name="inquiry_crisis_is_level_3"),
         ]
         indexes = [
+            # The inbox: active inquiries in SLA order, read by LIMIT 50 straight off this index.
+            models.Index(fields=["sla_due_at", "id"], condition=Q(status__in=["open", "waiting_on_unit", "answered"]), name="inquiry_active_sla"),
             models.Index(fields=["status", "sla_due_at"], name="inquiry_status_sla"),
             models.Index(fields=["assignee", "status", "sla_due_at"], name="inquiry_assignee_sla"),
             models.Index(fields=["status", "first_response_due"], name="inquiry_status_due"),
@@ -258,7 +260,11 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["sent_at", "id"]
-        indexes = [models.Index(fields=["inquiry", "sent_at"], name="message_inquiry_time")]
+        indexes = [
+            models.Index(fields=["inquiry", "sent_at"], name="message_inquiry_time"),
+            # The inbox's "awaiting crisis approval" badge looks only at these few rows.
+            models.Index(fields=["inquiry"], condition=Q(needs_approval=True, approved_by__isnull=True), name="message_pending_approval"),
+        ]
 
 
 class EscalationStatus(models.TextChoices):

@@ -46,8 +46,8 @@ def inbox_queryset(user, filters: InboxFilters, *, now=None) -> QuerySet[Inquiry
         pass
     elif filters.status in InquiryStatus.values:
         qs = qs.filter(status=filters.status)
-    else:
-        qs = qs.active()
+    elif filters.sla not in SLA_STATES:
+        qs = qs.active()  # the SLA filters below already keep to active inquiries (one IN, one estimate)
     if filters.mine:
         qs = qs.assigned_to(user)
     elif filters.unassigned:
