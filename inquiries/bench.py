@@ -158,6 +158,16 @@ def extra(stdout, *, seconds: float = 8.0, max_requests: int = 4000, workers: in
     (var_dir / "broker" / "processed").mkdir(parents=True)
     env = {**os.environ, "WHATSAPP_APP_SECRET": WEBHOOK_SECRET, "PMB_VAR_DIR": str(var_dir), "DEBUG": "0", "PMB_TESTING": "1",
            "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING"}
+    redis = None
+    if not os.environ.get("CELERY_BROKER_URL") and shutil.which("redis-server"):
+        # The production broker (docker compose): a private Redis on loopback for the run.
+        redis_port = _free_port()
+        redis = subprocess.Popen(
+            ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        env["CELERY_BROKER_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+    broker = env.get("CELERY_BROKER_URL", "filesystem://").split("://")[0]
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     server = subprocess.Popen(
         [gunicorn, "pmb_crm.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", str(workers), "--log-level", "warning"],
@@ -210,6 +220,9 @@ def extra(stdout, *, seconds: float = 8.0, max_requests: int = 4000, workers: in
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+        if redis is not None:
+            redis.terminate()
+            redis.wait(timeout=10)
         shutil.rmtree(var_dir, ignore_errors=True)
     stored = WebhookEvent.objects.filter(id__gt=first_event).count()
     WebhookEvent.objects.filter(id__gt=first_event, source="whatsapp").delete()  # the bench's own events, never processed
@@ -220,7 +233,7 @@ def extra(stdout, *, seconds: float = 8.0, max_requests: int = 4000, workers: in
         "p95_ms": sorted(latencies)[int(0.95 * (done - 1))] if latencies else 0.0,
     }
     stdout.write(
-        f"Webhook acknowledgements (gunicorn -w {workers} on 127.0.0.1, {clients} client threads, signed POSTs, raw body stored + enqueued):\n"
+        f"Webhook acknowledgements (gunicorn -w {workers} on 127.0.0.1, {clients} client threads, {broker} broker, signed POSTs, raw body stored + enqueued):\n"
         f"  {done} requests in {wall:.1f} s = {result['per_second']:.0f} requests/s; statuses {statuses}; "
         f"stored events {stored}; latency p50 {result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms\n"
     )
