@@ -120,3 +120,17 @@ class ManualInquiryForm(forms.Form):
 class SurveyForm(forms.Form):
     score = forms.TypedChoiceField(label=_("Nilai"), choices=[(i, str(i)) for i in range(1, 6)], coerce=int, widget=forms.RadioSelect)
     comment = forms.CharField(label=_("Komentar (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class CategoryForm(forms.ModelForm):
+    """The supervisor's triage categories (ITB: the supervisor prepares the categories)."""
+
+    class Meta:
+        model = Category
+        fields = ["name", "level", "keywords", "default_unit", "is_active"]
+        widgets = {"keywords": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_keywords(self) -> str:
+        from inquiries.triage import parse_keywords
+
+        return "\n".join(parse_keywords(self.cleaned_data.get("keywords", "")))

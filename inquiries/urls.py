@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/close/", views.close, name="close"),
     path("messages/<int:pk>/approve/", views.approve_message, name="approve_message"),
     path("messages/<int:pk>/retry/", views.retry_message, name="retry_message"),
+    path("categories/", views.categories, name="categories"),
     path("escalations/", views.unit_queue, name="unit_queue"),
     path("escalations/<int:pk>/", views.escalation_detail, name="escalation"),
     path("escalations/<int:pk>/answer/", views.escalation_answer, name="escalation_answer"),

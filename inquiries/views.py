@@ -251,3 +251,26 @@ def escalation_relay(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         _form_errors(request, form)
     return redirect("inquiries:detail", pk=escalation.inquiry_id)
+
+
+# --- Triage categories (supervisor) ---------------------------------------------------------------
+
+
+@login_required
+@permission_required("inquiries.change_category", raise_exception=True)
+def categories(request: HttpRequest) -> HttpResponse:
+    """Categories with their level and keywords; a POST with `pk` edits one, without adds one."""
+    instance = None
+    if request.method == "POST" and request.POST.get("pk"):
+        instance = get_object_or_404(Category, pk=request.POST["pk"])
+    if request.method == "POST" and instance is None and not request.user.has_perm("inquiries.add_category"):
+        raise PermissionDenied
+    form = forms.CategoryForm(request.POST or None, instance=instance)
+    if request.method == "POST":
+        if form.is_valid():
+            workflow.save_category(form)
+            messages.success(request, _("Kategori disimpan."))
+            return redirect("inquiries:categories")
+        _form_errors(request, form)
+    rows = [(category, forms.CategoryForm(instance=category, prefix=f"c{category.pk}")) for category in Category.objects.select_related("default_unit")]
+    return render(request, "inquiries/category_list.html", {"rows": rows, "form": forms.CategoryForm(), "units": list(Unit.objects.all())})

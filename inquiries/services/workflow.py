@@ -304,3 +304,9 @@ def record_manual_inquiry(
     )
     message = record_inbound_message(item, email=email, by=by, lead_source=lead_source)
     return message.inquiry
+
+
+def save_category(form) -> Category:
+    """Create or change a triage category from a validated CategoryForm (keywords stored folded)."""
+    with transaction.atomic():
+        return form.save()

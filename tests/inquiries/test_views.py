@@ -209,3 +209,20 @@ def test_home_sections(client_for, admin_medsos, unit_user, whatsapp_inquiry):
     escalations.escalate_inquiry(inquiry, unit=Unit.objects.get(code="akademik"), question="Pertanyaan unit", by=admin_medsos)
     assert b"Inbox: yang harus dijawab" in client_for(admin_medsos).get("/").content
     assert b"Pertanyaan unit" in client_for(unit_user).get("/").content
+
+
+def test_supervisor_edits_categories_and_keywords_feed_suggestions(client_for, supervisor, admin_medsos, categories):
+    assert client_for(admin_medsos).get("/inbox/categories/").status_code == 403
+    client = client_for(supervisor)
+    assert client.get("/inbox/categories/").status_code == 200
+    ukt = categories["UKT"]
+    response = client.post("/inbox/categories/", {"pk": ukt.pk, "name": "UKT", "level": 2, "keywords": "UKT\n  Uang Kuliah \nSPP", "is_active": "on"})
+    assert response.status_code == 302
+    ukt.refresh_from_db()
+    assert ukt.keywords == "ukt\nuang kuliah\nspp"
+    client.post("/inbox/categories/", {"name": "Asrama", "level": 1, "keywords": "asrama\ndormitory", "is_active": "on"})
+    from inquiries.services.ingest import suggest_triage
+
+    assert suggest_triage("Apakah ada asrama untuk mahasiswa baru?")[0].name == "Asrama"
+    bad = client.post("/inbox/categories/", {"name": "", "level": 9}, follow=True)
+    assert bad.status_code == 200 and "Asrama" in bad.content.decode()
