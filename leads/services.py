@@ -226,6 +226,11 @@ def record_consent(lead: Lead, *, granted: bool, wording: str = "", source: str,
         if lead.has_marketing_consent != granted:
             lead.has_marketing_consent = granted
             lead.save(update_fields=["has_marketing_consent", "updated_at"])
+        if not granted:
+            # UU PDP: a withdrawal stops every scheduled marketing send at once, by any path.
+            from automation.services import cancel_marketing_sends
+
+            cancel_marketing_sends(lead)
     return record
 
 

@@ -285,7 +285,14 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Leads, inquiries and reports of the admissions office.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "ENUM_NAME_OVERRIDES": {"VerificationStateEnum": "leads.models.VerificationState"},
+    "ENUM_NAME_OVERRIDES": {
+        "VerificationStateEnum": "leads.models.VerificationState",
+        "LeadStatusEnum": "leads.models.LeadStatus",
+        "InquiryStatusEnum": "inquiries.models.InquiryStatus",
+        "InquiryChannelEnum": "inquiries.models.Channel",
+        "InquiryLevelEnum": "inquiries.models.Level",
+        "OutboundStatusEnum": "automation.models.OutboundStatus",
+    },
 }
 
 CACHES = {
