@@ -167,6 +167,10 @@ def cases() -> list[dict]:
         {"name": "lead list (search phone)", "username": "bench_marketing", "method": "get", "path": f"/leads/?q={phone_fragment}"},
         {"name": "lead list (search email)", "username": "bench_marketing", "method": "get", "path": f"/leads/?q={lead.email or 'siti.1'}"},
         {"name": "lead list (search school)", "username": "bench_marketing", "method": "get", "path": "/leads/?q=Bench+12+Batam"},
+        # The case above matches no school name ("SMA Bench 12" is in Tanjungpinang): this one finds one school's ~170 leads.
+        {"name": "lead list (search school, match)", "username": "bench_marketing", "method": "get", "path": "/leads/?q=Bench+12+Tanjungpinang"},
+        {"name": "lead list (search, 2 letters)", "username": "bench_marketing", "method": "get", "path": "/leads/?q=ti"},
+        {"name": "lead list (sorted by name, page 40)", "username": "bench_marketing", "method": "get", "path": "/leads/?o=full_name&page=40"},
         {"name": "lead page", "username": "bench_marketing", "method": "get", "path": f"/leads/{lead.pk}/"},
         {"name": "API lead list", "username": "bench_kadiv", "method": "get", "path": "/api/v1/leads/"},
         {"name": "API lead list (filtered)", "username": "bench_kadiv", "method": "get", "path": "/api/v1/leads/?status=new&source=exhibition&q=siti"},

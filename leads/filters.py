@@ -43,9 +43,25 @@ def phone_prefix(text: str) -> str | None:
     return "+62" + digits
 
 
+# A search matching more schools than this keeps the school branch as a subquery instead of a list of ids.
+MAX_SCHOOL_IDS = 500
+
+
+def matching_school_ids(text: str) -> list[int] | None:
+    """Ids of the institutions whose name contains `text` (trigram index on PostgreSQL), or None when
+    there are more than MAX_SCHOOL_IDS of them."""
+    ids = list(Institution.objects.filter(name__icontains=text).order_by().values_list("id", flat=True)[: MAX_SCHOOL_IDS + 1])
+    return None if len(ids) > MAX_SCHOOL_IDS else ids
+
+
 def search_leads(queryset: QuerySet[Lead], text: str) -> QuerySet[Lead]:
     """Search name, phone, WhatsApp, email and school; each branch is served by an index (see the
-    migrations: prefix indexes on phone/whatsapp/email, a trigram index on the name on PostgreSQL)."""
+    migrations: prefix indexes on phone/whatsapp/email, trigram indexes on UPPER(full_name) and
+    UPPER(institution.name) on PostgreSQL, which is the expression `icontains` compiles to there).
+
+    The schools are looked up first (one small query) and the leads filtered by the literal ids: an
+    `institution_id IN (SELECT ...)` inside the OR becomes a hashed subplan on PostgreSQL, which forbids
+    a BitmapOr of the three indexes and turns every name search into a scan of the whole table."""
     text = (text or "").strip()
     if not text:
         return queryset
@@ -54,10 +70,13 @@ def search_leads(queryset: QuerySet[Lead], text: str) -> QuerySet[Lead]:
         return queryset.filter(Q(phone__startswith=prefix) | Q(whatsapp__startswith=prefix))
     if "@" in text:
         return queryset.filter(email__startswith=text.lower())
-    schools = Institution.objects.filter(name__icontains=text).values("id")
-    return queryset.filter(
-        Q(full_name__icontains=text) | Q(institution_id__in=schools) | Q(email__startswith=text.lower())
-    )
+    condition = Q(full_name__icontains=text) | Q(email__startswith=text.lower())
+    school_ids = matching_school_ids(text)
+    if school_ids is None:
+        condition |= Q(institution_id__in=Institution.objects.filter(name__icontains=text).values("id"))
+    elif school_ids:
+        condition |= Q(institution_id__in=school_ids)
+    return queryset.filter(condition)
 
 
 def _start_of_day(day: dt.date) -> dt.datetime:
@@ -65,11 +84,13 @@ def _start_of_day(day: dt.date) -> dt.datetime:
 
 
 class LeadFilter(django_filters.FilterSet):
+    # distinct=False: these are plain columns of the lead, and MultipleChoiceFilter's default DISTINCT
+    # over every selected column made the filtered list's COUNT and page sort the whole match set.
     q = django_filters.CharFilter(label=_("Cari"), method="filter_q")
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=LeadStatus.choices)
-    temperature = django_filters.MultipleChoiceFilter(label=_("Suhu"), choices=Temperature.choices)
-    track = django_filters.MultipleChoiceFilter(label=_("Jalur"), choices=Track.choices)
-    source = django_filters.MultipleChoiceFilter(label=_("Sumber"), choices=LeadSource.choices)
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=LeadStatus.choices, distinct=False)
+    temperature = django_filters.MultipleChoiceFilter(label=_("Suhu"), choices=Temperature.choices, distinct=False)
+    track = django_filters.MultipleChoiceFilter(label=_("Jalur"), choices=Track.choices, distinct=False)
+    source = django_filters.MultipleChoiceFilter(label=_("Sumber"), choices=LeadSource.choices, distinct=False)
     source_detail = django_filters.CharFilter(label=_("Detail sumber (acara/kampanye)"), lookup_expr="icontains")
     program = django_filters.ModelChoiceFilter(label=_("Program studi"), queryset=StudyProgram.objects.all())
     # An id, not a select: hundreds of schools would make every list page heavy; search finds schools by name.

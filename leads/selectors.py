@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import QueryDict
@@ -16,6 +17,98 @@ from leads.models import FollowUp, FollowUpKind, Interaction, Lead, LeadStatusCh
 def lead_list() -> QuerySet[Lead]:
     """Leads for lists: institution, programme and owner joined (one query per page)."""
     return Lead.objects.filter(is_erased=False).select_related("institution", "program", "owner")
+
+
+# The list counts matches only up to this many (and shows "1.000+"): an exact COUNT(*) over 100,000
+# leads is the most expensive statement of the page, and nobody pages through a thousand rows.
+COUNT_CAP = 1000
+# Deeper than this the OFFSET walk itself gets slow; the list asks the user to narrow the filter.
+MAX_PAGE = 400
+
+
+@dataclass
+class LeadPage:
+    """One page of the lead list without an exact COUNT(*): `count` is exact up to COUNT_CAP, and
+    `has_next` comes from fetching one row more than the page shows. Two queries (none for the rows
+    when nothing matches), whatever the number of leads."""
+
+    object_list: list
+    number: int
+    per_page: int
+    count: int
+    count_capped: bool
+    has_next: bool
+    beyond_last_page: bool = False  # more rows exist past MAX_PAGE (the list asks to narrow the filter)
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    @property
+    def num_pages(self) -> int | None:
+        """Exact number of pages, or None when the count is capped (more than COUNT_CAP matches)."""
+        if self.count_capped:
+            return None
+        return max(1, -(-self.count // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.object_list else 0
+
+    def end_index(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.object_list)
+
+
+def _page_number(raw) -> int:
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+def _with_unique_order(queryset: QuerySet) -> QuerySet:
+    """OFFSET paging needs a total order (ties on created_at or status would repeat or skip leads across
+    pages): ties are broken newest first, then by id. Each resulting order has an index to walk
+    (created_at; full_name; obtained_at; status + created_at in both directions, see migration 0004)."""
+    ordering = [str(field) for field in (queryset.query.order_by or queryset.model._meta.ordering)]
+    names = {field.lstrip("-") for field in ordering}
+    if names & {"pk", "id"}:
+        return queryset
+    if "created_at" not in names:
+        ordering.append("-created_at")
+    created_ascending = "created_at" in ordering
+    return queryset.order_by(*ordering, "pk" if created_ascending else "-pk")
+
+
+def lead_page(queryset: QuerySet[Lead], page, *, per_page: int) -> LeadPage:
+    """Page `page` (1-based; bad values mean 1) of `queryset` with a capped count, in two queries."""
+    count = queryset.order_by()[: COUNT_CAP + 1].count()
+    capped = count > COUNT_CAP
+    number = _page_number(page)
+    if not capped:
+        # Exact count: a page past the end shows the last page, like Paginator.get_page.
+        number = min(number, max(1, -(-count // per_page)))
+    rows: list = []
+    if count:
+        offset = (number - 1) * per_page
+        rows = list(_with_unique_order(queryset)[offset : offset + per_page + 1])
+    return LeadPage(
+        object_list=rows[:per_page], number=number, per_page=per_page, count=min(count, COUNT_CAP),
+        count_capped=capped, has_next=len(rows) > per_page and number < MAX_PAGE,
+        beyond_last_page=len(rows) > per_page and number >= MAX_PAGE,
+    )
 
 
 def filtered_leads(params, *, queryset: QuerySet[Lead] | None = None) -> LeadFilter:

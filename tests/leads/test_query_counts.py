@@ -32,21 +32,58 @@ def _prime(client, url):
 
 def test_lead_list_queries(client_for, admin_marketing, many_leads, django_assert_num_queries):
     client = client_for(admin_marketing)
-    # 1 session, 2 user, 3 user permissions, 4 group permissions, 5 COUNT of the filtered leads,
-    # 6 page of leads joined with institution/programme/owner, 7 saved segments,
-    # 8 programme filter options, 9 owner filter options, 10 bulk-form owner options
-    with django_assert_num_queries(10):
+    # 1 session, 2 user, 3 user permissions, 4 group permissions, 5 ids of the schools whose name matches
+    # the search text, 6 capped COUNT of the filtered leads (LIMIT 1001), 7 page of leads (+1 row for
+    # "next") joined with institution/programme/owner, 8 saved segments, 9 programme filter options,
+    # 10 owner filter options, 11 bulk-form owner options
+    with django_assert_num_queries(11):
         response = client.get(reverse("leads:list"), {"q": "a", "temperature": "warm"})
     assert response.status_code == 200
 
 
-def test_lead_list_query_count_does_not_grow(client_for, admin_marketing, many_leads, django_assert_num_queries):
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({}, 10),  # no search: no school lookup
+        ({"q": "0812"}, 10),  # phone fragment: prefix match on phone/WhatsApp only
+        ({"q": "EMAIL"}, 10),  # email: prefix match only
+        ({"q": "NAME"}, 11),  # name/school/email: + the school-id lookup
+        ({"status": "new", "temperature": "warm", "track": "regular", "to_verify": "true", "page": "2"}, 10),
+        ({"o": "-status", "page": "3"}, 10),
+    ],
+)
+def test_lead_list_query_count_per_kind_of_request(client_for, admin_marketing, many_leads, django_assert_num_queries, params, expected):
+    lead = many_leads[0]
+    replace = {"EMAIL": lead.email[:-3], "NAME": lead.full_name.split()[-1]}
+    params = {key: replace.get(value, value) for key, value in params.items()}
+    client = client_for(admin_marketing)
+    with django_assert_num_queries(expected):
+        body = client.get(reverse("leads:list"), params).content.decode()
+    assert "Tidak ada calon mahasiswa yang cocok." not in body, params
+
+
+def test_lead_list_with_no_match_skips_the_page_query(client_for, admin_marketing, many_leads, django_assert_num_queries):
+    client = client_for(admin_marketing)
+    # the capped COUNT says 0, so no page query: 1-4 session/user/perms, 5 school ids, 6 COUNT,
+    # 7 segments, 8-10 filter/bulk options
+    with django_assert_num_queries(10):
+        body = client.get(reverse("leads:list"), {"q": "zzzz-tidak-ada"}).content.decode()
+    assert "Tidak ada calon mahasiswa yang cocok." in body
+
+
+def test_lead_list_query_count_does_not_grow(client_for, admin_marketing, many_leads, django_assert_num_queries, monkeypatch):
+    from leads import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 40)  # so that the batch below crosses the cap
     client = client_for(admin_marketing)
     with django_assert_num_queries(10):
         client.get(reverse("leads:list"))
     LeadFactory.create_batch(20)
     with django_assert_num_queries(10):
-        client.get(reverse("leads:list"))
+        body = client.get(reverse("leads:list"), {"page": "2"}).content.decode()
+    assert 'data-testid="lead-count"' in body and "40+" in body
+    with django_assert_num_queries(11):
+        client.get(reverse("leads:list"), {"q": "a"})
 
 
 def test_lead_page_queries(client_for, admin_marketing, many_leads, django_assert_num_queries):
