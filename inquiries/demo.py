@@ -7,7 +7,6 @@ import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from core.models import ResponseTemplate, TemplateKind
 from inquiries.models import Category, Inquiry, Unit

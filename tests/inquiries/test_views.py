@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from core.models import ResponseTemplate, TemplateKind
-from inquiries.models import Escalation, Inquiry, InboxActivity, Unit
+from inquiries.models import Inquiry, InboxActivity, Unit
 from inquiries.services import escalations, workflow
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from automation.models import OutboundMessage, OutboundStatus
 from core.calendar import get_calendar
 from core.models import ResponseTemplate, TemplateKind
 from inquiries import sla
-from inquiries.models import Escalation, EscalationStep, Inquiry, InquiryStatus, InquiryStatusChange, Message, Unit
+from inquiries.models import Inquiry, InquiryStatus, InquiryStatusChange, Message, Unit
 from inquiries.services import escalations, ingest, workflow
 from inquiries.webhooks import InboundMessage
 from leads.models import LeadStatus
