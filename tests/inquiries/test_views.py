@@ -226,3 +226,14 @@ def test_supervisor_edits_categories_and_keywords_feed_suggestions(client_for, s
     assert suggest_triage("Apakah ada asrama untuk mahasiswa baru?")[0].name == "Asrama"
     bad = client.post("/inbox/categories/", {"name": "", "level": 9}, follow=True)
     assert bad.status_code == 200 and "Asrama" in bad.content.decode()
+
+
+def test_escalation_due_time_from_the_form_and_past_due_refused(client_for, admin_medsos, whatsapp_inquiry):
+    inquiry = whatsapp_inquiry()
+    client = client_for(admin_medsos)
+    unit = Unit.objects.get(code="it")
+    past = client.post(f"/inbox/{inquiry.pk}/escalate/", {"unit": unit.pk, "question": "Error upload", "due_at": "2020-01-01T10:00"}, follow=True)
+    assert "Batas waktu harus di masa depan." in past.content.decode() and not inquiry.escalations.exists()
+    future = timezone.localtime(timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    client.post(f"/inbox/{inquiry.pk}/escalate/", {"unit": unit.pk, "question": "Error upload", "due_at": future})
+    assert timezone.localtime(inquiry.escalations.get().due_at).strftime("%Y-%m-%dT%H:%M") == future
