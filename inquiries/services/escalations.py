@@ -116,7 +116,7 @@ def answer_escalation(escalation: Escalation, *, answer: str, by) -> Escalation:
 def relay_escalation(escalation: Escalation, *, body: str, by) -> Escalation:
     """The agent sends the unit's answer to the inquirer (this reply counts toward the SLA)."""
     with transaction.atomic():
-        locked = Escalation.objects.select_for_update().select_related("inquiry__lead").get(pk=escalation.pk)
+        locked = Escalation.objects.select_for_update(of=("self",)).select_related("inquiry__lead").get(pk=escalation.pk)
         if locked.status != EscalationStatus.ANSWERED:
             raise InquiryError(_("Hanya jawaban unit yang sudah masuk yang dapat disampaikan."))
         body = (body or "").strip() or locked.answer

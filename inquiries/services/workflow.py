@@ -211,7 +211,7 @@ def approve_crisis_reply(message: Message, *, by) -> Message:
     if not by.has_perm("inquiries.approve_crisis_reply"):
         raise PermissionDenied
     with transaction.atomic():
-        locked = Message.objects.select_for_update().select_related("inquiry__lead").get(pk=message.pk)
+        locked = Message.objects.select_for_update(of=("self",)).select_related("inquiry__lead").get(pk=message.pk)
         if not locked.needs_approval or locked.approved_by_id is not None:
             raise InquiryError(_("Balasan ini tidak menunggu persetujuan."))
         inquiry = locked.inquiry
