@@ -7,6 +7,7 @@ Sending itself (claim, provider call, retry decision) is in `automation.delivery
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -29,6 +30,8 @@ class MessageRefused(ValueError):
 
 # --- Queueing ---------------------------------------------------------------------------------
 
+
+logger = logging.getLogger(__name__)
 
 def queue_message(
     *,
@@ -110,9 +113,14 @@ def queue_message(
 
 
 def enqueue_send(message_id: int) -> None:
+    """Hand the row to a worker. A broker outage must not fail the caller's request: the row stays
+    `queued` and the beat sweep `requeue_stuck_messages` enqueues it once the broker is back."""
     from automation.tasks import send_outbound_message
 
-    send_outbound_message.delay(message_id)
+    try:
+        send_outbound_message.delay(message_id)
+    except Exception:  # kombu raises transport-specific errors (OperationalError, OSError, ...)
+        logger.warning("Broker unavailable; outbound message %s stays queued for the sweep", message_id, exc_info=True)
 
 
 # --- WhatsApp 24-hour customer-service window ------------------------------------------------
