@@ -13,7 +13,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from leads import services
 from leads.forms import CONSENT_WORDING, PublicInquiryForm
 from leads.importing import _institution
-from leads.models import InteractionKind, LeadSource
+from leads.models import LeadSource
 
 
 def _client_address(request: HttpRequest) -> str:
@@ -66,4 +66,10 @@ def _save_inquiry(data: dict) -> None:
             if data["consent"] and not lead.has_marketing_consent:
                 services.record_consent(lead, granted=True, wording=str(CONSENT_WORDING), source="public_form")
         if data["message"]:
-            services.log_interaction(lead, kind=InteractionKind.NOTE, direction="inbound", note=data["message"], by=None)
+            # The question lands in the inbox like every other channel (SOP 02: website form).
+            from inquiries.services.workflow import record_manual_inquiry
+
+            record_manual_inquiry(
+                channel="website", text=data["message"], contact_name=data["full_name"], phone=lead.whatsapp or lead.phone,
+                email=lead.email, lead_source=LeadSource.ONLINE_FORM,
+            )

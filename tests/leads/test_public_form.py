@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from leads.models import Interaction, Lead
+from inquiries.models import Inquiry
+from leads.models import Lead
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,10 @@ def test_public_form_creates_lead_with_consent(client):
     lead = Lead.objects.get()
     assert (lead.whatsapp, lead.source, lead.has_marketing_consent, lead.institution.name) == ("+6281312345678", "online_form", True, "SMA Negeri 1 Bintan")
     assert lead.consents.get().source == "public_form"
-    assert Interaction.objects.get(lead=lead).note == "Berapa biaya kuliah?"
+    inquiry = Inquiry.objects.get(lead=lead)  # the question is in the inbox, on the website channel
+    assert inquiry.channel == "website"
+    assert inquiry.messages.get(direction="inbound").text == "Berapa biaya kuliah?"
+    assert inquiry.first_response_due is not None
 
 
 def test_public_form_updates_existing_lead(client, lead):
