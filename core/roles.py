@@ -57,6 +57,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "leads.export_leads",
         "leads.verify_lead",
         "leads.merge_leads",
+        "leads.erase_lead",
         "leads.transition_lead",
         "leads.view_callqueue",
         "inquiries.view_inquiry",
@@ -75,6 +76,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     KADIV: _LEAD_READ
     + [
         "leads.export_leads",
+        "leads.erase_lead",
         "leads.view_savedsegment",
         "inquiries.view_inquiry",
         "inquiries.view_message",

@@ -23,3 +23,10 @@ def test_unit_role_cannot_see_leads(unit_user):
 def test_telemarketer_works_the_call_queue_but_cannot_export(telemarketer):
     assert telemarketer.has_perm("leads.view_callqueue")
     assert not telemarketer.has_perm("leads.export_leads")
+
+
+def test_data_subject_requests_are_for_admin_marketing_and_kadiv_only(admin_marketing, kadiv, telemarketer, admin_medsos):
+    assert admin_marketing.has_perm("leads.erase_lead")
+    assert kadiv.has_perm("leads.erase_lead")
+    assert not telemarketer.has_perm("leads.erase_lead")
+    assert not admin_medsos.has_perm("leads.erase_lead")
