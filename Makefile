@@ -29,11 +29,12 @@ run: migrate
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Refresh and recompile translations (needs GNU gettext; the compiled .mo files are committed,
-# so running the app never needs it).
+# Refresh the English catalogue from the Indonesian msgids and compile it (makemessages needs GNU
+# gettext; the compiled .mo is committed, so running the app never needs it). English texts live in
+# scripts/en_glossary/<app>.json; the script lists any msgid still missing a translation.
 messages: install
-	DEBUG=1 $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests
-	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+	DEBUG=1 $(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=scripts
+	$(BIN)/python scripts/translate_en.py
 
 check-deploy: install
 	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')} \
