@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.home import HomeSection, register
 from reports import periods, selectors
@@ -22,7 +23,7 @@ def today_numbers(user) -> HomeSection:
         title=_("Hari ini"),
         more_url=url,
         counters=[
-            {"label": _("Pertanyaan"), "value": daily["inquiries_total"], "tone": "primary", "url": url},
+            {"label": pgettext("counter", "Pertanyaan"), "value": daily["inquiries_total"], "tone": "primary", "url": url},
             {"label": _("Respons tepat waktu"), "value": f"{daily['first_response_within_sla_pct']}%", "tone": "success", "url": url},
             {"label": _("Calon mahasiswa baru"), "value": daily["new_leads_total"], "tone": "info", "url": url},
         ],

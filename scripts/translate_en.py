@@ -1,5 +1,7 @@
 """Fill English msgstr for Indonesian msgids from scripts/en_glossary/*.json (keeps existing ones).
 
+Keys are msgids, or "context|msgid" for entries with a msgctxt.
+
 Usage: python scripts/translate_en.py  — then `manage.py compilemessages` (or `make messages`).
 """
 
@@ -25,12 +27,13 @@ def main() -> int:
     for entry in po:
         if entry.obsolete:
             continue
-        if entry.msgid in glossary:
+        key = f"{entry.msgctxt}|{entry.msgid}" if entry.msgctxt else entry.msgid
+        if key in glossary:
             if entry.msgid_plural:
-                forms = glossary[entry.msgid]
+                forms = glossary[key]
                 entry.msgstr_plural = {0: forms[0], 1: forms[1]} if isinstance(forms, list) else {0: forms, 1: forms}
             else:
-                entry.msgstr = glossary[entry.msgid]
+                entry.msgstr = glossary[key]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
         elif not entry.msgstr and not entry.msgstr_plural.get(0):

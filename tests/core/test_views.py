@@ -72,3 +72,16 @@ def test_failed_logins_are_throttled(client, admin_marketing, settings, password
     )
     assert response.status_code == 429
     assert "dikunci" in response.content.decode()
+
+
+def test_browser_language_does_not_override_the_indonesian_default(client_for, admin_marketing):
+    page = client_for(admin_marketing).get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="id"' in page
+    assert "Keluar" in page  # the sign-out button
+
+
+def test_sign_out_button_is_translated_as_sign_out_in_english(client_for, admin_marketing):
+    client = client_for(admin_marketing)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get("/").content.decode()
+    assert "Sign out" in page and "Outbound" not in page
