@@ -8,13 +8,17 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from automation.selectors import messages_for_lead
 
 from leads import selectors, services
 from leads.forms import CONSENT_WORDING, BulkActionForm, InteractionForm, LeadForm, SegmentForm, TransitionForm, VerifyForm
 from leads.models import Lead
 from leads.phones import whatsapp_link
+from leads.scripts import fill_script
 
 PAGE_SIZE = 25
 
@@ -76,6 +80,11 @@ def lead_edit(request: HttpRequest, lead_id: int) -> HttpResponse:
     return render(request, "leads/lead_form.html", {"form": form, "lead": lead})
 
 
+def _filled_script(lead, agent) -> str:
+    script = selectors.script_for(lead, selectors.call_scripts())
+    return fill_script(script.body, lead=lead, agent=agent, now=timezone.now()) if script else ""
+
+
 @login_required
 @permission_required("leads.view_lead", raise_exception=True)
 @require_http_methods(["GET"])
@@ -89,7 +98,9 @@ def lead_detail(request: HttpRequest, lead_id: int) -> HttpResponse:
         "allowed_targets": services.allowed_targets(lead.status),
         "interaction_form": InteractionForm(),
         "verify_form": VerifyForm(initial={"phone_state": lead.phone_state, "email_state": lead.email_state, "name_state": lead.name_state}),
-        "script": selectors.script_for(lead, selectors.call_scripts()),
+        "script": _filled_script(lead, request.user),
+        # Outbound messages (welcome, follow-ups, newsletters, replies) with their delivery state.
+        "outbound_messages": messages_for_lead(lead)[:20],
     }
     return render(request, "leads/lead_detail.html", context)
 

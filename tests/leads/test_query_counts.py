@@ -93,8 +93,8 @@ def test_lead_page_queries(client_for, admin_marketing, many_leads, django_asser
     client = client_for(admin_marketing)
     # 1 session, 2 user, 3 user perms, 4 group perms, 5 access check (lead + joins), 6 lead with joins,
     # 7 contacts, 8 status history + changed_by, 9 interactions + created_by, 10 follow-ups + owner,
-    # 11 consents, 12 approved call scripts
-    with django_assert_num_queries(12):
+    # 11 consents, 12 approved call scripts, 13 outbound messages + campaign + created_by
+    with django_assert_num_queries(13):
         response = client.get(reverse("leads:detail", args=[lead.pk]))
     assert response.status_code == 200
 

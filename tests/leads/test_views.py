@@ -207,3 +207,20 @@ def test_erase_needs_confirmation_and_permission(client_for, privacy_officer, te
     client_for(privacy_officer).post(reverse("leads:erase", args=[lead.pk]), {"confirm": "ya"})
     lead.refresh_from_db()
     assert not lead.is_erased
+
+
+def test_lead_page_shows_outbound_messages_and_the_filled_call_script(client_for, admin_marketing, django_capture_on_commit_callbacks):
+    from core.models import ResponseTemplate, TemplateKind
+    from django.utils import timezone
+
+    from leads.services import create_lead
+
+    ResponseTemplate.objects.create(
+        kind=TemplateKind.SCRIPT, name="Skrip reguler", track="regular", body="Halo {name}, saya {agent}.", approved_at=timezone.now()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        lead = create_lead(full_name="Wulan Sari", email="wulan@contoh.id", track="regular", by=admin_marketing).lead
+    page = client_for(admin_marketing).get(f"/leads/{lead.pk}/").content.decode()
+    assert 'data-testid="outbound-messages"' in page
+    assert "Selamat datang" in page  # the welcome email queued at creation, with its status
+    assert "Halo Wulan Sari, saya" in page and "{name}" not in page
