@@ -152,3 +152,11 @@ def _backdate(inquiry: Inquiry, received, rng: random.Random) -> None:
     if updates:
         Inquiry.objects.filter(pk=inquiry.pk).update(**updates)
     inquiry.escalations.update(created_at=received + timedelta(minutes=30))
+    if inquiry.lead_id:
+        # A lead first met through this inquiry entered the database when the inquiry arrived.
+        from leads.models import Lead, LeadStatusChange
+
+        Lead.objects.filter(pk=inquiry.lead_id, created_at__gt=received).update(
+            created_at=received, entered_at=received, obtained_at=received, status_changed_at=received
+        )
+        LeadStatusChange.objects.filter(lead_id=inquiry.lead_id, changed_at__gt=received, from_status="").update(changed_at=received)
