@@ -152,6 +152,20 @@ def _backdate(inquiry: Inquiry, received, rng: random.Random) -> None:
     if updates:
         Inquiry.objects.filter(pk=inquiry.pk).update(**updates)
     inquiry.escalations.update(created_at=received + timedelta(minutes=30))
+    # The out-of-hours auto-reply went out at receipt in real life; at seed time the receipt is days
+    # old, so WhatsApp's 24-hour window refused it. Show it as the delivered message it would be.
+    from automation.models import OutboundMessage, OutboundStatus, Purpose
+
+    from leads.models import FollowUp
+
+    auto_replied = received + timedelta(minutes=1)
+    auto_replies = OutboundMessage.objects.filter(inquiry=inquiry, purpose=Purpose.AUTO_REPLY)
+    FollowUp.objects.filter(dedup_key__in=[f"wa-window:{pk}" for pk in auto_replies.values_list("pk", flat=True)]).delete()
+    auto_replies.update(
+        status=OutboundStatus.DELIVERED, sent_at=auto_replied, delivered_at=auto_replied, failed_at=None,
+        last_error="", error_code="", created_at=auto_replied,
+    )
+    inquiry.messages.filter(outbound__purpose=Purpose.AUTO_REPLY).update(sent_at=auto_replied)
     if inquiry.lead_id:
         # A lead first met through this inquiry entered the database when the inquiry arrived.
         from leads.models import Lead, LeadStatusChange

@@ -48,3 +48,17 @@ def message_status(message) -> str:
     if message.outbound_id is None:
         return "recorded"
     return message.outbound.status
+
+
+@register.filter
+def message_status_label(status: str) -> str:
+    """The person-facing name of a `message_status` value."""
+    from automation.models import OutboundStatus
+
+    labels = {
+        "received": _("diterima"),
+        "pending_approval": _("menunggu persetujuan"),
+        "recorded": _("dicatat (tanpa kirim)"),
+        **{value: str(label) for value, label in OutboundStatus.choices},
+    }
+    return labels.get(status, status)
