@@ -50,10 +50,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 TESTING = "pytest" in sys.modules or env_bool("PMB_TESTING", False)
+# Code-only management commands that neither serve, sign nor touch real data may run without the
+# production secrets (a developer's `makemigrations --check`, a Docker build's `collectstatic`).
+OFFLINE_COMMANDS = {"makemigrations", "makemessages", "compilemessages", "collectstatic", "help", "version"}
+OFFLINE = len(sys.argv) > 1 and Path(sys.argv[0]).name == "manage.py" and sys.argv[1] in OFFLINE_COMMANDS
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
+    if DEBUG or TESTING or OFFLINE:
         SECRET_KEY = "insecure-dev-only-key-never-use-in-production-0123456789abcdef"
     else:
         raise ImproperlyConfigured(
@@ -62,6 +66,8 @@ if not SECRET_KEY:
         )
 
 _database_url = env_str("DATABASE_URL")
+if not _database_url and OFFLINE and not DEBUG:
+    _database_url = "sqlite://:memory:"
 if not _database_url:
     if DEBUG or TESTING:
         VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded default lives in var/

@@ -57,3 +57,12 @@ def test_debug_is_off_unless_set():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_code_only_commands_run_without_production_secrets():
+    # `makemigrations --check` on a developer's machine or in a hook needs no SECRET_KEY ...
+    result = run_manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    # ... while anything that could serve or touch data still refuses to start.
+    assert "SECRET_KEY is not set" in run_manage("migrate").stderr
