@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,18 +53,20 @@ def contact_values(*, phone: str = "", whatsapp: str = "", email: str = "", inst
     return values
 
 
+def _contacts_q(pairs) -> Q:
+    query = Q()
+    for kind, value in pairs:
+        query |= Q(kind=kind, value=value)
+    return query
+
+
 def find_existing_lead(**contacts: str) -> Lead | None:
     """The lead that already owns any of these contacts (phone and WhatsApp match each other)."""
     pairs = contact_values(**contacts)
     if not pairs:
         return None
-    from django.db.models import Q
-
-    query = Q()
-    for kind, value in pairs:
-        query |= Q(kind=kind, value=value)
     # No ORDER BY in SQL: it would let the planner walk lead_id instead of the (kind, value) index.
-    matches = sorted(LeadContact.objects.filter(query).select_related("lead"), key=lambda c: c.lead_id)
+    matches = sorted(LeadContact.objects.filter(_contacts_q(pairs)).select_related("lead"), key=lambda c: c.lead_id)
     return matches[0].lead if matches else None
 
 
@@ -80,14 +83,12 @@ def create_lead(
     consent_wording: str = "",
     consent_source: str = "",
     status: str = LeadStatus.NEW,
-    welcome: bool = True,
     **fields,
 ) -> LeadResult:
     """Create a lead, or return the existing one that owns any of its contacts (never two leads).
 
     Phones must already be E.164 (see leads.phones.normalize_phone). The database's unique
     constraint on LeadContact decides races: the loser of two concurrent creations gets the winner.
-    `welcome=False` is only for `create_leads`, which sends the welcomes after its commit.
     """
     email = normalize_email(email)
     contacts = {"phone": phone, "whatsapp": whatsapp, "email": email, "instagram": instagram, "facebook": facebook}
@@ -97,24 +98,7 @@ def create_lead(
     now = timezone.now()
     try:
         with transaction.atomic():
-            lead = Lead(
-                full_name=full_name.strip(),
-                phone=phone,
-                whatsapp=whatsapp,
-                email=email,
-                instagram=instagram.strip().lstrip("@"),
-                facebook=facebook,
-                status=status,
-                created_by=by,
-                entered_at=now,
-                created_at=now,
-                status_changed_at=now,
-                phone_state=VerificationState.UNVERIFIED if (phone or whatsapp) else VerificationState.MISSING,
-                email_state=VerificationState.UNVERIFIED if email else VerificationState.MISSING,
-                **fields,
-            )
-            obtained_at = fields.get("obtained_at")
-            lead.is_late_entry = bool(obtained_at and now - obtained_at > timezone.timedelta(hours=24))
+            lead = _build_lead(by=by, now=now, full_name=full_name, status=status, **contacts, **fields)
             lead.save()
             LeadContact.objects.bulk_create(LeadContact(lead=lead, kind=kind, value=value) for kind, value in contact_values(**contacts))
             LeadStatusChange.objects.create(lead=lead, from_status="", to_status=status, changed_by=by, changed_at=now, note="created")
@@ -125,8 +109,7 @@ def create_lead(
         if existing is None:
             raise
         return LeadResult(existing, False)
-    if welcome:
-        _on_lead_created(lead)
+    _on_lead_created(lead)
     return LeadResult(lead, True)
 
 
@@ -138,16 +121,12 @@ def create_leads(rows: list[dict], *, by=None, consent_wording: str = "", consen
     leads are bulk-inserted; the unique constraint still guards races (the caller's transaction then
     fails as a whole). Welcomes are queued by a task after commit, one `send_welcome` per new lead.
     """
-    from django.db.models import Q
-
     all_pairs = {pair for row in rows for pair in contact_values(**_contacts_of(row))}
     owner_of: dict[tuple[str, str], int] = {}
     pairs = list(all_pairs)
     for start in range(0, len(pairs), 500):
-        query = Q()
-        for kind, value in pairs[start : start + 500]:
-            query |= Q(kind=kind, value=value)
-        owner_of.update({(k, v): lead_id for k, v, lead_id in LeadContact.objects.filter(query).values_list("kind", "value", "lead_id")})
+        batch = LeadContact.objects.filter(_contacts_q(pairs[start : start + 500])).values_list("kind", "value", "lead_id")
+        owner_of.update({(k, v): lead_id for k, v, lead_id in batch})
     existing = Lead.objects.in_bulk(set(owner_of.values()))
     now = timezone.now()
     results: list[LeadResult | None] = []
