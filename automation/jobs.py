@@ -107,17 +107,25 @@ def follow_up_inquirers(*, now: datetime | None = None) -> int:
 
 
 def _queue_inquirer_message(lead, key: str) -> OutboundMessage | None:
+    """The 3-day follow-up, in Kadiv's approved follow-up template when there is one."""
+    from core.models import TemplateKind
+
     first_name = lead.full_name.split(" ")[0]
+    approved = services.approved_text(TemplateKind.FOLLOW_UP, lead)
     if lead.whatsapp:
         text = _(
             "Halo %(name)s, beberapa hari lalu Anda bertanya tentang pendaftaran di Politeknik Bintan Cakrawala. "
             "Ada yang bisa kami bantu agar Anda bisa segera mendaftar?"
         ) % {"name": first_name}
+        if approved is not None:
+            text = approved[1]
         return services.queue_message(
             channel=OutboundChannel.WHATSAPP, recipient=lead.whatsapp, purpose=Purpose.FOLLOW_UP, body=text, lead=lead, dedup_key=key
         )
     if lead.email:
         subject, body, html = services.render_email("follow_up", {"lead": lead, "first_name": first_name})
+        if approved is not None:
+            subject, body, html = approved[0] or subject, approved[1], ""
         return services.queue_message(
             channel=OutboundChannel.EMAIL, recipient=lead.email, purpose=Purpose.FOLLOW_UP, subject=subject,
             body=body, html_body=html, lead=lead, dedup_key=key,

@@ -201,13 +201,44 @@ def render_email(name: str, context: dict) -> tuple[str, str, str]:
     return subject, body, html
 
 
+def approved_text(kind: str, lead) -> tuple[str, str] | None:
+    """(subject, body) of the newest Kadiv-approved ResponseTemplate of `kind` for the lead's track
+    (a track-specific one first), placeholders filled; None when Kadiv has approved none."""
+    from core.models import ResponseTemplate
+    from core.placeholders import fill_placeholders
+
+    template = (
+        ResponseTemplate.objects.approved()
+        .of_kind(kind)
+        .filter(track__in=["", lead.track])
+        .order_by("-track", "-approved_at")
+        .first()
+    )
+    if template is None:
+        return None
+    values = {
+        "name": lead.full_name.split(" ")[0],
+        "full_name": lead.full_name,
+        # Sent without a person reading it first: no placeholder may reach the prospect empty.
+        "program": lead.program.name if lead.program_id else _("program studi pilihan Anda"),
+    }
+    return template.subject, fill_placeholders(template.body, values)
+
+
 def send_welcome(lead) -> list[OutboundMessage]:
-    """Queue the welcome email and/or WhatsApp for a new lead (SOP 03 stage 2.1), exactly once."""
+    """Queue the welcome email and/or WhatsApp for a new lead (SOP 03 stage 2.1), exactly once.
+
+    The text is Kadiv's approved welcome template when there is one, else the built-in text."""
+    from core.models import TemplateKind
+
     if lead.is_erased:
         return []
     messages = []
+    approved = approved_text(TemplateKind.WELCOME, lead)
     if lead.email:
         subject, body, html = render_email("welcome", {"lead": lead, "first_name": lead.full_name.split(" ")[0]})
+        if approved is not None:
+            subject, body, html = approved[0] or subject, approved[1], ""
         messages.append(
             queue_message(
                 channel=OutboundChannel.EMAIL, recipient=lead.email, purpose=Purpose.WELCOME, subject=subject,
@@ -220,6 +251,8 @@ def send_welcome(lead) -> list[OutboundMessage]:
             text = _("Halo %(name)s, terima kasih atas minat Anda pada Politeknik Bintan Cakrawala. Tim PMB siap membantu.") % {
                 "name": lead.full_name.split(" ")[0]
             }
+        if approved is not None:
+            text = approved[1]
         messages.append(
             queue_message(
                 channel=OutboundChannel.WHATSAPP, recipient=lead.whatsapp, purpose=Purpose.WELCOME,

@@ -119,6 +119,18 @@ def seed(stdout, now) -> None:
             track=track,
             defaults={"body": body, "approved_by": kadiv, "approved_at": now},
         )
+    approved_texts = [
+        (TemplateKind.WELCOME, "Sambutan calon mahasiswa", "Selamat datang di PMB Politeknik Bintan Cakrawala",
+         "Halo {name}, terima kasih atas minat Anda pada {program} di Politeknik Bintan Cakrawala. "
+         "Tim PMB siap membantu pendaftaran Anda; balas pesan ini bila ada pertanyaan."),
+        (TemplateKind.FOLLOW_UP, "Tindak lanjut 3 hari", "Masih ada yang bisa kami bantu?",
+         "Halo {name}, beberapa hari lalu Anda bertanya tentang {program}. Pendaftaran gelombang ini masih dibuka; "
+         "kami siap membantu berkas dan jadwal tesnya."),
+    ]
+    for kind, name, subject, body in approved_texts:
+        ResponseTemplate.objects.get_or_create(
+            kind=kind, name=name, defaults={"subject": subject, "body": body, "approved_by": kadiv, "approved_at": now}
+        )
     stdout.write(f"  core: {len(DEMO_USERS) + 1} users, {len(STUDY_PROGRAMS)} programmes, {len(SCHOOLS) + len(COMPANIES)} institutions")
 
 

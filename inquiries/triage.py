@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from core.placeholders import fill_placeholders  # noqa: F401 - part of triage's public API
+
 
 @dataclass(frozen=True)
 class CategoryRule:
@@ -56,16 +58,3 @@ def suggest(text: str, rules: Iterable[CategoryRule]) -> Suggestion | None:
         if best is None or score > best[0]:
             best = (score, Suggestion(rule.key, rule.level, matched))
     return best[1] if best else None
-
-
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
-
-
-def fill_placeholders(text: str, values: dict[str, str]) -> str:
-    """Replace {name}, {program}, ... by their values; unknown or empty placeholders stay visible."""
-
-    def replace(match: re.Match) -> str:
-        value = values.get(match.group(1))
-        return str(value) if value else match.group(0)
-
-    return PLACEHOLDER.sub(replace, text or "")

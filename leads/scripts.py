@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import string
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.placeholders import fill_placeholders
 
 
 def greeting(now) -> str:
@@ -19,21 +19,13 @@ def greeting(now) -> str:
     return _("malam")
 
 
-class _Blank(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 def fill_script(body: str, *, lead, agent, now) -> str:
     """Fill the known placeholders; unknown ones stay visible rather than failing the page."""
-    values = _Blank(
-        greeting=greeting(now),
-        agent=(agent.get_full_name() or agent.username) if agent else "",
-        name=lead.full_name,
-        program=lead.program.name if lead.program_id and lead.program else _("pilihan Anda"),
-        school=lead.institution.name if lead.institution_id and lead.institution else "",
-    )
-    try:
-        return string.Formatter().vformat(body, (), values)
-    except (ValueError, IndexError):
-        return body
+    values = {
+        "greeting": greeting(now),
+        "agent": (agent.get_full_name() or agent.username) if agent else "",
+        "name": lead.full_name,
+        "program": lead.program.name if lead.program_id and lead.program else _("pilihan Anda"),
+        "school": lead.institution.name if lead.institution_id and lead.institution else "",
+    }
+    return fill_placeholders(body, values)

@@ -287,7 +287,7 @@ def send_auto_reply_if_closed(inquiry: Inquiry, *, received_at) -> None:
     when_text = date_format(timezone.localtime(when), "l, j F Y H:i")
     template = ResponseTemplate.objects.approved().of_kind(TemplateKind.AUTO_REPLY).order_by("pk").first()
     if template is not None:
-        from inquiries.triage import fill_placeholders
+        from core.placeholders import fill_placeholders
 
         body = fill_placeholders(template.body, {"when": when_text, "name": inquiry.contact_name})
     else:

@@ -24,7 +24,7 @@ from inquiries.models import (
     SurveyResponse,
 )
 from inquiries.services.channels import outbound_channel_and_recipient
-from inquiries.triage import fill_placeholders
+from core.placeholders import fill_placeholders
 
 # The one table of status moves (SOP 02 / ITB: open -> answered -> resolved -> closed).
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {

@@ -287,3 +287,24 @@ def test_failed_status_records_the_error_and_unknown_ids_are_ignored():
     assert (message.status, message.error_code, message.last_error) == (OutboundStatus.FAILED, "131049", "Ecosystem limit")
     assert services.apply_provider_status(provider_message_id="wamid.unknown", status="read") is None
     assert services.apply_provider_status(provider_message_id=message.provider_message_id, status="deleted") is None
+
+
+def test_welcome_uses_the_text_kadiv_approved(django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from core.models import ResponseTemplate, TemplateKind
+    from leads.services import create_lead
+
+    ResponseTemplate.objects.create(
+        kind=TemplateKind.WELCOME, name="Sambutan", subject="Selamat datang di PMB", body="Halo {name}, minat Anda di {program} kami catat.",
+        approved_at=timezone.now(),
+    )
+    ResponseTemplate.objects.create(  # a draft Kadiv has not approved is never sent
+        kind=TemplateKind.WELCOME, name="Draf", subject="Draf", body="JANGAN DIKIRIM {name}"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        lead = create_lead(full_name="Ayu Lestari", email="ayu@contoh.id").lead
+    welcome = lead.outbound_messages.get(purpose="welcome")
+    assert welcome.subject == "Selamat datang di PMB"
+    assert welcome.body == "Halo Ayu, minat Anda di program studi pilihan Anda kami catat."  # no programme chosen yet
+    assert "JANGAN" not in welcome.body
