@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from automation.models import OutboundChannel, Purpose
+from automation.models import OutboundChannel, OutboundMessage, Purpose
 from automation.services import queue_message
 from core import roles
 from reports import periods, selectors
@@ -54,12 +54,15 @@ def send_report(kind: str, *, day: date | None = None) -> int:
         subject = render_to_string("emails/report_subject.txt", context).strip()
         body = render_to_string("emails/report_body.txt", context)
         html_body = render_to_string("emails/report_body.html", context)
+    recipients = list(report_recipients())
+    keys = {user.pk: f"report:{kind}:{period.label}:{user.pk}" for user in recipients}
+    # One query for the recipients already sent this period's report (queue_message would return
+    # their existing rows too; this keeps the count honest and the run to one lookup).
+    already_sent = set(OutboundMessage.objects.filter(dedup_key__in=keys.values()).values_list("dedup_key", flat=True))
     queued = 0
-    for user in report_recipients():
-        dedup_key = f"report:{kind}:{period.label}:{user.pk}"
-        from automation.models import OutboundMessage
-
-        if OutboundMessage.objects.filter(dedup_key=dedup_key).exists():
+    for user in recipients:
+        dedup_key = keys[user.pk]
+        if dedup_key in already_sent:
             continue
         queue_message(
             channel=OutboundChannel.EMAIL,
