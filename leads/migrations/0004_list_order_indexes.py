@@ -12,6 +12,8 @@ The embedded SQLite default has no index here: at its sizes a sort is cheap.
 
 from django.db import migrations
 
+from core.migration_ops import postgresql_only
+
 FORWARD = [
     "CREATE INDEX IF NOT EXISTS lead_status_desc_created ON leads_lead (status DESC, created_at DESC, id DESC)",
     "CREATE INDEX IF NOT EXISTS lead_live_id ON leads_lead (id) WHERE NOT is_erased",
@@ -22,21 +24,7 @@ BACKWARD = [
 ]
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for statement in FORWARD:
-        schema_editor.execute(statement)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for statement in BACKWARD:
-        schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [("leads", "0003_trigram_name_search")]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]
