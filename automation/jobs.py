@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -146,13 +146,12 @@ def schedule_warm_lead_calls(*, now: datetime | None = None) -> int:
         Lead.objects.open()
         .exclude(status=LeadStatus.REGISTERED)
         .exclude(phone="", whatsapp="")
-        .filter(temperature__in=[Temperature.WARM, Temperature.HOT], entered_at__gte=now - timedelta(days=config.catch_up_days))
+        .filter(entered_at__gte=now - timedelta(days=config.catch_up_days))
+        # hot leads at once (called within a day); warm ones from day 2 of their entry
+        .filter(Q(temperature=Temperature.HOT) | Q(temperature=Temperature.WARM, entered_at__lte=now - timedelta(days=1)))
         .order_by("entered_at", "id")
     )
-    candidates = [
-        lead for lead in candidates
-        if lead.temperature == Temperature.HOT or lead.entered_at <= now - timedelta(days=1)
-    ]
+    candidates = list(candidates)
     existing = set(
         FollowUp.objects.filter(dedup_key__in=[f"warm-call:{lead.pk}" for lead in candidates]).values_list("dedup_key", flat=True)
     )
