@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate seed messages check-deploy benchmark clean
+.PHONY: run test lint install migrate seed messages check-deploy benchmark clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
@@ -26,8 +26,13 @@ run: migrate
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 PYTHON=$(BIN)/python scripts/run_embedded.sh
 
-test: install
+test: install lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Gates that keep the code livable: ruff lint and format check (config in pyproject.toml).
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Refresh the English catalogue from the Indonesian msgids and compile it (makemessages needs GNU
 # gettext; the compiled .mo is committed, so running the app never needs it). English texts live in

@@ -7,7 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from automation import selectors, services
-from automation.models import Alert, AutomationSettings, Campaign, CampaignRun, OutboundMessage, OutboundStatus, WhatsAppTemplate
+from automation.models import (
+    Alert,
+    AutomationSettings,
+    Campaign,
+    CampaignRun,
+    OutboundMessage,
+    OutboundStatus,
+    WhatsAppTemplate,
+)
 
 
 @admin.register(OutboundMessage)
@@ -26,8 +34,13 @@ class OutboundMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Kirim ulang pesan gagal"), permissions=["change"])
     def retry_failed(self, request, queryset):
-        count = sum(services.retry_message(message, by=request.user) for message in queryset.filter(status=OutboundStatus.FAILED))
-        self.message_user(request, _("%(count)s pesan dimasukkan kembali ke antrean.") % {"count": count}, messages.SUCCESS)
+        count = sum(
+            services.retry_message(message, by=request.user)
+            for message in queryset.filter(status=OutboundStatus.FAILED)
+        )
+        self.message_user(
+            request, _("%(count)s pesan dimasukkan kembali ke antrean.") % {"count": count}, messages.SUCCESS
+        )
 
 
 @admin.register(WhatsAppTemplate)
@@ -45,7 +58,16 @@ class CampaignRunInline(admin.TabularInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["name", "segment", "frequency", "is_active", "approved_at", "sent_count", "failed_count", "unsubscribed_count"]
+    list_display = [
+        "name",
+        "segment",
+        "frequency",
+        "is_active",
+        "approved_at",
+        "sent_count",
+        "failed_count",
+        "unsubscribed_count",
+    ]
     list_filter = ["frequency", "is_active"]
     readonly_fields = ["approved_by", "approved_at", "created_at"]
     inlines = [CampaignRunInline]
@@ -84,7 +106,13 @@ class AlertAdmin(admin.ModelAdmin):
 
 @admin.register(AutomationSettings)
 class AutomationSettingsAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "inquirer_follow_up_mode", "inquirer_follow_up_days", "sla_warning_minutes", "max_send_attempts"]
+    list_display = [
+        "__str__",
+        "inquirer_follow_up_mode",
+        "inquirer_follow_up_days",
+        "sla_warning_minutes",
+        "max_send_attempts",
+    ]
 
     def has_add_permission(self, request) -> bool:
         return not AutomationSettings.objects.exists()

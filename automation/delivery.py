@@ -43,9 +43,11 @@ def claim_message(message_id: int, *, task_id: str, max_attempts: int) -> bool:
     claimable = Q(status=OutboundStatus.QUEUED)
     if task_id:
         claimable |= Q(status=OutboundStatus.SENDING, claim_task_id=task_id)
-    claimed = (
-        OutboundMessage.objects.filter(claimable, pk=message_id, attempts__lt=max_attempts)
-        .update(status=OutboundStatus.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now(), claim_task_id=task_id)
+    claimed = OutboundMessage.objects.filter(claimable, pk=message_id, attempts__lt=max_attempts).update(
+        status=OutboundStatus.SENDING,
+        attempts=F("attempts") + 1,
+        claimed_at=timezone.now(),
+        claim_task_id=task_id,
     )
     return claimed == 1
 
@@ -54,9 +56,9 @@ def deliver_message(message_id: int, *, task_id: str = "") -> DeliveryResult:
     """Claim the row, send it once, and record sent / retry / failed."""
     config = AutomationSettings.current()
     if not claim_message(message_id, task_id=task_id, max_attempts=config.max_send_attempts):
-        OutboundMessage.objects.filter(pk=message_id, status=OutboundStatus.QUEUED, attempts__gte=config.max_send_attempts).update(
-            status=OutboundStatus.FAILED, failed_at=timezone.now()
-        )
+        OutboundMessage.objects.filter(
+            pk=message_id, status=OutboundStatus.QUEUED, attempts__gte=config.max_send_attempts
+        ).update(status=OutboundStatus.FAILED, failed_at=timezone.now())
         return DeliveryResult("skipped")
     message = OutboundMessage.objects.select_related("lead", "inquiry").get(pk=message_id)
     rows = OutboundMessage.objects.filter(pk=message_id, status=OutboundStatus.SENDING)
@@ -65,14 +67,29 @@ def deliver_message(message_id: int, *, task_id: str = "") -> DeliveryResult:
     if message.is_marketing and (lead is None or not lead.has_marketing_consent or lead.is_erased):
         rows.update(status=OutboundStatus.CANCELLED, last_error=_("Persetujuan pemasaran ditarik"))
         return DeliveryResult("cancelled")
-    if message.is_free_form_whatsapp and not services.whatsapp_window_open(lead=lead, inquiry=message.inquiry):
+    if message.is_free_form_whatsapp and not services.whatsapp_window_open(
+        lead=lead, inquiry=message.inquiry
+    ):
         # The window closed while the message waited (a retry, a slow queue): never call the API.
         if services.use_template_or_refuse(message):
-            rows.update(template_name=message.template_name, template_language=message.template_language, template_params=message.template_params)
+            rows.update(
+                template_name=message.template_name,
+                template_language=message.template_language,
+                template_params=message.template_params,
+            )
         else:
-            rows.update(status=OutboundStatus.FAILED, failed_at=message.failed_at, error_code=message.error_code, last_error=message.last_error)
+            rows.update(
+                status=OutboundStatus.FAILED,
+                failed_at=message.failed_at,
+                error_code=message.error_code,
+                last_error=message.last_error,
+            )
             if lead is not None:
-                services.flag_lead_for_call(lead, reason=_("WhatsApp di luar jendela 24 jam: hubungi lewat telepon"), key=f"wa-window:{message.pk}")
+                services.flag_lead_for_call(
+                    lead,
+                    reason=_("WhatsApp di luar jendela 24 jam: hubungi lewat telepon"),
+                    key=f"wa-window:{message.pk}",
+                )
             return DeliveryResult("failed")
 
     try:
@@ -81,24 +98,37 @@ def deliver_message(message_id: int, *, task_id: str = "") -> DeliveryResult:
         return _record_failure(message, exc, config)
 
     now = timezone.now()
-    if not rows.update(status=OutboundStatus.SENT, sent_at=now, provider_message_id=provider_id, last_error="", error_code=""):
+    if not rows.update(
+        status=OutboundStatus.SENT, sent_at=now, provider_message_id=provider_id, last_error="", error_code=""
+    ):
         # A status callback (carrying our outbox id) got there first; keep its newer status.
-        OutboundMessage.objects.filter(pk=message_id, provider_message_id__isnull=True).update(provider_message_id=provider_id)
+        OutboundMessage.objects.filter(pk=message_id, provider_message_id__isnull=True).update(
+            provider_message_id=provider_id
+        )
         OutboundMessage.objects.filter(pk=message_id, sent_at__isnull=True).update(sent_at=now)
     return DeliveryResult("sent")
 
 
-def _record_failure(message: OutboundMessage, exc: senders.SendError, config: AutomationSettings) -> DeliveryResult:
+def _record_failure(
+    message: OutboundMessage, exc: senders.SendError, config: AutomationSettings
+) -> DeliveryResult:
     now = timezone.now()
     rows = OutboundMessage.objects.filter(pk=message.pk, status=OutboundStatus.SENDING)
     if exc.retryable and message.attempts < config.max_send_attempts:
-        delay = backoff_seconds(message.attempts, base=config.retry_base_seconds, minimum=exc.min_backoff_seconds)
+        delay = backoff_seconds(
+            message.attempts, base=config.retry_base_seconds, minimum=exc.min_backoff_seconds
+        )
         rows.update(
-            status=OutboundStatus.QUEUED, last_error=str(exc)[:1000], error_code=exc.code[:20],
-            next_attempt_at=now + timedelta(seconds=delay), claim_task_id="",
+            status=OutboundStatus.QUEUED,
+            last_error=str(exc)[:1000],
+            error_code=exc.code[:20],
+            next_attempt_at=now + timedelta(seconds=delay),
+            claim_task_id="",
         )
         return DeliveryResult("retry", retry_in=delay)
-    moved = rows.update(status=OutboundStatus.FAILED, failed_at=now, last_error=str(exc)[:1000], error_code=exc.code[:20])
+    moved = rows.update(
+        status=OutboundStatus.FAILED, failed_at=now, last_error=str(exc)[:1000], error_code=exc.code[:20]
+    )
     if moved and exc.code == str(senders.WA_OUTSIDE_WINDOW):
         message.refresh_from_db()
         services.handle_outside_window_failure(message)

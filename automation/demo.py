@@ -10,7 +10,15 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from automation.jobs import newsletter_period
-from automation.models import Alert, Campaign, CampaignRun, OutboundMessage, OutboundStatus, Purpose, WhatsAppTemplate
+from automation.models import (
+    Alert,
+    Campaign,
+    CampaignRun,
+    OutboundMessage,
+    OutboundStatus,
+    Purpose,
+    WhatsAppTemplate,
+)
 from leads.models import Lead, SavedSegment, Temperature
 
 NEWSLETTER_BODY = (
@@ -32,13 +40,30 @@ def _demo_leads(now) -> list[Lead]:
         return leads
     from leads.services import create_lead
 
-    names = ["Aulia Rahman", "Bella Sitorus", "Cahya Nugraha", "Dinda Maharani", "Eko Prasetyo", "Farah Nabila",
-             "Galih Saputra", "Hana Lestari", "Irfan Hakim", "Jihan Aprilia", "Kevin Wijaya", "Laras Ayu"]
+    names = [
+        "Aulia Rahman",
+        "Bella Sitorus",
+        "Cahya Nugraha",
+        "Dinda Maharani",
+        "Eko Prasetyo",
+        "Farah Nabila",
+        "Galih Saputra",
+        "Hana Lestari",
+        "Irfan Hakim",
+        "Jihan Aprilia",
+        "Kevin Wijaya",
+        "Laras Ayu",
+    ]
     temperatures = [Temperature.COLD, Temperature.WARM, Temperature.HOT]
     for n, name in enumerate(names):
         create_lead(
-            full_name=name, whatsapp=f"+62812700{n:05d}", email=f"{name.split()[0].lower()}.demo@example.com",
-            temperature=temperatures[n % 3], consent=True, consent_source="public_form", by=None,
+            full_name=name,
+            whatsapp=f"+62812700{n:05d}",
+            email=f"{name.split()[0].lower()}.demo@example.com",
+            temperature=temperatures[n % 3],
+            consent=True,
+            consent_source="public_form",
+            by=None,
         )
     return list(Lead.objects.filter(is_erased=False).order_by("id")[:40])
 
@@ -56,8 +81,12 @@ def seed(stdout, now) -> None:
     campaign, _created = Campaign.objects.get_or_create(
         name="Kabar PMB mingguan",
         defaults={
-            "subject": "Gelombang 2 dibuka + Open House Sabtu ini", "body": NEWSLETTER_BODY, "segment": segment,
-            "frequency": Campaign.Frequency.WEEKLY, "approved_by": kadiv, "approved_at": now - timedelta(days=40),
+            "subject": "Gelombang 2 dibuka + Open House Sabtu ini",
+            "body": NEWSLETTER_BODY,
+            "segment": segment,
+            "frequency": Campaign.Frequency.WEEKLY,
+            "approved_by": kadiv,
+            "approved_at": now - timedelta(days=40),
             "next_run_at": now + timedelta(days=(7 - timezone.localtime(now).weekday()) % 7 or 7),
         },
     )
@@ -71,40 +100,80 @@ def seed(stdout, now) -> None:
         if channel is None:
             continue
         fields = {
-            "channel": channel, "recipient": lead.whatsapp or lead.email, "purpose": Purpose.WELCOME, "lead": lead,
-            "created_at": sent_at - timedelta(seconds=5), "sent_at": sent_at, "attempts": 1,
+            "channel": channel,
+            "recipient": lead.whatsapp or lead.email,
+            "purpose": Purpose.WELCOME,
+            "lead": lead,
+            "created_at": sent_at - timedelta(seconds=5),
+            "sent_at": sent_at,
+            "attempts": 1,
         }
         if channel == "whatsapp" and template:
-            fields.update(template_name=template.name, template_language=template.language, template_params=[lead.full_name.split()[0]])
+            fields.update(
+                template_name=template.name,
+                template_language=template.language,
+                template_params=[lead.full_name.split()[0]],
+            )
         else:
-            fields.update(subject="Selamat datang di PMB Politeknik Bintan Cakrawala", body="Terima kasih atas minat Anda.")
+            fields.update(
+                subject="Selamat datang di PMB Politeknik Bintan Cakrawala",
+                body="Terima kasih atas minat Anda.",
+            )
         if index % 11 == 5:
             code, error = FAILURES[index % len(FAILURES)]
-            fields.update(status=OutboundStatus.FAILED, failed_at=sent_at, sent_at=None, attempts=1 if code != "smtp_550" else 5, error_code=code, last_error=error)
+            fields.update(
+                status=OutboundStatus.FAILED,
+                failed_at=sent_at,
+                sent_at=None,
+                attempts=1 if code != "smtp_550" else 5,
+                error_code=code,
+                last_error=error,
+            )
         else:
-            fields.update(status=status, delivered_at=sent_at + timedelta(minutes=1) if status != OutboundStatus.SENT else None,
-                          read_at=sent_at + timedelta(hours=2) if status == OutboundStatus.READ else None)
-        _message, created = OutboundMessage.objects.get_or_create(dedup_key=f"demo-history:{lead.pk}", defaults=fields)
+            fields.update(
+                status=status,
+                delivered_at=sent_at + timedelta(minutes=1) if status != OutboundStatus.SENT else None,
+                read_at=sent_at + timedelta(hours=2) if status == OutboundStatus.READ else None,
+            )
+        _message, created = OutboundMessage.objects.get_or_create(
+            dedup_key=f"demo-history:{lead.pk}", defaults=fields
+        )
         count += created
 
     # Two past newsletter runs to consenting cold leads, with one unsubscribe and one failure.
-    cold = [lead for lead in leads if lead.temperature == Temperature.COLD and lead.has_marketing_consent and lead.email]
+    cold = [
+        lead
+        for lead in leads
+        if lead.temperature == Temperature.COLD and lead.has_marketing_consent and lead.email
+    ]
     for weeks_ago in (2, 1):
         run_at = now - timedelta(weeks=weeks_ago)
         period = newsletter_period(campaign.frequency, run_at)
-        run, _ = CampaignRun.objects.get_or_create(campaign=campaign, period=period, defaults={"started_at": run_at, "recipients": len(cold)})
+        run, _ = CampaignRun.objects.get_or_create(
+            campaign=campaign, period=period, defaults={"started_at": run_at, "recipients": len(cold)}
+        )
         for position, lead in enumerate(cold):
             failed = weeks_ago == 1 and position == 1
             _message, created = OutboundMessage.objects.get_or_create(
                 dedup_key=f"newsletter:{campaign.pk}:{period}:{lead.pk}",
                 defaults={
-                    "channel": "email", "recipient": lead.email, "purpose": Purpose.NEWSLETTER, "lead": lead, "campaign": campaign,
-                    "subject": campaign.subject, "body": NEWSLETTER_BODY, "created_at": run_at, "attempts": 1,
+                    "channel": "email",
+                    "recipient": lead.email,
+                    "purpose": Purpose.NEWSLETTER,
+                    "lead": lead,
+                    "campaign": campaign,
+                    "subject": campaign.subject,
+                    "body": NEWSLETTER_BODY,
+                    "created_at": run_at,
+                    "attempts": 1,
                     "status": OutboundStatus.FAILED if failed else OutboundStatus.SENT,
                     "sent_at": None if failed else run_at + timedelta(minutes=2),
                     "failed_at": run_at + timedelta(minutes=2) if failed else None,
-                    "error_code": "smtp_550" if failed else "", "last_error": "SMTP 550: mailbox full" if failed else "",
-                    "unsubscribed_at": run_at + timedelta(days=1) if weeks_ago == 2 and position == 0 else None,
+                    "error_code": "smtp_550" if failed else "",
+                    "last_error": "SMTP 550: mailbox full" if failed else "",
+                    "unsubscribed_at": run_at + timedelta(days=1)
+                    if weeks_ago == 2 and position == 0
+                    else None,
                 },
             )
             count += created
@@ -114,20 +183,35 @@ def seed(stdout, now) -> None:
         _message, created = OutboundMessage.objects.get_or_create(
             dedup_key=f"demo-scheduled:{lead.pk}",
             defaults={
-                "channel": "whatsapp", "recipient": lead.whatsapp, "purpose": Purpose.FOLLOW_UP, "lead": lead,
-                "template_name": "pmb_follow_up", "template_language": "id", "template_params": [lead.full_name.split()[0]],
-                "status": OutboundStatus.QUEUED, "attempts": 1, "error_code": "130429",
-                "last_error": "Rate limit hit", "next_attempt_at": now + timedelta(minutes=5 + 10 * position), "created_at": now - timedelta(minutes=3),
+                "channel": "whatsapp",
+                "recipient": lead.whatsapp,
+                "purpose": Purpose.FOLLOW_UP,
+                "lead": lead,
+                "template_name": "pmb_follow_up",
+                "template_language": "id",
+                "template_params": [lead.full_name.split()[0]],
+                "status": OutboundStatus.QUEUED,
+                "attempts": 1,
+                "error_code": "130429",
+                "last_error": "Rate limit hit",
+                "next_attempt_at": now + timedelta(minutes=5 + 10 * position),
+                "created_at": now - timedelta(minutes=3),
             },
         )
         count += created
 
     for username, key, text in [
-        ("tele1", "demo:overdue", "Tindak lanjut untuk calon mahasiswa demo terlambat (jatuh tempo kemarin 10:00)"),
+        (
+            "tele1",
+            "demo:overdue",
+            "Tindak lanjut untuk calon mahasiswa demo terlambat (jatuh tempo kemarin 10:00)",
+        ),
         ("sosmed", "demo:sla-warning", "Pertanyaan hampir melewati batas respons pertama (30 menit lagi)"),
         ("supervisor", "demo:sla-breach", "Pertanyaan melewati batas respons pertama tanpa jawaban"),
     ]:
         user = user_model.objects.filter(username=username).first()
         if user:
-            Alert.objects.get_or_create(key=key, defaults={"recipient": user, "message": text, "created_at": now - timedelta(hours=1)})
+            Alert.objects.get_or_create(
+                key=key, defaults={"recipient": user, "message": text, "created_at": now - timedelta(hours=1)}
+            )
     stdout.write(f"automation: {count} outbound messages, campaign '{campaign.name}'")

@@ -39,7 +39,8 @@ def _create_alert(*, key: str, recipient, message: str, url: str = "", now: date
     try:
         with transaction.atomic():
             _alert, created = Alert.objects.get_or_create(
-                key=key[:120], defaults={"recipient": recipient, "message": message, "url": url, "created_at": now}
+                key=key[:120],
+                defaults={"recipient": recipient, "message": message, "url": url, "created_at": now},
             )
     except IntegrityError:
         return False
@@ -66,7 +67,9 @@ def follow_up_inquirers(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     config = AutomationSettings.current()
     first_inquiry = Coalesce(
-        Subquery(Inquiry.objects.filter(lead=OuterRef("pk")).order_by("received_at").values("received_at")[:1]),
+        Subquery(
+            Inquiry.objects.filter(lead=OuterRef("pk")).order_by("received_at").values("received_at")[:1]
+        ),
         Subquery(
             LeadStatusChange.objects.filter(lead=OuterRef("pk"), to_status=LeadStatus.INQUIRED)
             .order_by("changed_at")
@@ -92,8 +95,13 @@ def follow_up_inquirers(*, now: datetime | None = None) -> int:
         try:
             with transaction.atomic():
                 follow_up = FollowUp.objects.create(
-                    lead=lead, kind=FollowUpKind.MESSAGE, owner=_pick_least_loaded(loads), due_at=now, dedup_key=key,
-                    reason=_("Bertanya %(days)s hari lalu dan belum mendaftar") % {"days": config.inquirer_follow_up_days},
+                    lead=lead,
+                    kind=FollowUpKind.MESSAGE,
+                    owner=_pick_least_loaded(loads),
+                    due_at=now,
+                    dedup_key=key,
+                    reason=_("Bertanya %(days)s hari lalu dan belum mendaftar")
+                    % {"days": config.inquirer_follow_up_days},
                 )
                 if config.inquirer_follow_up_mode == InquirerFollowUpMode.MESSAGE:
                     message = _queue_inquirer_message(lead, key)
@@ -120,15 +128,26 @@ def _queue_inquirer_message(lead, key: str) -> OutboundMessage | None:
         if approved is not None:
             text = approved[1]
         return services.queue_message(
-            channel=OutboundChannel.WHATSAPP, recipient=lead.whatsapp, purpose=Purpose.FOLLOW_UP, body=text, lead=lead, dedup_key=key
+            channel=OutboundChannel.WHATSAPP,
+            recipient=lead.whatsapp,
+            purpose=Purpose.FOLLOW_UP,
+            body=text,
+            lead=lead,
+            dedup_key=key,
         )
     if lead.email:
         subject, body, html = services.render_email("follow_up", {"lead": lead, "first_name": first_name})
         if approved is not None:
             subject, body, html = approved[0] or subject, approved[1], ""
         return services.queue_message(
-            channel=OutboundChannel.EMAIL, recipient=lead.email, purpose=Purpose.FOLLOW_UP, subject=subject,
-            body=body, html_body=html, lead=lead, dedup_key=key,
+            channel=OutboundChannel.EMAIL,
+            recipient=lead.email,
+            purpose=Purpose.FOLLOW_UP,
+            subject=subject,
+            body=body,
+            html_body=html,
+            lead=lead,
+            dedup_key=key,
         )
     return None
 
@@ -148,12 +167,17 @@ def schedule_warm_lead_calls(*, now: datetime | None = None) -> int:
         .exclude(phone="", whatsapp="")
         .filter(entered_at__gte=now - timedelta(days=config.catch_up_days))
         # hot leads at once (called within a day); warm ones from day 2 of their entry
-        .filter(Q(temperature=Temperature.HOT) | Q(temperature=Temperature.WARM, entered_at__lte=now - timedelta(days=1)))
+        .filter(
+            Q(temperature=Temperature.HOT)
+            | Q(temperature=Temperature.WARM, entered_at__lte=now - timedelta(days=1))
+        )
         .order_by("entered_at", "id")
     )
     candidates = list(candidates)
     existing = set(
-        FollowUp.objects.filter(dedup_key__in=[f"warm-call:{lead.pk}" for lead in candidates]).values_list("dedup_key", flat=True)
+        FollowUp.objects.filter(dedup_key__in=[f"warm-call:{lead.pk}" for lead in candidates]).values_list(
+            "dedup_key", flat=True
+        )
     )
     loads = {user: user.open_follow_ups for user in selectors.users_by_load(roles.TELEMARKETING)}
     created = 0
@@ -164,11 +188,19 @@ def schedule_warm_lead_calls(*, now: datetime | None = None) -> int:
         if lead.temperature == Temperature.HOT:
             due_at, reason = lead.entered_at + timedelta(days=1), _("Prospek hot: telepon dalam satu hari")
         else:
-            due_at, reason = lead.entered_at + timedelta(days=2), _("Prospek warm: telepon pada hari ke-2 sampai ke-3")
+            due_at, reason = (
+                lead.entered_at + timedelta(days=2),
+                _("Prospek warm: telepon pada hari ke-2 sampai ke-3"),
+            )
         try:
             with transaction.atomic():
                 FollowUp.objects.create(
-                    lead=lead, kind=FollowUpKind.CALL, owner=_pick_least_loaded(loads), due_at=due_at, reason=reason, dedup_key=key
+                    lead=lead,
+                    kind=FollowUpKind.CALL,
+                    owner=_pick_least_loaded(loads),
+                    due_at=due_at,
+                    reason=reason,
+                    dedup_key=key,
                 )
         except IntegrityError:
             continue
@@ -185,14 +217,23 @@ def alert_overdue_follow_ups(*, now: datetime | None = None) -> int:
 
     now = now or timezone.now()
     sent = 0
-    overdue = FollowUp.objects.overdue(now).filter(overdue_alerted_at__isnull=True, owner__isnull=False).select_related("lead", "owner")
+    overdue = (
+        FollowUp.objects.overdue(now)
+        .filter(overdue_alerted_at__isnull=True, owner__isnull=False)
+        .select_related("lead", "owner")
+    )
     for follow_up in overdue:
         with transaction.atomic():
-            if not FollowUp.objects.filter(pk=follow_up.pk, overdue_alerted_at__isnull=True).update(overdue_alerted_at=now):
+            if not FollowUp.objects.filter(pk=follow_up.pk, overdue_alerted_at__isnull=True).update(
+                overdue_alerted_at=now
+            ):
                 continue
             local_due = timezone.localtime(follow_up.due_at)
             sent += _create_alert(
-                key=f"followup-overdue:{follow_up.pk}", recipient=follow_up.owner, now=now, url=f"/leads/{follow_up.lead_id}/",
+                key=f"followup-overdue:{follow_up.pk}",
+                recipient=follow_up.owner,
+                now=now,
+                url=f"/leads/{follow_up.lead_id}/",
                 message=_("Tindak lanjut untuk %(lead)s terlambat (jatuh tempo %(due)s)")
                 % {"lead": follow_up.lead.full_name, "due": local_due.strftime("%d-%m-%Y %H:%M")},
             )
@@ -219,21 +260,42 @@ def check_inquiry_slas(*, now: datetime | None = None) -> tuple[int, int]:
     admins = list(selectors.users_in_role(roles.ADMIN_MEDIA_SOSIAL))
     supervisors = list(selectors.users_in_role(roles.SUPERVISOR))
     warnings = breaches = 0
-    for inquiry in pending.filter(first_response_due__gt=now, first_response_due__lte=warn_until, sla_warning_sent_at__isnull=True):
+    for inquiry in pending.filter(
+        first_response_due__gt=now, first_response_due__lte=warn_until, sla_warning_sent_at__isnull=True
+    ):
         with transaction.atomic():
-            if not Inquiry.objects.filter(pk=inquiry.pk, sla_warning_sent_at__isnull=True).update(sla_warning_sent_at=now):
+            if not Inquiry.objects.filter(pk=inquiry.pk, sla_warning_sent_at__isnull=True).update(
+                sla_warning_sent_at=now
+            ):
                 continue
             due = timezone.localtime(inquiry.first_response_due).strftime("%H:%M")
-            text = _("Pertanyaan #%(id)s hampir melewati batas respons pertama (%(due)s)") % {"id": inquiry.pk, "due": due}
+            text = _("Pertanyaan #%(id)s hampir melewati batas respons pertama (%(due)s)") % {
+                "id": inquiry.pk,
+                "due": due,
+            }
             for user in [inquiry.assignee] if inquiry.assignee_id else admins:
-                warnings += _create_alert(key=f"sla-warning:{inquiry.pk}:{user.pk}", recipient=user, message=text, url=f"/inbox/{inquiry.pk}/", now=now)
+                warnings += _create_alert(
+                    key=f"sla-warning:{inquiry.pk}:{user.pk}",
+                    recipient=user,
+                    message=text,
+                    url=f"/inbox/{inquiry.pk}/",
+                    now=now,
+                )
     for inquiry in pending.filter(first_response_due__lte=now, sla_breach_notified_at__isnull=True):
         with transaction.atomic():
-            if not Inquiry.objects.filter(pk=inquiry.pk, sla_breach_notified_at__isnull=True).update(sla_breach_notified_at=now):
+            if not Inquiry.objects.filter(pk=inquiry.pk, sla_breach_notified_at__isnull=True).update(
+                sla_breach_notified_at=now
+            ):
                 continue
             text = _("Pertanyaan #%(id)s melewati batas respons pertama tanpa jawaban") % {"id": inquiry.pk}
             for user in supervisors:
-                breaches += _create_alert(key=f"sla-breach:{inquiry.pk}:{user.pk}", recipient=user, message=text, url=f"/inbox/{inquiry.pk}/", now=now)
+                breaches += _create_alert(
+                    key=f"sla-breach:{inquiry.pk}:{user.pk}",
+                    recipient=user,
+                    message=text,
+                    url=f"/inbox/{inquiry.pk}/",
+                    now=now,
+                )
     return warnings, breaches
 
 
@@ -252,7 +314,9 @@ def send_due_newsletters(*, now: datetime | None = None) -> int:
     """Run each approved, active campaign once per period, to consenting leads of its segment."""
     now = now or timezone.now()
     queued = 0
-    for campaign in Campaign.objects.filter(is_active=True, approved_at__isnull=False).select_related("segment"):
+    for campaign in Campaign.objects.filter(is_active=True, approved_at__isnull=False).select_related(
+        "segment"
+    ):
         period = newsletter_period(campaign.frequency, now)
         if CampaignRun.objects.filter(campaign=campaign, period=period).exists():
             continue
@@ -270,20 +334,38 @@ def send_due_newsletters(*, now: datetime | None = None) -> int:
 def newsletter_recipients(campaign: Campaign):
     from leads.selectors import leads_in_segment
 
-    return leads_in_segment(campaign.segment).filter(has_marketing_consent=True, is_erased=False).exclude(email="")
+    return (
+        leads_in_segment(campaign.segment)
+        .filter(has_marketing_consent=True, is_erased=False)
+        .exclude(email="")
+    )
 
 
 def _queue_campaign(campaign: Campaign, period: str) -> int:
     count = 0
     for lead in newsletter_recipients(campaign).order_by("id"):
-        unsubscribe_url = settings.PUBLIC_BASE_URL + reverse("unsubscribe:unsubscribe", args=[lead.unsubscribe_token])
+        unsubscribe_url = settings.PUBLIC_BASE_URL + reverse(
+            "unsubscribe:unsubscribe", args=[lead.unsubscribe_token]
+        )
         subject, body, html = services.render_email(
             "newsletter",
-            {"lead": lead, "first_name": lead.full_name.split(" ")[0], "campaign": campaign, "unsubscribe_url": unsubscribe_url},
+            {
+                "lead": lead,
+                "first_name": lead.full_name.split(" ")[0],
+                "campaign": campaign,
+                "unsubscribe_url": unsubscribe_url,
+            },
         )
         services.queue_message(
-            channel=OutboundChannel.EMAIL, recipient=lead.email, purpose=Purpose.NEWSLETTER, subject=subject, body=body,
-            html_body=html, lead=lead, campaign=campaign, dedup_key=f"newsletter:{campaign.pk}:{period}:{lead.pk}",
+            channel=OutboundChannel.EMAIL,
+            recipient=lead.email,
+            purpose=Purpose.NEWSLETTER,
+            subject=subject,
+            body=body,
+            html_body=html,
+            lead=lead,
+            campaign=campaign,
+            dedup_key=f"newsletter:{campaign.pk}:{period}:{lead.pk}",
         )
         count += 1
     return count
@@ -299,19 +381,38 @@ def requeue_stuck_messages(*, now: datetime | None = None) -> int:
     config = AutomationSettings.current()
     cutoff = now - timedelta(minutes=config.stuck_sending_minutes)
     requeued = 0
-    for message in OutboundMessage.objects.filter(status=OutboundStatus.SENDING, claimed_at__lt=cutoff).only("pk", "attempts", "claimed_at"):
-        rows = OutboundMessage.objects.filter(pk=message.pk, status=OutboundStatus.SENDING, claimed_at=message.claimed_at)
+    for message in OutboundMessage.objects.filter(status=OutboundStatus.SENDING, claimed_at__lt=cutoff).only(
+        "pk", "attempts", "claimed_at"
+    ):
+        rows = OutboundMessage.objects.filter(
+            pk=message.pk, status=OutboundStatus.SENDING, claimed_at=message.claimed_at
+        )
         if message.attempts >= config.max_send_attempts:
-            rows.update(status=OutboundStatus.FAILED, failed_at=now, last_error=_("Pekerja berhenti saat mengirim; batas percobaan tercapai"))
+            rows.update(
+                status=OutboundStatus.FAILED,
+                failed_at=now,
+                last_error=_("Pekerja berhenti saat mengirim; batas percobaan tercapai"),
+            )
             continue
         with transaction.atomic():
-            if rows.update(status=OutboundStatus.QUEUED, claim_task_id="", next_attempt_at=now, last_error=_("Pekerja berhenti saat mengirim")):
+            if rows.update(
+                status=OutboundStatus.QUEUED,
+                claim_task_id="",
+                next_attempt_at=now,
+                last_error=_("Pekerja berhenti saat mengirim"),
+            ):
                 transaction.on_commit(lambda pk=message.pk: services.enqueue_send(pk))
                 requeued += 1
-    lost = OutboundMessage.objects.filter(status=OutboundStatus.QUEUED, created_at__lt=cutoff).exclude(next_attempt_at__gte=cutoff)
+    lost = OutboundMessage.objects.filter(status=OutboundStatus.QUEUED, created_at__lt=cutoff).exclude(
+        next_attempt_at__gte=cutoff
+    )
     for message_id in lost.values_list("pk", flat=True):
         with transaction.atomic():
-            if OutboundMessage.objects.filter(pk=message_id, status=OutboundStatus.QUEUED).exclude(next_attempt_at__gte=cutoff).update(next_attempt_at=now):
+            if (
+                OutboundMessage.objects.filter(pk=message_id, status=OutboundStatus.QUEUED)
+                .exclude(next_attempt_at__gte=cutoff)
+                .update(next_attempt_at=now)
+            ):
                 transaction.on_commit(lambda pk=message_id: services.enqueue_send(pk))
                 requeued += 1
     return requeued

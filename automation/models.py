@@ -59,16 +59,32 @@ class OutboundMessage(models.Model):
     template_language = models.CharField(max_length=10, blank=True)
     template_params = models.JSONField(default=list, blank=True)
     purpose = models.CharField(max_length=12, choices=Purpose.choices, db_index=True)
-    status = models.CharField(max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.QUEUED, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.QUEUED, db_index=True
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     error_code = models.CharField(max_length=20, blank=True)
     provider_message_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
-    dedup_key = models.CharField(max_length=120, null=True, blank=True, unique=True, help_text="One logical message per key")
-    lead = models.ForeignKey("leads.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="outbound_messages")
-    inquiry = models.ForeignKey("inquiries.Inquiry", null=True, blank=True, on_delete=models.SET_NULL, related_name="outbound_messages")
-    campaign = models.ForeignKey("Campaign", null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    dedup_key = models.CharField(
+        max_length=120, null=True, blank=True, unique=True, help_text="One logical message per key"
+    )
+    lead = models.ForeignKey(
+        "leads.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="outbound_messages"
+    )
+    inquiry = models.ForeignKey(
+        "inquiries.Inquiry",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outbound_messages",
+    )
+    campaign = models.ForeignKey(
+        "Campaign", null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -93,6 +109,9 @@ class OutboundMessage(models.Model):
             models.Index(fields=["campaign", "status"], name="outbound_campaign_status"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.recipient} ({self.get_status_display()})"
+
     @property
     def is_marketing(self) -> bool:
         return self.purpose == Purpose.NEWSLETTER
@@ -100,9 +119,6 @@ class OutboundMessage(models.Model):
     @property
     def is_free_form_whatsapp(self) -> bool:
         return self.channel == OutboundChannel.WHATSAPP and not self.template_name
-
-    def __str__(self) -> str:
-        return f"{self.get_channel_display()} → {self.recipient} ({self.get_status_display()})"
 
 
 class WhatsAppTemplate(models.Model):
@@ -123,7 +139,9 @@ class WhatsAppTemplate(models.Model):
     class Meta:
         verbose_name = _("template WhatsApp")
         verbose_name_plural = _("template WhatsApp")
-        constraints = [models.UniqueConstraint(fields=["name", "language"], name="watemplate_unique_name_lang")]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "language"], name="watemplate_unique_name_lang")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.language})"
@@ -142,7 +160,9 @@ class Campaign(models.Model):
     segment = models.ForeignKey("leads.SavedSegment", on_delete=models.PROTECT, related_name="campaigns")
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
     is_active = models.BooleanField(default=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     next_run_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -163,18 +183,22 @@ class CampaignRun(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     recipients = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "period"], name="campaignrun_unique_period")
+        ]
+
     def __str__(self) -> str:
         return f"{self.campaign} {self.period}"
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["campaign", "period"], name="campaignrun_unique_period")]
 
 
 class Alert(models.Model):
     """An alert sent once (SLA warning, SLA breach, overdue follow-up) — unique per key."""
 
     key = models.CharField(max_length=120, unique=True)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="alerts")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="alerts"
+    )
     message = models.TextField()
     url = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -197,17 +221,30 @@ class AutomationSettings(models.Model):
     """The office's automation switches (one row, edited in the admin)."""
 
     inquirer_follow_up_mode = models.CharField(
-        _("tindak lanjut penanya"), max_length=10, choices=InquirerFollowUpMode.choices, default=InquirerFollowUpMode.MESSAGE
+        _("tindak lanjut penanya"),
+        max_length=10,
+        choices=InquirerFollowUpMode.choices,
+        default=InquirerFollowUpMode.MESSAGE,
     )
-    inquirer_follow_up_days = models.PositiveSmallIntegerField(_("hari setelah pertanyaan pertama"), default=3)
+    inquirer_follow_up_days = models.PositiveSmallIntegerField(
+        _("hari setelah pertanyaan pertama"), default=3
+    )
     catch_up_days = models.PositiveSmallIntegerField(
-        _("batas susulan (hari)"), default=14, help_text=_("Prospek yang lebih lama dari ini tidak disusul lagi")
+        _("batas susulan (hari)"),
+        default=14,
+        help_text=_("Prospek yang lebih lama dari ini tidak disusul lagi"),
     )
-    sla_warning_minutes = models.PositiveSmallIntegerField(_("peringatan SLA (menit kerja tersisa)"), default=30)
-    stuck_sending_minutes = models.PositiveSmallIntegerField(_("pengiriman macet setelah (menit)"), default=10)
+    sla_warning_minutes = models.PositiveSmallIntegerField(
+        _("peringatan SLA (menit kerja tersisa)"), default=30
+    )
+    stuck_sending_minutes = models.PositiveSmallIntegerField(
+        _("pengiriman macet setelah (menit)"), default=10
+    )
     max_send_attempts = models.PositiveSmallIntegerField(_("maksimum percobaan kirim"), default=5)
     retry_base_seconds = models.PositiveSmallIntegerField(
-        _("jeda coba ulang awal (detik)"), default=10, help_text=_("Berlipat dua tiap percobaan, paling lama 5 menit")
+        _("jeda coba ulang awal (detik)"),
+        default=10,
+        help_text=_("Berlipat dua tiap percobaan, paling lama 5 menit"),
     )
 
     class Meta:
@@ -219,6 +256,6 @@ class AutomationSettings(models.Model):
         return str(_("Pengaturan otomasi"))
 
     @classmethod
-    def current(cls) -> "AutomationSettings":
+    def current(cls) -> AutomationSettings:
         row, _created = cls.objects.get_or_create(pk=1)
         return row

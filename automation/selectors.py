@@ -12,11 +12,19 @@ DELIVERED_STATUSES = [OutboundStatus.SENT, OutboundStatus.DELIVERED, OutboundSta
 
 def messages_for_lead(lead) -> QuerySet[OutboundMessage]:
     """The lead's outbound messages, newest first (the lead page's "Pesan keluar" list)."""
-    return OutboundMessage.objects.filter(lead=lead).select_related("campaign", "created_by").order_by("-created_at", "-id")
+    return (
+        OutboundMessage.objects.filter(lead=lead)
+        .select_related("campaign", "created_by")
+        .order_by("-created_at", "-id")
+    )
 
 
 def failed_messages() -> QuerySet[OutboundMessage]:
-    return OutboundMessage.objects.filter(status=OutboundStatus.FAILED).select_related("lead", "campaign").order_by("-failed_at", "-id")
+    return (
+        OutboundMessage.objects.filter(status=OutboundStatus.FAILED)
+        .select_related("lead", "campaign")
+        .order_by("-failed_at", "-id")
+    )
 
 
 def unread_alerts_for(user) -> QuerySet[Alert]:
@@ -33,7 +41,9 @@ def campaigns_with_counts() -> QuerySet[Campaign]:
     return Campaign.objects.select_related("segment").annotate(
         sent_count=Count("messages", filter=Q(messages__status__in=DELIVERED_STATUSES)),
         failed_count=Count("messages", filter=Q(messages__status=OutboundStatus.FAILED)),
-        queued_count=Count("messages", filter=Q(messages__status__in=[OutboundStatus.QUEUED, OutboundStatus.SENDING])),
+        queued_count=Count(
+            "messages", filter=Q(messages__status__in=[OutboundStatus.QUEUED, OutboundStatus.SENDING])
+        ),
         unsubscribed_count=Count("messages", filter=Q(messages__unsubscribed_at__isnull=False)),
     )
 
@@ -48,7 +58,8 @@ def users_by_load(role: str) -> list:
         users_in_role(role)
         .annotate(
             open_follow_ups=Count(
-                "follow_ups", filter=Q(follow_ups__completed_at__isnull=True, follow_ups__cancelled_at__isnull=True)
+                "follow_ups",
+                filter=Q(follow_ups__completed_at__isnull=True, follow_ups__cancelled_at__isnull=True),
             )
         )
         .order_by("open_follow_ups", "id")

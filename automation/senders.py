@@ -12,7 +12,6 @@ failure is worth retrying and after how long at least.
 from __future__ import annotations
 
 import smtplib
-import socket
 from dataclasses import dataclass
 
 import requests
@@ -48,7 +47,10 @@ def send(message: OutboundMessage, *, headers: dict[str, str] | None = None) -> 
     if settings.MESSAGING_BACKEND == "record":
         return f"recorded-{message.pk}"
     if settings.MESSAGING_BACKEND != "graph":
-        raise SendError(f"MESSAGING_BACKEND={settings.MESSAGING_BACKEND!r} is neither 'record' nor 'graph'.", retryable=False)
+        raise SendError(
+            f"MESSAGING_BACKEND={settings.MESSAGING_BACKEND!r} is neither 'record' nor 'graph'.",
+            retryable=False,
+        )
     if message.channel == OutboundChannel.WHATSAPP:
         return send_whatsapp(message)
     if message.channel in (OutboundChannel.MESSENGER, OutboundChannel.INSTAGRAM):
@@ -74,12 +76,20 @@ def send_email(message: OutboundMessage, *, headers: dict[str, str]) -> str:
     try:
         email.send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as exc:
-        raise SendError(_("Alamat email ditolak: %(error)s") % {"error": exc}, retryable=False, code="smtp_refused") from exc
+        raise SendError(
+            _("Alamat email ditolak: %(error)s") % {"error": exc}, retryable=False, code="smtp_refused"
+        ) from exc
     except smtplib.SMTPResponseException as exc:
         # 4xx replies are temporary by RFC 5321; 5xx are permanent.
-        raise SendError(f"SMTP {exc.smtp_code}: {exc.smtp_error!r}", retryable=400 <= exc.smtp_code < 500, code=f"smtp_{exc.smtp_code}") from exc
-    except (smtplib.SMTPException, OSError, socket.timeout) as exc:
-        raise SendError(f"SMTP: {exc.__class__.__name__}: {exc}", retryable=True, code="smtp_unavailable") from exc
+        raise SendError(
+            f"SMTP {exc.smtp_code}: {exc.smtp_error!r}",
+            retryable=400 <= exc.smtp_code < 500,
+            code=f"smtp_{exc.smtp_code}",
+        ) from exc
+    except (TimeoutError, smtplib.SMTPException, OSError) as exc:
+        raise SendError(
+            f"SMTP: {exc.__class__.__name__}: {exc}", retryable=True, code="smtp_unavailable"
+        ) from exc
     return message_id
 
 
@@ -90,7 +100,10 @@ def whatsapp_payload(message: OutboundMessage) -> dict:
     """The Cloud API body (see shared/payloads/whatsapp_send_*_request.json) plus our outbox id."""
     payload: dict = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": message.recipient}
     if message.template_name:
-        template: dict = {"name": message.template_name, "language": {"code": message.template_language or "id"}}
+        template: dict = {
+            "name": message.template_name,
+            "language": {"code": message.template_language or "id"},
+        }
         if message.template_params:
             parameters = []
             for param in message.template_params:
@@ -109,7 +122,11 @@ def whatsapp_payload(message: OutboundMessage) -> dict:
 
 
 def page_payload(message: OutboundMessage) -> dict:
-    return {"recipient": {"id": message.recipient}, "messaging_type": "RESPONSE", "message": {"text": message.body}}
+    return {
+        "recipient": {"id": message.recipient},
+        "messaging_type": "RESPONSE",
+        "message": {"text": message.body},
+    }
 
 
 def send_whatsapp(message: OutboundMessage) -> str:
@@ -118,7 +135,9 @@ def send_whatsapp(message: OutboundMessage) -> str:
     try:
         return str(data["messages"][0]["id"])
     except (KeyError, IndexError, TypeError) as exc:
-        raise SendError(f"WhatsApp answer without a message id: {data!r}"[:500], retryable=False, code="bad_response") from exc
+        raise SendError(
+            f"WhatsApp answer without a message id: {data!r}"[:500], retryable=False, code="bad_response"
+        ) from exc
 
 
 def send_page_message(message: OutboundMessage) -> str:
@@ -127,18 +146,27 @@ def send_page_message(message: OutboundMessage) -> str:
     try:
         return str(data["message_id"])
     except (KeyError, TypeError) as exc:
-        raise SendError(f"Send API answer without a message id: {data!r}"[:500], retryable=False, code="bad_response") from exc
+        raise SendError(
+            f"Send API answer without a message id: {data!r}"[:500], retryable=False, code="bad_response"
+        ) from exc
 
 
 def _post(url: str, token: str, payload: dict) -> dict:
     try:
         response = requests.post(
-            url, json=payload, headers={"Authorization": f"Bearer {token}"}, timeout=settings.GRAPH_API_TIMEOUT
+            url,
+            json=payload,
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=settings.GRAPH_API_TIMEOUT,
         )
     except requests.Timeout as exc:
-        raise SendError(f"Graph API timeout after {settings.GRAPH_API_TIMEOUT}s", retryable=True, code="timeout") from exc
+        raise SendError(
+            f"Graph API timeout after {settings.GRAPH_API_TIMEOUT}s", retryable=True, code="timeout"
+        ) from exc
     except requests.RequestException as exc:
-        raise SendError(f"Graph API unreachable: {exc.__class__.__name__}", retryable=True, code="connection") from exc
+        raise SendError(
+            f"Graph API unreachable: {exc.__class__.__name__}", retryable=True, code="connection"
+        ) from exc
     try:
         data = response.json()
     except ValueError:

@@ -18,7 +18,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from automation import selectors
-from automation.models import STATUS_RANK, OutboundChannel, OutboundMessage, OutboundStatus, Purpose, WhatsAppTemplate
+from automation.models import (
+    STATUS_RANK,
+    OutboundChannel,
+    OutboundMessage,
+    OutboundStatus,
+    Purpose,
+    WhatsAppTemplate,
+)
 
 WHATSAPP_WINDOW = timedelta(hours=24)
 OUTSIDE_WINDOW_CODE = "outside_window"
@@ -32,6 +39,7 @@ class MessageRefused(ValueError):
 
 
 logger = logging.getLogger(__name__)
+
 
 def queue_message(
     *,
@@ -108,7 +116,11 @@ def queue_message(
     if message.status == OutboundStatus.QUEUED:
         transaction.on_commit(lambda: enqueue_send(message.pk))
     elif outside_window and lead is not None:
-        flag_lead_for_call(lead, reason=_("WhatsApp di luar jendela 24 jam: hubungi lewat telepon"), key=f"wa-window:{message.pk}")
+        flag_lead_for_call(
+            lead,
+            reason=_("WhatsApp di luar jendela 24 jam: hubungi lewat telepon"),
+            key=f"wa-window:{message.pk}",
+        )
     return message
 
 
@@ -120,7 +132,9 @@ def enqueue_send(message_id: int) -> None:
     try:
         send_outbound_message.delay(message_id)
     except Exception:  # kombu raises transport-specific errors (OperationalError, OSError, ...)
-        logger.warning("Broker unavailable; outbound message %s stays queued for the sweep", message_id, exc_info=True)
+        logger.warning(
+            "Broker unavailable; outbound message %s stays queued for the sweep", message_id, exc_info=True
+        )
 
 
 # --- WhatsApp 24-hour customer-service window ------------------------------------------------
@@ -181,7 +195,13 @@ def flag_lead_for_call(lead, *, reason: str, key: str, due_at: datetime | None =
         with transaction.atomic():
             follow_up, _created = FollowUp.objects.get_or_create(
                 dedup_key=key[:80],
-                defaults={"lead": lead, "kind": FollowUpKind.CALL, "owner": owner, "due_at": due_at or timezone.now(), "reason": reason[:200]},
+                defaults={
+                    "lead": lead,
+                    "kind": FollowUpKind.CALL,
+                    "owner": owner,
+                    "due_at": due_at or timezone.now(),
+                    "reason": reason[:200],
+                },
             )
     except IntegrityError:
         follow_up = FollowUp.objects.get(dedup_key=key[:80])
@@ -236,31 +256,42 @@ def send_welcome(lead) -> list[OutboundMessage]:
     messages = []
     approved = approved_text(TemplateKind.WELCOME, lead)
     if lead.email:
-        subject, body, html = render_email("welcome", {"lead": lead, "first_name": lead.full_name.split(" ")[0]})
+        subject, body, html = render_email(
+            "welcome", {"lead": lead, "first_name": lead.full_name.split(" ")[0]}
+        )
         if approved is not None:
             subject, body, html = approved[0] or subject, approved[1], ""
         messages.append(
             queue_message(
-                channel=OutboundChannel.EMAIL, recipient=lead.email, purpose=Purpose.WELCOME, subject=subject,
-                body=body, html_body=html, lead=lead, dedup_key=f"welcome:{lead.pk}:email",
+                channel=OutboundChannel.EMAIL,
+                recipient=lead.email,
+                purpose=Purpose.WELCOME,
+                subject=subject,
+                body=body,
+                html_body=html,
+                lead=lead,
+                dedup_key=f"welcome:{lead.pk}:email",
             )
         )
     if lead.whatsapp:
         template = selectors.template_for(Purpose.WELCOME)
         with translation.override(settings.LANGUAGE_CODE):
-            text = _("Halo %(name)s, terima kasih atas minat Anda pada Politeknik Bintan Cakrawala. Tim PMB siap membantu.") % {
-                "name": lead.full_name.split(" ")[0]
-            }
+            text = _(
+                "Halo %(name)s, terima kasih atas minat Anda pada Politeknik Bintan Cakrawala. Tim PMB siap membantu."
+            ) % {"name": lead.full_name.split(" ")[0]}
         if approved is not None:
             text = approved[1]
         messages.append(
             queue_message(
-                channel=OutboundChannel.WHATSAPP, recipient=lead.whatsapp, purpose=Purpose.WELCOME,
+                channel=OutboundChannel.WHATSAPP,
+                recipient=lead.whatsapp,
+                purpose=Purpose.WELCOME,
                 body="" if template else text,
                 template_name=template.name if template else "",
                 template_language=template.language if template else "",
                 template_params=template_params_for(template, lead) if template else None,
-                lead=lead, dedup_key=f"welcome:{lead.pk}:whatsapp",
+                lead=lead,
+                dedup_key=f"welcome:{lead.pk}:whatsapp",
             )
         )
     return messages
@@ -277,7 +308,13 @@ _TIMESTAMP_FIELD = {
 
 
 def apply_provider_status(
-    *, provider_message_id: str, status: str, at=None, error_code: str = "", error: str = "", outbox_id: int | None = None
+    *,
+    provider_message_id: str,
+    status: str,
+    at=None,
+    error_code: str = "",
+    error: str = "",
+    outbox_id: int | None = None,
 ) -> OutboundMessage | None:
     """Apply a provider status callback (sent/delivered/read/failed) without moving backwards.
 
@@ -298,13 +335,21 @@ def apply_provider_status(
     if message is None:
         return None
     rows = OutboundMessage.objects.filter(pk=message.pk)
-    if provider_message_id and not message.provider_message_id:
-        # The worker may have died after the provider accepted and before it saved the id.
-        if not OutboundMessage.objects.filter(provider_message_id=provider_message_id).exists():
-            rows.filter(provider_message_id__isnull=True).update(provider_message_id=provider_message_id)
+    # The worker may have died after the provider accepted and before it saved the id.
+    if (
+        provider_message_id
+        and not message.provider_message_id
+        and not OutboundMessage.objects.filter(provider_message_id=provider_message_id).exists()
+    ):
+        rows.filter(provider_message_id__isnull=True).update(provider_message_id=provider_message_id)
     if status == OutboundStatus.FAILED:
-        moved = rows.filter(status__in=[OutboundStatus.QUEUED, OutboundStatus.SENDING, OutboundStatus.SENT]).update(
-            status=OutboundStatus.FAILED, failed_at=at, error_code=str(error_code or "")[:20], last_error=error or _("Gagal menurut penyedia")
+        moved = rows.filter(
+            status__in=[OutboundStatus.QUEUED, OutboundStatus.SENDING, OutboundStatus.SENT]
+        ).update(
+            status=OutboundStatus.FAILED,
+            failed_at=at,
+            error_code=str(error_code or "")[:20],
+            last_error=error or _("Gagal menurut penyedia"),
         )
         if moved and str(error_code) == "131047" and message.lead_id:
             handle_outside_window_failure(message)
@@ -313,7 +358,9 @@ def apply_provider_status(
         field = _TIMESTAMP_FIELD[status]
         moved = rows.filter(status__in=lower).update(status=status, **{field: at})
         if not moved:
-            rows.filter(**{f"{field}__isnull": True}).exclude(status=OutboundStatus.FAILED).update(**{field: at})
+            rows.filter(**{f"{field}__isnull": True}).exclude(status=OutboundStatus.FAILED).update(
+                **{field: at}
+            )
     message.refresh_from_db()
     return message
 
@@ -322,17 +369,31 @@ def handle_outside_window_failure(message: OutboundMessage) -> OutboundMessage |
     """WhatsApp answered 131047 (outside the window): send the approved template, else flag a call."""
     if message.template_name or message.lead is None:
         if message.lead is not None:
-            flag_lead_for_call(message.lead, reason=_("WhatsApp di luar jendela 24 jam: hubungi lewat telepon"), key=f"wa-window:{message.pk}")
+            flag_lead_for_call(
+                message.lead,
+                reason=_("WhatsApp di luar jendela 24 jam: hubungi lewat telepon"),
+                key=f"wa-window:{message.pk}",
+            )
         return None
     template = selectors.template_for(message.purpose)
     if template is None:
-        flag_lead_for_call(message.lead, reason=_("WhatsApp di luar jendela 24 jam: hubungi lewat telepon"), key=f"wa-window:{message.pk}")
+        flag_lead_for_call(
+            message.lead,
+            reason=_("WhatsApp di luar jendela 24 jam: hubungi lewat telepon"),
+            key=f"wa-window:{message.pk}",
+        )
         return None
     return queue_message(
-        channel=OutboundChannel.WHATSAPP, recipient=message.recipient, purpose=message.purpose,
-        template_name=template.name, template_language=template.language,
-        template_params=template_params_for(template, message.lead), lead=message.lead, inquiry=message.inquiry,
-        campaign=message.campaign, dedup_key=f"wa-template:{message.pk}",
+        channel=OutboundChannel.WHATSAPP,
+        recipient=message.recipient,
+        purpose=message.purpose,
+        template_name=template.name,
+        template_language=template.language,
+        template_params=template_params_for(template, message.lead),
+        lead=message.lead,
+        inquiry=message.inquiry,
+        campaign=message.campaign,
+        dedup_key=f"wa-template:{message.pk}",
     )
 
 
@@ -343,7 +404,13 @@ def retry_message(message: OutboundMessage, *, by) -> bool:
     """Put a failed message back in the queue with fresh attempts; False when it was not failed."""
     with transaction.atomic():
         moved = OutboundMessage.objects.filter(pk=message.pk, status=OutboundStatus.FAILED).update(
-            status=OutboundStatus.QUEUED, attempts=0, failed_at=None, last_error="", error_code="", claim_task_id="", next_attempt_at=None
+            status=OutboundStatus.QUEUED,
+            attempts=0,
+            failed_at=None,
+            last_error="",
+            error_code="",
+            claim_task_id="",
+            next_attempt_at=None,
         )
         if moved:
             transaction.on_commit(lambda: enqueue_send(message.pk))
@@ -352,9 +419,9 @@ def retry_message(message: OutboundMessage, *, by) -> bool:
 
 def cancel_marketing_sends(lead) -> int:
     """Cancel every queued marketing message of the lead (consent withdrawn)."""
-    return OutboundMessage.objects.filter(lead=lead, purpose=Purpose.NEWSLETTER, status=OutboundStatus.QUEUED).update(
-        status=OutboundStatus.CANCELLED, last_error=_("Persetujuan pemasaran ditarik")
-    )
+    return OutboundMessage.objects.filter(
+        lead=lead, purpose=Purpose.NEWSLETTER, status=OutboundStatus.QUEUED
+    ).update(status=OutboundStatus.CANCELLED, last_error=_("Persetujuan pemasaran ditarik"))
 
 
 def unsubscribe_lead(lead) -> bool:
@@ -364,10 +431,17 @@ def unsubscribe_lead(lead) -> bool:
     with transaction.atomic():
         was_subscribed = lead.has_marketing_consent
         if was_subscribed:
-            record_consent(lead, granted=False, source="unsubscribe_link", wording=_("Berhenti berlangganan lewat tautan email"))
+            record_consent(
+                lead,
+                granted=False,
+                source="unsubscribe_link",
+                wording=_("Berhenti berlangganan lewat tautan email"),
+            )
             latest = selectors.last_newsletter_for(lead)
             if latest is not None:
-                OutboundMessage.objects.filter(pk=latest.pk, unsubscribed_at__isnull=True).update(unsubscribed_at=timezone.now())
+                OutboundMessage.objects.filter(pk=latest.pk, unsubscribed_at__isnull=True).update(
+                    unsubscribed_at=timezone.now()
+                )
         cancel_marketing_sends(lead)
     return was_subscribed
 

@@ -1,7 +1,14 @@
 from django.contrib import admin
 
 from core.calendar import clear_calendar_cache
-from core.models import AuditLog, HoursOverride, HoursOverrideBlock, OfficeClosure, OfficeHoursBlock, ResponseTemplate
+from core.models import (
+    AuditLog,
+    HoursOverride,
+    HoursOverrideBlock,
+    OfficeClosure,
+    OfficeHoursBlock,
+    ResponseTemplate,
+)
 
 
 class CalendarAdminMixin:

@@ -22,7 +22,15 @@ def navigation(request):
     for label, url_name, perm in NAV_ITEMS:
         if perm is None or user.has_perm(perm):
             url = reverse(url_name)
-            items.append({"label": label, "url": url, "active": request.path == url or (url != "/" and request.path.startswith(url))})
+            items.append(
+                {
+                    "label": label,
+                    "url": url,
+                    "active": request.path == url or (url != "/" and request.path.startswith(url)),
+                }
+            )
     if user.is_staff:
-        items.append({"label": _("Admin"), "url": reverse("admin:index"), "active": request.path.startswith("/admin/")})
+        items.append(
+            {"label": _("Admin"), "url": reverse("admin:index"), "active": request.path.startswith("/admin/")}
+        )
     return {"nav_items": items}

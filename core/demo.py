@@ -91,14 +91,24 @@ def seed(stdout, now) -> None:
         first, _, last = full_name.rpartition(" ")
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"first_name": first or full_name, "last_name": last if first else "", "email": f"{username}@pmb.example.ac.id"},
+            defaults={
+                "first_name": first or full_name,
+                "last_name": last if first else "",
+                "email": f"{username}@pmb.example.ac.id",
+            },
         )
         if created:
             user.set_password(demo_password(username))
             user.save(update_fields=["password"])
         user.groups.set(Group.objects.filter(name__in=role_names))
     admin, created = User.objects.get_or_create(
-        username="admin", defaults={"is_staff": True, "is_superuser": True, "email": "admin@pmb.example.ac.id", "first_name": "Administrator"}
+        username="admin",
+        defaults={
+            "is_staff": True,
+            "is_superuser": True,
+            "email": "admin@pmb.example.ac.id",
+            "first_name": "Administrator",
+        },
     )
     if created:
         admin.set_password(demo_password("admin"))
@@ -107,7 +117,9 @@ def seed(stdout, now) -> None:
     for code, name in STUDY_PROGRAMS:
         StudyProgram.objects.get_or_create(code=code.lower(), defaults={"name": name})
     for name, npsn, city in SCHOOLS:
-        Institution.objects.get_or_create(kind=InstitutionKind.SCHOOL, name=name, city=city, defaults={"npsn": npsn})
+        Institution.objects.get_or_create(
+            kind=InstitutionKind.SCHOOL, name=name, city=city, defaults={"npsn": npsn}
+        )
     for name, city in COMPANIES:
         Institution.objects.get_or_create(kind=InstitutionKind.COMPANY, name=name, city=city)
 
@@ -120,18 +132,30 @@ def seed(stdout, now) -> None:
             defaults={"body": body, "approved_by": kadiv, "approved_at": now},
         )
     approved_texts = [
-        (TemplateKind.WELCOME, "Sambutan calon mahasiswa", "Selamat datang di PMB Politeknik Bintan Cakrawala",
-         "Halo {name}, terima kasih atas minat Anda pada {program} di Politeknik Bintan Cakrawala. "
-         "Tim PMB siap membantu pendaftaran Anda; balas pesan ini bila ada pertanyaan."),
-        (TemplateKind.FOLLOW_UP, "Tindak lanjut 3 hari", "Masih ada yang bisa kami bantu?",
-         "Halo {name}, beberapa hari lalu Anda bertanya tentang {program}. Pendaftaran gelombang ini masih dibuka; "
-         "kami siap membantu berkas dan jadwal tesnya."),
+        (
+            TemplateKind.WELCOME,
+            "Sambutan calon mahasiswa",
+            "Selamat datang di PMB Politeknik Bintan Cakrawala",
+            "Halo {name}, terima kasih atas minat Anda pada {program} di Politeknik Bintan Cakrawala. "
+            "Tim PMB siap membantu pendaftaran Anda; balas pesan ini bila ada pertanyaan.",
+        ),
+        (
+            TemplateKind.FOLLOW_UP,
+            "Tindak lanjut 3 hari",
+            "Masih ada yang bisa kami bantu?",
+            "Halo {name}, beberapa hari lalu Anda bertanya tentang {program}. Pendaftaran gelombang ini masih dibuka; "
+            "kami siap membantu berkas dan jadwal tesnya.",
+        ),
     ]
     for kind, name, subject, body in approved_texts:
         ResponseTemplate.objects.get_or_create(
-            kind=kind, name=name, defaults={"subject": subject, "body": body, "approved_by": kadiv, "approved_at": now}
+            kind=kind,
+            name=name,
+            defaults={"subject": subject, "body": body, "approved_by": kadiv, "approved_at": now},
         )
-    stdout.write(f"  core: {len(DEMO_USERS) + 1} users, {len(STUDY_PROGRAMS)} programmes, {len(SCHOOLS) + len(COMPANIES)} institutions")
+    stdout.write(
+        f"  core: {len(DEMO_USERS) + 1} users, {len(STUDY_PROGRAMS)} programmes, {len(SCHOOLS) + len(COMPANIES)} institutions"
+    )
 
 
 def logins_table() -> str:

@@ -30,7 +30,9 @@ class OfficeHoursBlock(models.Model):
         verbose_name = _("blok jam kerja")
         verbose_name_plural = _("jam kerja mingguan")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="officehours_block_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="officehours_block_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -49,7 +51,9 @@ class OfficeClosure(models.Model):
         verbose_name = _("penutupan kantor")
         verbose_name_plural = _("penutupan kantor")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="closure_ends_on_or_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="closure_ends_on_or_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -68,7 +72,9 @@ class HoursOverride(models.Model):
         verbose_name = _("jam kerja khusus")
         verbose_name_plural = _("jam kerja khusus")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="override_ends_on_or_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="override_ends_on_or_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -84,7 +90,9 @@ class HoursOverrideBlock(models.Model):
     class Meta:
         ordering = ["weekday", "starts_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="override_block_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="override_block_ends_after_start"
+            ),
         ]
 
 
@@ -118,7 +126,10 @@ class ResponseTemplate(models.Model):
     subject = models.CharField(_("subjek (email)"), max_length=200, blank=True)
     body = models.TextField(_("isi"))
     whatsapp_template_name = models.CharField(
-        _("nama template WhatsApp"), max_length=120, blank=True, help_text=_("Template resmi Meta untuk kirim di luar jendela 24 jam")
+        _("nama template WhatsApp"),
+        max_length=120,
+        blank=True,
+        help_text=_("Template resmi Meta untuk kirim di luar jendela 24 jam"),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
     approved_by = models.ForeignKey(
@@ -148,7 +159,9 @@ class AuditLog(models.Model):
     """Append-only record of sensitive actions (exports, erasures, merges, imports)."""
 
     action = models.CharField(max_length=40, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
     detail = models.JSONField(default=dict, blank=True)

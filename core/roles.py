@@ -49,7 +49,9 @@ _INBOX = [
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    ADMIN_MEDIA_SOSIAL: _LEAD_READ + _INBOX + ["leads.add_lead", "leads.change_lead", "automation.view_outboundmessage"],
+    ADMIN_MEDIA_SOSIAL: _LEAD_READ
+    + _INBOX
+    + ["leads.add_lead", "leads.change_lead", "automation.view_outboundmessage"],
     ADMIN_MARKETING: _LEAD_READ
     + _LEAD_WRITE
     + [

@@ -19,9 +19,7 @@ WeeklyBlocks = Mapping[int, Sequence[Block]]  # weekday (Monday=0) -> blocks
 # A calendar with no working block in this many days is treated as broken, not waited out.
 MAX_SEARCH_DAYS = 3 * 366
 
-DEFAULT_WEEKLY: dict[int, tuple[Block, ...]] = {
-    weekday: ((time(8, 0), time(16, 0)),) for weekday in range(5)
-}
+DEFAULT_WEEKLY: dict[int, tuple[Block, ...]] = {weekday: ((time(8, 0), time(16, 0)),) for weekday in range(5)}
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,16 @@ class UnitAdmin(admin.ModelAdmin):
 class WebhookEventAdmin(admin.ModelAdmin):
     list_display = ["id", "source", "state", "received_at", "attempts"]
     list_filter = ["state", "source"]
-    readonly_fields = ["source", "body_text", "received_at", "state", "claimed_at", "processed_at", "attempts", "error"]
+    readonly_fields = [
+        "source",
+        "body_text",
+        "received_at",
+        "state",
+        "claimed_at",
+        "processed_at",
+        "attempts",
+        "error",
+    ]
     exclude = ["body"]
 
     @admin.display(description="body")

@@ -33,29 +33,79 @@ QUESTIONS = [
     ("Isu sensitif", "Ada dugaan perundungan saat kegiatan pengenalan kampus, mohon ditindaklanjuti."),
 ]
 NAMES = [
-    "Siti Nurhaliza", "Muhammad Rizki", "Putri Ayu Lestari", "Andika Pratama", "Nurul Hidayah", "Fajar Ramadhan",
-    "Dinda Maharani", "Yoga Saputra", "Rahmat Hidayat", "Anisa Fitri", "Bayu Aji", "Citra Kirana", "Dimas Anggara",
-    "Eka Wulandari", "Gilang Permana", "Hana Safitri", "Irfan Maulana", "Jihan Aulia", "Kevin Sanjaya", "Laras Sekar",
+    "Siti Nurhaliza",
+    "Muhammad Rizki",
+    "Putri Ayu Lestari",
+    "Andika Pratama",
+    "Nurul Hidayah",
+    "Fajar Ramadhan",
+    "Dinda Maharani",
+    "Yoga Saputra",
+    "Rahmat Hidayat",
+    "Anisa Fitri",
+    "Bayu Aji",
+    "Citra Kirana",
+    "Dimas Anggara",
+    "Eka Wulandari",
+    "Gilang Permana",
+    "Hana Safitri",
+    "Irfan Maulana",
+    "Jihan Aulia",
+    "Kevin Sanjaya",
+    "Laras Sekar",
 ]
 CHANNELS = ["whatsapp", "instagram", "facebook", "comment", "website", "linkedin", "email", "phone"]
 API_CHANNELS = {"whatsapp", "instagram", "facebook", "comment"}
-UNIT_FOR = {"Masalah teknis pendaftaran": "it", "Beasiswa": "keuangan", "UKT": "keuangan", "Kurikulum prodi": "akademik"}
+UNIT_FOR = {
+    "Masalah teknis pendaftaran": "it",
+    "Beasiswa": "keuangan",
+    "UKT": "keuangan",
+    "Kurikulum prodi": "akademik",
+}
 
 TEMPLATES = [
-    (TemplateKind.FAQ, "Jadwal gelombang", "Halo {name}, pendaftaran gelombang 2 dibuka 1 April - 31 Mei. Info lengkap: pmb.pbc.ac.id/jadwal"),
-    (TemplateKind.FAQ, "Syarat pendaftaran", "Halo {name}, syarat umum: ijazah/SKL, rapor semester 1-5, KTP/KK, pas foto. Prodi {program} tidak mensyaratkan tes khusus."),
-    (TemplateKind.FAQ, "Biaya pendaftaran", "Halo {name}, biaya pendaftaran Rp250.000, dibayar lewat virtual account setelah mengisi formulir."),
-    (TemplateKind.REDIRECT, "Alihkan ke WhatsApp resmi", "Halo {name}, agar data Anda aman, mohon lanjutkan lewat WhatsApp resmi PMB di wa.me/6281100001111 atau helpdesk pmb.pbc.ac.id/bantuan."),
-    (TemplateKind.AUTO_REPLY, "Di luar jam kerja", "Terima kasih telah menghubungi PMB Politeknik Bintan Cakrawala. Pesan Anda akan kami jawab mulai {when} WIB."),
+    (
+        TemplateKind.FAQ,
+        "Jadwal gelombang",
+        "Halo {name}, pendaftaran gelombang 2 dibuka 1 April - 31 Mei. Info lengkap: pmb.pbc.ac.id/jadwal",
+    ),
+    (
+        TemplateKind.FAQ,
+        "Syarat pendaftaran",
+        "Halo {name}, syarat umum: ijazah/SKL, rapor semester 1-5, KTP/KK, pas foto. Prodi {program} tidak mensyaratkan tes khusus.",
+    ),
+    (
+        TemplateKind.FAQ,
+        "Biaya pendaftaran",
+        "Halo {name}, biaya pendaftaran Rp250.000, dibayar lewat virtual account setelah mengisi formulir.",
+    ),
+    (
+        TemplateKind.REDIRECT,
+        "Alihkan ke WhatsApp resmi",
+        "Halo {name}, agar data Anda aman, mohon lanjutkan lewat WhatsApp resmi PMB di wa.me/6281100001111 atau helpdesk pmb.pbc.ac.id/bantuan.",
+    ),
+    (
+        TemplateKind.AUTO_REPLY,
+        "Di luar jam kerja",
+        "Terima kasih telah menghubungi PMB Politeknik Bintan Cakrawala. Pesan Anda akan kami jawab mulai {when} WIB.",
+    ),
 ]
 
 
 def seed(stdout, now) -> None:
-    if Inquiry.objects.filter(contact_key__startswith=MARKER_PREFIX).exists() or Inquiry.objects.filter(contact_key__startswith="6281100").exists():
+    if (
+        Inquiry.objects.filter(contact_key__startswith=MARKER_PREFIX).exists()
+        or Inquiry.objects.filter(contact_key__startswith="6281100").exists()
+    ):
         stdout.write("  inquiries: demo inbox already present")
         return
     User = get_user_model()
-    users = {u.username: u for u in User.objects.filter(username__in=["sosmed", "sosmed2", "humas", "kadiv", "akademik", "keuangan", "it"])}
+    users = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=["sosmed", "sosmed2", "humas", "kadiv", "akademik", "keuangan", "it"]
+        )
+    }
     agents = [users[name] for name in ("sosmed", "sosmed2") if name in users]
     if not agents:
         stdout.write("  inquiries: demo users missing, skipped")
@@ -69,9 +119,15 @@ def seed(stdout, now) -> None:
         category_name, text = QUESTIONS[index % len(QUESTIONS)]
         name = NAMES[index % len(NAMES)]
         recent = index % 4 == 0
-        received = now - (timedelta(minutes=rng.randint(20, 600)) if recent else timedelta(days=rng.randint(1, 59), minutes=rng.randint(0, 900)))
+        received = now - (
+            timedelta(minutes=rng.randint(20, 600))
+            if recent
+            else timedelta(days=rng.randint(1, 59), minutes=rng.randint(0, 900))
+        )
         if recent and index % 8 == 0:
-            received = now - timedelta(days=3 + index % 3, hours=rng.randint(0, 5))  # forgotten: breached whatever today is
+            received = now - timedelta(
+                days=3 + index % 3, hours=rng.randint(0, 5)
+            )  # forgotten: breached whatever today is
         inquiry = _receive(index, channel, name, text, received, agents[0])
         agent = agents[index % len(agents)]
         category = categories[category_name]
@@ -81,7 +137,11 @@ def seed(stdout, now) -> None:
         workflow.triage_inquiry(inquiry, level=category.level, category=category, by=agent)
         workflow.assign_inquiry(inquiry, to=agent, by=agent)
         if category.level == 3:
-            draft = workflow.reply_to_inquiry(inquiry, body=f"Mohon maaf atas ketidaknyamanan, {name}. Kami tindak lanjuti hari ini.", by=agent)
+            draft = workflow.reply_to_inquiry(
+                inquiry,
+                body=f"Mohon maaf atas ketidaknyamanan, {name}. Kami tindak lanjuti hari ini.",
+                by=agent,
+            )
             if not recent and "humas" in users:
                 workflow.approve_crisis_reply(draft, by=users["humas"])
         elif category.level == 2 and category_name in UNIT_FOR:
@@ -89,7 +149,9 @@ def seed(stdout, now) -> None:
             escalation = escalations.escalate_inquiry(inquiry, unit=unit, question=text, by=agent)
             member = unit.members.first()
             if member is not None and not recent:
-                escalations.answer_escalation(escalation, answer="Sudah kami cek: informasi lengkap dikirim lewat admin PMB.", by=member)
+                escalations.answer_escalation(
+                    escalation, answer="Sudah kami cek: informasi lengkap dikirim lewat admin PMB.", by=member
+                )
                 escalations.relay_escalation(escalation, body="", by=agent)
         elif not (recent and index % 3 == 0):
             template = ResponseTemplate.objects.filter(kind=TemplateKind.FAQ).order_by("pk")[index % 3]
@@ -98,7 +160,11 @@ def seed(stdout, now) -> None:
         if not recent and inquiry.is_active and (inquiry.status != "waiting_on_unit" or index % 5):
             workflow.close_inquiry(inquiry, note="Pertanyaan terjawab.", category=category, by=agent)
             if index % 3:
-                workflow.submit_survey(inquiry, score=rng.choice([3, 4, 4, 5, 5]), comment=rng.choice(["", "Cepat dibalas", "Jelas, terima kasih"]))
+                workflow.submit_survey(
+                    inquiry,
+                    score=rng.choice([3, 4, 4, 5, 5]),
+                    comment=rng.choice(["", "Cepat dibalas", "Jelas, terima kasih"]),
+                )
         _backdate(inquiry, received, rng)
         count += 1
     stdout.write(f"  inquiries: {count} demo inquiries on {len(CHANNELS)} channels")
@@ -114,33 +180,58 @@ def _seed_units_and_templates(users, now) -> None:
                 unit.save(update_fields=["email"])
     kadiv = users.get("kadiv")
     for kind, name, body in TEMPLATES:
-        ResponseTemplate.objects.get_or_create(kind=kind, name=name, defaults={"body": body, "approved_by": kadiv, "approved_at": now})
+        ResponseTemplate.objects.get_or_create(
+            kind=kind, name=name, defaults={"body": body, "approved_by": kadiv, "approved_at": now}
+        )
 
 
 def _receive(index: int, channel: str, name: str, text: str, received, agent) -> Inquiry:
     if channel in API_CHANNELS:
         wa_id = f"6281100{index:05d}"
-        contact = {"whatsapp": wa_id, "instagram": f"{index}IGSID", "facebook": f"{index}PSID", "comment": f"ig:{index}"}[channel]
+        contact = {
+            "whatsapp": wa_id,
+            "instagram": f"{index}IGSID",
+            "facebook": f"{index}PSID",
+            "comment": f"ig:{index}",
+        }[channel]
         item = InboundMessage(
-            channel=channel, contact_key=contact, contact_name=name, platform_message_id=f"demo.{channel}.{index}", type="text",
-            text=text, sent_at=received, raw={"demo": True}, phone="+" + wa_id if channel == "whatsapp" else "",
+            channel=channel,
+            contact_key=contact,
+            contact_name=name,
+            platform_message_id=f"demo.{channel}.{index}",
+            type="text",
+            text=text,
+            sent_at=received,
+            raw={"demo": True},
+            phone="+" + wa_id if channel == "whatsapp" else "",
             handle=name.split()[0].lower() + str(index) if channel in ("instagram", "comment") else "",
             psid=contact if channel == "facebook" else "",
-            referral="Iklan Instagram: Beasiswa PBC 2026" if channel == "whatsapp" and index % 16 == 0 else "",
+            referral="Iklan Instagram: Beasiswa PBC 2026"
+            if channel == "whatsapp" and index % 16 == 0
+            else "",
         )
         return ingest.record_inbound_message(item).inquiry
     email = f"{name.split()[0].lower()}{index}@contoh.id" if channel in ("website", "email") else ""
     phone = f"+6281200{index:05d}" if channel == "phone" else ""
     return workflow.record_manual_inquiry(
-        channel=channel, text=text, contact_name=name, email=email, phone=phone, handle=f"{name.split()[0].lower()}-{index}" if channel == "linkedin" else "",
-        received_at=received, by=agent if channel != "website" else None, lead_source="walk_in" if channel == "phone" and index % 2 else "",
+        channel=channel,
+        text=text,
+        contact_name=name,
+        email=email,
+        phone=phone,
+        handle=f"{name.split()[0].lower()}-{index}" if channel == "linkedin" else "",
+        received_at=received,
+        by=agent if channel != "website" else None,
+        lead_source="walk_in" if channel == "phone" and index % 2 else "",
     )
 
 
 def _backdate(inquiry: Inquiry, received, rng: random.Random) -> None:
     """Services stamp `now`; move the work to plausible moments after the demo receipt time."""
     inquiry.refresh_from_db()
-    answered = received + timedelta(minutes=rng.choice([25, 50, 90, 150, 200]))  # some beyond the 2-hour target
+    answered = received + timedelta(
+        minutes=rng.choice([25, 50, 90, 150, 200])
+    )  # some beyond the 2-hour target
     updates = {}
     if inquiry.first_response_at:
         updates["first_response_at"] = answered
@@ -155,15 +246,21 @@ def _backdate(inquiry: Inquiry, received, rng: random.Random) -> None:
     # The out-of-hours auto-reply went out at receipt in real life; at seed time the receipt is days
     # old, so WhatsApp's 24-hour window refused it. Show it as the delivered message it would be.
     from automation.models import OutboundMessage, OutboundStatus, Purpose
-
     from leads.models import FollowUp
 
     auto_replied = received + timedelta(minutes=1)
     auto_replies = OutboundMessage.objects.filter(inquiry=inquiry, purpose=Purpose.AUTO_REPLY)
-    FollowUp.objects.filter(dedup_key__in=[f"wa-window:{pk}" for pk in auto_replies.values_list("pk", flat=True)]).delete()
+    FollowUp.objects.filter(
+        dedup_key__in=[f"wa-window:{pk}" for pk in auto_replies.values_list("pk", flat=True)]
+    ).delete()
     auto_replies.update(
-        status=OutboundStatus.DELIVERED, sent_at=auto_replied, delivered_at=auto_replied, failed_at=None,
-        last_error="", error_code="", created_at=auto_replied,
+        status=OutboundStatus.DELIVERED,
+        sent_at=auto_replied,
+        delivered_at=auto_replied,
+        failed_at=None,
+        last_error="",
+        error_code="",
+        created_at=auto_replied,
     )
     inquiry.messages.filter(outbound__purpose=Purpose.AUTO_REPLY).update(sent_at=auto_replied)
     if inquiry.lead_id:
@@ -173,4 +270,6 @@ def _backdate(inquiry: Inquiry, received, rng: random.Random) -> None:
         Lead.objects.filter(pk=inquiry.lead_id, created_at__gt=received).update(
             created_at=received, entered_at=received, obtained_at=received, status_changed_at=received
         )
-        LeadStatusChange.objects.filter(lead_id=inquiry.lead_id, changed_at__gt=received, from_status="").update(changed_at=received)
+        LeadStatusChange.objects.filter(
+            lead_id=inquiry.lead_id, changed_at__gt=received, from_status=""
+        ).update(changed_at=received)

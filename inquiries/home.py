@@ -25,22 +25,38 @@ def inbox_due(user) -> HomeSection:
     items = []
     for inquiry in urgent:
         state = inquiry.sla_state(now)
-        items.append({
-            "label": f"{inquiry.contact_name or inquiry.contact_key} · {inquiry.get_channel_display()}",
-            "url": reverse("inquiries:detail", args=[inquiry.pk]),
-            "detail": inquiry.subject[:80],
-            "badge": _("lewat SLA") if state == "breached" else timezone.localtime(inquiry.sla_due_at).strftime("%d/%m %H:%M") if inquiry.sla_due_at else "",
-            "tone": {"breached": "danger", "due_soon": "warning"}.get(state, "secondary"),
-        })
+        items.append(
+            {
+                "label": f"{inquiry.contact_name or inquiry.contact_key} · {inquiry.get_channel_display()}",
+                "url": reverse("inquiries:detail", args=[inquiry.pk]),
+                "detail": inquiry.subject[:80],
+                "badge": _("lewat SLA")
+                if state == "breached"
+                else timezone.localtime(inquiry.sla_due_at).strftime("%d/%m %H:%M")
+                if inquiry.sla_due_at
+                else "",
+                "tone": {"breached": "danger", "due_soon": "warning"}.get(state, "secondary"),
+            }
+        )
     return HomeSection(
         title=_("Inbox: yang harus dijawab"),
         items=items,
         empty_text=_("Tidak ada pertanyaan terbuka."),
         more_url=inbox,
         counters=[
-            {"label": _("Lewat SLA"), "value": counts["breached"], "tone": "danger", "url": f"{inbox}?sla=breached"},
+            {
+                "label": _("Lewat SLA"),
+                "value": counts["breached"],
+                "tone": "danger",
+                "url": f"{inbox}?sla=breached",
+            },
             {"label": _("Milik saya"), "value": counts["mine"], "tone": "primary", "url": f"{inbox}?mine=on"},
-            {"label": _("Belum ditugaskan"), "value": counts["unassigned"], "tone": "secondary", "url": f"{inbox}?unassigned=on"},
+            {
+                "label": _("Belum ditugaskan"),
+                "value": counts["unassigned"],
+                "tone": "secondary",
+                "url": f"{inbox}?unassigned=on",
+            },
         ],
     )
 
@@ -48,7 +64,13 @@ def inbox_due(user) -> HomeSection:
 @register("inquiries.answer_escalation")
 def unit_escalations(user) -> HomeSection:
     now = timezone.now()
-    pending = Escalation.objects.filter(unit__in=user.units.all(), status__in=[EscalationStatus.OPEN, EscalationStatus.FORWARDED]).select_related("unit").order_by("due_at")
+    pending = (
+        Escalation.objects.filter(
+            unit__in=user.units.all(), status__in=[EscalationStatus.OPEN, EscalationStatus.FORWARDED]
+        )
+        .select_related("unit")
+        .order_by("due_at")
+    )
     items = [
         {
             "label": f"{e.unit.name}: {e.question[:80]}",
@@ -59,4 +81,9 @@ def unit_escalations(user) -> HomeSection:
         }
         for e in pending[:ITEMS]
     ]
-    return HomeSection(title=_("Eskalasi untuk unit saya"), items=items, empty_text=_("Tidak ada eskalasi yang menunggu."), more_url=reverse("inquiries:unit_queue"))
+    return HomeSection(
+        title=_("Eskalasi untuk unit saya"),
+        items=items,
+        empty_text=_("Tidak ada eskalasi yang menunggu."),
+        more_url=reverse("inquiries:unit_queue"),
+    )

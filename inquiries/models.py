@@ -80,7 +80,9 @@ class Category(models.Model):
 
     name = models.CharField(_("nama"), max_length=80, unique=True)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
-    keywords = models.TextField(_("kata kunci"), blank=True, help_text=_("Satu per baris, Indonesia dan Inggris"))
+    keywords = models.TextField(
+        _("kata kunci"), blank=True, help_text=_("Satu per baris, Indonesia dan Inggris")
+    )
     default_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     is_active = models.BooleanField(default=True)
 
@@ -118,30 +120,56 @@ class InquiryQuerySet(models.QuerySet):
         return self.filter(status__in=ACTIVE_STATUSES, sla_due_at__lt=now)
 
     def due_soon(self, now):
-        return self.filter(status__in=ACTIVE_STATUSES, sla_due_at__gte=now, sla_due_at__lt=now + timezone.timedelta(minutes=DUE_SOON_MINUTES))
+        return self.filter(
+            status__in=ACTIVE_STATUSES,
+            sla_due_at__gte=now,
+            sla_due_at__lt=now + timezone.timedelta(minutes=DUE_SOON_MINUTES),
+        )
 
     def within_sla(self, now):
-        return self.filter(status__in=ACTIVE_STATUSES, sla_due_at__gte=now + timezone.timedelta(minutes=DUE_SOON_MINUTES))
+        return self.filter(
+            status__in=ACTIVE_STATUSES, sla_due_at__gte=now + timezone.timedelta(minutes=DUE_SOON_MINUTES)
+        )
 
 
 class Inquiry(models.Model):
     """One conversation with one contact on one channel (a ticket)."""
 
     channel = models.CharField(_("kanal"), max_length=12, choices=Channel.choices, db_index=True)
-    contact_key = models.CharField(max_length=160, help_text="Platform id of the contact: wa_id, PSID, IGSID, email, phone")
+    contact_key = models.CharField(
+        max_length=160, help_text="Platform id of the contact: wa_id, PSID, IGSID, email, phone"
+    )
     contact_name = models.CharField(max_length=160, blank=True)
-    lead = models.ForeignKey("leads.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiries")
+    lead = models.ForeignKey(
+        "leads.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiries"
+    )
     subject = models.CharField(max_length=200, blank=True)
-    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, null=True, blank=True, db_index=True)
-    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="inquiries")
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=Level.choices, null=True, blank=True, db_index=True
+    )
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="inquiries"
+    )
     suggested_level = models.PositiveSmallIntegerField(choices=Level.choices, null=True, blank=True)
-    suggested_category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    suggested_category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_triaged = models.BooleanField(default=False)
     is_crisis = models.BooleanField(default=False, db_index=True)
-    status = models.CharField(_("status"), max_length=20, choices=InquiryStatus.choices, default=InquiryStatus.OPEN, db_index=True)
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_inquiries")
+    status = models.CharField(
+        _("status"), max_length=20, choices=InquiryStatus.choices, default=InquiryStatus.OPEN, db_index=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_inquiries",
+    )
 
-    received_at = models.DateTimeField(_("diterima"), db_index=True, help_text="Platform timestamp of the first inbound message")
+    received_at = models.DateTimeField(
+        _("diterima"), db_index=True, help_text="Platform timestamp of the first inbound message"
+    )
     last_message_at = models.DateTimeField(null=True, blank=True)
     first_response_due = models.DateTimeField(null=True, blank=True, db_index=True)
     resolution_due = models.DateTimeField(null=True, blank=True)
@@ -181,11 +209,17 @@ class Inquiry(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="closed") | Q(category__isnull=False), name="inquiry_closed_has_category"
             ),
-            models.CheckConstraint(condition=Q(is_crisis=False) | Q(level=3), name="inquiry_crisis_is_level_3"),
+            models.CheckConstraint(
+                condition=Q(is_crisis=False) | Q(level=3), name="inquiry_crisis_is_level_3"
+            ),
         ]
         indexes = [
             # The inbox: active inquiries in SLA order, read by LIMIT 50 straight off this index.
-            models.Index(fields=["sla_due_at", "id"], condition=Q(status__in=["open", "waiting_on_unit", "answered"]), name="inquiry_active_sla"),
+            models.Index(
+                fields=["sla_due_at", "id"],
+                condition=Q(status__in=["open", "waiting_on_unit", "answered"]),
+                name="inquiry_active_sla",
+            ),
             models.Index(fields=["status", "sla_due_at"], name="inquiry_status_sla"),
             models.Index(fields=["assignee", "status", "sla_due_at"], name="inquiry_assignee_sla"),
             models.Index(fields=["status", "first_response_due"], name="inquiry_status_due"),
@@ -220,7 +254,9 @@ class InquiryStatusChange(models.Model):
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=InquiryStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=InquiryStatus.choices)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     changed_at = models.DateTimeField(default=timezone.now, db_index=True)
     note = models.TextField(blank=True)
 
@@ -251,19 +287,31 @@ class Message(models.Model):
     platform_message_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
     sent_at = models.DateTimeField(db_index=True)
     raw = models.JSONField(default=dict, blank=True)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     outbound = models.OneToOneField(
-        "automation.OutboundMessage", null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiry_message"
+        "automation.OutboundMessage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inquiry_message",
     )
     needs_approval = models.BooleanField(default=False)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["sent_at", "id"]
         indexes = [
             models.Index(fields=["inquiry", "sent_at"], name="message_inquiry_time"),
             # The inbox's "awaiting crisis approval" badge looks only at these few rows.
-            models.Index(fields=["inquiry"], condition=Q(needs_approval=True, approved_by__isnull=True), name="message_pending_approval"),
+            models.Index(
+                fields=["inquiry"],
+                condition=Q(needs_approval=True, approved_by__isnull=True),
+                name="message_pending_approval",
+            ),
         ]
 
 
@@ -289,13 +337,19 @@ class Escalation(models.Model):
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="escalations")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="escalations")
     question = models.TextField()
-    status = models.CharField(max_length=12, choices=EscalationStatus.choices, default=EscalationStatus.OPEN, db_index=True)
+    status = models.CharField(
+        max_length=12, choices=EscalationStatus.choices, default=EscalationStatus.OPEN, db_index=True
+    )
     current_role = models.CharField(max_length=20, choices=ChainRole.choices, default=ChainRole.KASUBBAG)
     due_at = models.DateTimeField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     answer = models.TextField(blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     answered_at = models.DateTimeField(null=True, blank=True)
     relayed_at = models.DateTimeField(null=True, blank=True)
 
@@ -318,8 +372,12 @@ class EscalationStep(models.Model):
 
     escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="steps")
     action = models.CharField(max_length=12, choices=Action.choices)
-    chain_role = models.CharField(max_length=40, blank=True, help_text="Kasubbag, Kabag TU, Wakil Dekan, Dekan")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    chain_role = models.CharField(
+        max_length=40, blank=True, help_text="Kasubbag, Kabag TU, Wakil Dekan, Dekan"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -334,7 +392,9 @@ class SurveyResponse(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="survey_score_1_to_5")]
+        constraints = [
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="survey_score_1_to_5")
+        ]
 
 
 class InboxActivity(models.Model):

@@ -39,8 +39,12 @@ def inbox_queryset(user, filters: InboxFilters, *, now=None) -> QuerySet[Inquiry
     """The inbox list: most urgent clock first, breaches flagged, with what each row displays."""
     now = now or timezone.now()
     qs = Inquiry.objects.select_related("assignee", "category", "lead").annotate(
-        has_unit_answer=Exists(Escalation.objects.filter(inquiry=OuterRef("pk"), status=EscalationStatus.ANSWERED)),
-        has_pending_approval=Exists(Message.objects.filter(inquiry=OuterRef("pk"), needs_approval=True, approved_by__isnull=True)),
+        has_unit_answer=Exists(
+            Escalation.objects.filter(inquiry=OuterRef("pk"), status=EscalationStatus.ANSWERED)
+        ),
+        has_pending_approval=Exists(
+            Message.objects.filter(inquiry=OuterRef("pk"), needs_approval=True, approved_by__isnull=True)
+        ),
     )
     if filters.status == "all":
         pass
@@ -92,7 +96,12 @@ def get_inquiry_for(user, pk: int) -> Inquiry:
     """The inquiry for a conversation page; 403 without inbox rights, 404 when missing."""
     if not user.has_perm("inquiries.view_inquiry"):
         raise PermissionDenied
-    return get_object_or_404(Inquiry.objects.select_related("lead__program", "lead__institution", "lead__owner", "category", "suggested_category", "assignee"), pk=pk)
+    return get_object_or_404(
+        Inquiry.objects.select_related(
+            "lead__program", "lead__institution", "lead__owner", "category", "suggested_category", "assignee"
+        ),
+        pk=pk,
+    )
 
 
 def conversation(inquiry: Inquiry) -> QuerySet[Message]:
@@ -103,8 +112,15 @@ def lead_history(inquiry: Inquiry, *, limit: int = 10):
     """Other inquiries and the latest interactions of the same lead (the profile beside the chat)."""
     if not inquiry.lead_id:
         return [], []
-    others = list(Inquiry.objects.filter(lead_id=inquiry.lead_id).exclude(pk=inquiry.pk).select_related("category").order_by("-received_at")[:limit])
-    interactions = list(inquiry.lead.interactions.select_related("created_by").order_by("-occurred_at")[:limit])
+    others = list(
+        Inquiry.objects.filter(lead_id=inquiry.lead_id)
+        .exclude(pk=inquiry.pk)
+        .select_related("category")
+        .order_by("-received_at")[:limit]
+    )
+    interactions = list(
+        inquiry.lead.interactions.select_related("created_by").order_by("-occurred_at")[:limit]
+    )
     return others, interactions
 
 
@@ -115,7 +131,11 @@ def escalations_of(inquiry: Inquiry) -> QuerySet[Escalation]:
 
 
 def reply_templates():
-    return ResponseTemplate.objects.approved().filter(kind__in=[TemplateKind.FAQ, TemplateKind.REDIRECT]).order_by("kind", "name")
+    return (
+        ResponseTemplate.objects.approved()
+        .filter(kind__in=[TemplateKind.FAQ, TemplateKind.REDIRECT])
+        .order_by("kind", "name")
+    )
 
 
 def unit_queue(user) -> QuerySet[Escalation]:
@@ -129,7 +149,9 @@ def unit_queue(user) -> QuerySet[Escalation]:
 
 def get_escalation_for(user, pk: int) -> Escalation:
     """Unit members see their unit's escalations; inbox staff see all; anyone else gets 404/403."""
-    escalation = get_object_or_404(Escalation.objects.select_related("unit", "inquiry__lead", "inquiry__category"), pk=pk)
+    escalation = get_object_or_404(
+        Escalation.objects.select_related("unit", "inquiry__lead", "inquiry__category"), pk=pk
+    )
     if user.has_perm("inquiries.view_inquiry"):
         return escalation
     if not user.has_perm("inquiries.view_escalation"):

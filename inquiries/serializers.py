@@ -11,7 +11,9 @@ from leads.phones import InvalidPhoneNumber, normalize_phone
 
 
 class MessageSerializer(serializers.ModelSerializer):
-    status = serializers.SerializerMethodField(help_text="received (inbound), an outbox status, pending_approval or recorded")
+    status = serializers.SerializerMethodField(
+        help_text="received (inbound), an outbox status, pending_approval or recorded"
+    )
 
     class Meta:
         model = Message
@@ -30,8 +32,22 @@ class InquirySerializer(serializers.ModelSerializer):
     class Meta:
         model = Inquiry
         fields = [
-            "id", "channel", "level", "category", "category_name", "status", "lead", "assignee", "contact_name", "is_crisis",
-            "received_at", "first_response_due", "resolution_due", "first_response_at", "resolved_at", "closed_at",
+            "id",
+            "channel",
+            "level",
+            "category",
+            "category_name",
+            "status",
+            "lead",
+            "assignee",
+            "contact_name",
+            "is_crisis",
+            "received_at",
+            "first_response_due",
+            "resolution_due",
+            "first_response_at",
+            "resolved_at",
+            "closed_at",
         ]
         read_only_fields = fields
 
@@ -55,7 +71,9 @@ class ManualInquirySerializer(serializers.Serializer):
     handle = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
     received_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     level = serializers.ChoiceField(choices=[1, 2, 3], required=False, allow_null=True, default=None)
-    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.filter(is_active=True), required=False, allow_null=True, default=None)
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.filter(is_active=True), required=False, allow_null=True, default=None
+    )
 
     def validate_phone(self, value: str) -> str:
         if not value:

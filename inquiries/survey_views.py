@@ -25,4 +25,9 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         else:
             return render(request, "survey/survey_thanks.html", {"inquiry": inquiry})
     status = 400 if request.method == "POST" and not answered else 200
-    return render(request, "survey/survey_form.html", {"inquiry": inquiry, "form": form, "answered": answered}, status=status)
+    return render(
+        request,
+        "survey/survey_form.html",
+        {"inquiry": inquiry, "form": form, "answered": answered},
+        status=status,
+    )

@@ -45,14 +45,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """The inbox: filters, SLA clocks sorted by time left, refreshed by htmx polling."""
     filter_form = forms.InboxFilterForm(request.GET or None)
     now = timezone.now()
-    page = Paginator(selectors.inbox_queryset(request.user, filter_form.filters(), now=now), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(
+        selectors.inbox_queryset(request.user, filter_form.filters(), now=now), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     context = {"page": page, "now": now, "filter_form": filter_form, "query": params.urlencode()}
     if request.htmx:
         return render(request, "inquiries/_inquiry_rows.html", context)
     workflow.record_inbox_activity(request.user)
-    context.update(counts=selectors.inbox_counts(request.user, now=now), last_activity=selectors.last_inbox_activity())
+    context.update(
+        counts=selectors.inbox_counts(request.user, now=now), last_activity=selectors.last_inbox_activity()
+    )
     return render(request, "inquiries/inquiry_list.html", context)
 
 
@@ -83,7 +87,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "inquiries/inquiry_detail.html", context)
 
 
-def _post_inquiry_action(request: HttpRequest, pk: int, form_class, call: Callable, success: str) -> HttpResponse:
+def _post_inquiry_action(
+    request: HttpRequest, pk: int, form_class, call: Callable, success: str
+) -> HttpResponse:
     inquiry = selectors.get_inquiry_for(request.user, pk)
     if not request.user.has_perm("inquiries.change_inquiry"):
         raise PermissionDenied
@@ -98,21 +104,37 @@ def _post_inquiry_action(request: HttpRequest, pk: int, form_class, call: Callab
 @login_required
 @require_POST
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
-    return _post_inquiry_action(request, pk, forms.ReplyForm, lambda i, d: workflow.reply_to_inquiry(i, body=d["body"], by=request.user), _("Balasan dikirim."))
+    return _post_inquiry_action(
+        request,
+        pk,
+        forms.ReplyForm,
+        lambda i, d: workflow.reply_to_inquiry(i, body=d["body"], by=request.user),
+        _("Balasan dikirim."),
+    )
 
 
 @login_required
 @require_POST
 def triage(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_inquiry_action(
-        request, pk, forms.TriageForm, lambda i, d: workflow.triage_inquiry(i, level=d["level"], category=d["category"], by=request.user), _("Triase disimpan.")
+        request,
+        pk,
+        forms.TriageForm,
+        lambda i, d: workflow.triage_inquiry(i, level=d["level"], category=d["category"], by=request.user),
+        _("Triase disimpan."),
     )
 
 
 @login_required
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    return _post_inquiry_action(request, pk, forms.AssignForm, lambda i, d: workflow.assign_inquiry(i, to=d["assignee"], by=request.user), _("Penugasan disimpan."))
+    return _post_inquiry_action(
+        request,
+        pk,
+        forms.AssignForm,
+        lambda i, d: workflow.assign_inquiry(i, to=d["assignee"], by=request.user),
+        _("Penugasan disimpan."),
+    )
 
 
 @login_required
@@ -121,8 +143,12 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("inquiries.add_escalation"):
         raise PermissionDenied
     return _post_inquiry_action(
-        request, pk, forms.EscalateForm,
-        lambda i, d: escalation_services.escalate_inquiry(i, unit=d["unit"], question=d["question"], due_at=d["due_at"], by=request.user),
+        request,
+        pk,
+        forms.EscalateForm,
+        lambda i, d: escalation_services.escalate_inquiry(
+            i, unit=d["unit"], question=d["question"], due_at=d["due_at"], by=request.user
+        ),
         _("Pertanyaan dieskalasi ke unit."),
     )
 
@@ -131,7 +157,11 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_inquiry_action(
-        request, pk, forms.CloseForm, lambda i, d: workflow.close_inquiry(i, note=d["note"], category=d["category"], by=request.user), _("Pertanyaan ditutup; survei dikirim.")
+        request,
+        pk,
+        forms.CloseForm,
+        lambda i, d: workflow.close_inquiry(i, note=d["note"], category=d["category"], by=request.user),
+        _("Pertanyaan ditutup; survei dikirim."),
     )
 
 
@@ -146,7 +176,11 @@ def _message_for(request: HttpRequest, pk: int) -> Message:
 @require_POST
 def approve_message(request: HttpRequest, pk: int) -> HttpResponse:
     message = _message_for(request, pk)
-    _run(request, lambda: workflow.approve_crisis_reply(message, by=request.user), _("Balasan krisis disetujui dan dikirim."))
+    _run(
+        request,
+        lambda: workflow.approve_crisis_reply(message, by=request.user),
+        _("Balasan krisis disetujui dan dikirim."),
+    )
     return redirect("inquiries:detail", pk=message.inquiry_id)
 
 
@@ -182,14 +216,20 @@ def manual_entry(request: HttpRequest) -> HttpResponse:
 @permission_required("inquiries.answer_escalation", raise_exception=True)
 @require_GET
 def unit_queue(request: HttpRequest) -> HttpResponse:
-    return render(request, "inquiries/escalation_list.html", {"escalations": selectors.unit_queue(request.user), "now": timezone.now()})
+    return render(
+        request,
+        "inquiries/escalation_list.html",
+        {"escalations": selectors.unit_queue(request.user), "now": timezone.now()},
+    )
 
 
 @login_required
 @require_GET
 def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = selectors.get_escalation_for(request.user, pk)
-    can_answer = request.user.has_perm("inquiries.answer_escalation") and escalation_services.is_unit_member(request.user, escalation.unit_id)
+    can_answer = request.user.has_perm("inquiries.answer_escalation") and escalation_services.is_unit_member(
+        request.user, escalation.unit_id
+    )
     context = {
         "escalation": escalation,
         "steps": escalation.steps.select_related("actor"),
@@ -203,7 +243,9 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "inquiries/escalation_detail.html", context)
 
 
-def _post_escalation_action(request: HttpRequest, pk: int, form_class, call: Callable, success: str) -> HttpResponse:
+def _post_escalation_action(
+    request: HttpRequest, pk: int, form_class, call: Callable, success: str
+) -> HttpResponse:
     escalation = selectors.get_escalation_for(request.user, pk)
     form = form_class(request.POST)
     if form.is_valid():
@@ -218,7 +260,11 @@ def _post_escalation_action(request: HttpRequest, pk: int, form_class, call: Cal
 @require_POST
 def escalation_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_escalation_action(
-        request, pk, forms.AnswerForm, lambda e, d: escalation_services.answer_escalation(e, answer=d["answer"], by=request.user), _("Jawaban dikirim ke admin.")
+        request,
+        pk,
+        forms.AnswerForm,
+        lambda e, d: escalation_services.answer_escalation(e, answer=d["answer"], by=request.user),
+        _("Jawaban dikirim ke admin."),
     )
 
 
@@ -227,7 +273,13 @@ def escalation_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def escalation_forward(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_escalation_action(
-        request, pk, forms.ForwardForm, lambda e, d: escalation_services.forward_escalation(e, to_role=d["to_role"], note=d["note"], by=request.user), _("Eskalasi diteruskan.")
+        request,
+        pk,
+        forms.ForwardForm,
+        lambda e, d: escalation_services.forward_escalation(
+            e, to_role=d["to_role"], note=d["note"], by=request.user
+        ),
+        _("Eskalasi diteruskan."),
     )
 
 
@@ -236,7 +288,11 @@ def escalation_forward(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def escalation_validate(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_escalation_action(
-        request, pk, forms.ValidateForm, lambda e, d: escalation_services.validate_escalation(e, note=d["note"], by=request.user), _("Validasi dicatat.")
+        request,
+        pk,
+        forms.ValidateForm,
+        lambda e, d: escalation_services.validate_escalation(e, note=d["note"], by=request.user),
+        _("Validasi dicatat."),
     )
 
 
@@ -247,7 +303,13 @@ def escalation_relay(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = selectors.get_escalation_for(request.user, pk)
     form = forms.RelayForm(request.POST)
     if form.is_valid():
-        _run(request, lambda: escalation_services.relay_escalation(escalation, body=form.cleaned_data["body"], by=request.user), _("Jawaban unit disampaikan ke penanya."))
+        _run(
+            request,
+            lambda: escalation_services.relay_escalation(
+                escalation, body=form.cleaned_data["body"], by=request.user
+            ),
+            _("Jawaban unit disampaikan ke penanya."),
+        )
     else:
         _form_errors(request, form)
     return redirect("inquiries:detail", pk=escalation.inquiry_id)
@@ -272,5 +334,12 @@ def categories(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Kategori disimpan."))
             return redirect("inquiries:categories")
         _form_errors(request, form)
-    rows = [(category, forms.CategoryForm(instance=category, prefix=f"c{category.pk}")) for category in Category.objects.select_related("default_unit")]
-    return render(request, "inquiries/category_list.html", {"rows": rows, "form": forms.CategoryForm(), "units": list(Unit.objects.all())})
+    rows = [
+        (category, forms.CategoryForm(instance=category, prefix=f"c{category.pk}"))
+        for category in Category.objects.select_related("default_unit")
+    ]
+    return render(
+        request,
+        "inquiries/category_list.html",
+        {"rows": rows, "form": forms.CategoryForm(), "units": list(Unit.objects.all())},
+    )

@@ -17,7 +17,11 @@ SIGNATURE_HEADER = "HTTP_X_HUB_SIGNATURE_256"
 def _handle(request: HttpRequest, *, source: str, verify_token: str, app_secret: str) -> HttpResponse:
     if request.method == "GET":
         token = request.GET.get("hub.verify_token", "")
-        if verify_token and request.GET.get("hub.mode") == "subscribe" and constant_time_compare(token, verify_token):
+        if (
+            verify_token
+            and request.GET.get("hub.mode") == "subscribe"
+            and constant_time_compare(token, verify_token)
+        ):
             return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain")
         return HttpResponseForbidden("verification failed", content_type="text/plain")
     body = request.body
@@ -30,10 +34,20 @@ def _handle(request: HttpRequest, *, source: str, verify_token: str, app_secret:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def whatsapp(request: HttpRequest) -> HttpResponse:
-    return _handle(request, source=ingest.SOURCE_WHATSAPP, verify_token=settings.WHATSAPP_VERIFY_TOKEN, app_secret=settings.WHATSAPP_APP_SECRET)
+    return _handle(
+        request,
+        source=ingest.SOURCE_WHATSAPP,
+        verify_token=settings.WHATSAPP_VERIFY_TOKEN,
+        app_secret=settings.WHATSAPP_APP_SECRET,
+    )
 
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def meta(request: HttpRequest) -> HttpResponse:
-    return _handle(request, source=ingest.SOURCE_META, verify_token=settings.META_VERIFY_TOKEN, app_secret=settings.META_APP_SECRET)
+    return _handle(
+        request,
+        source=ingest.SOURCE_META,
+        verify_token=settings.META_VERIFY_TOKEN,
+        app_secret=settings.META_APP_SECRET,
+    )

@@ -110,7 +110,11 @@ def _whatsapp_text(message: dict, kind: str) -> str:
     if kind == "button":
         return str(body.get("text", "") or body.get("payload", ""))
     if kind == "interactive":
-        reply = _as_dict(body.get("button_reply")) or _as_dict(body.get("list_reply")) or _as_dict(body.get("nfm_reply"))
+        reply = (
+            _as_dict(body.get("button_reply"))
+            or _as_dict(body.get("list_reply"))
+            or _as_dict(body.get("nfm_reply"))
+        )
         return str(reply.get("title", "") or reply.get("body", ""))
     if kind == "reaction":
         return str(body.get("emoji", ""))
@@ -119,7 +123,11 @@ def _whatsapp_text(message: dict, kind: str) -> str:
         text = ", ".join(str(part) for part in parts if part)
         return text or f"{body.get('latitude', '')},{body.get('longitude', '')}"
     if kind == "contacts":
-        names = [_as_dict(c.get("name")).get("formatted_name", "") for c in _as_list(message.get("contacts")) if isinstance(c, dict)]
+        names = [
+            _as_dict(c.get("name")).get("formatted_name", "")
+            for c in _as_list(message.get("contacts"))
+            if isinstance(c, dict)
+        ]
         return ", ".join(name for name in names if name)
     if kind == "order":
         return str(body.get("text", ""))
@@ -129,7 +137,13 @@ def _whatsapp_text(message: dict, kind: str) -> str:
 
 
 def _referral_text(referral: dict) -> str:
-    return str(referral.get("headline") or referral.get("source_url") or referral.get("body") or referral.get("ref") or "")[:200]
+    return str(
+        referral.get("headline")
+        or referral.get("source_url")
+        or referral.get("body")
+        or referral.get("ref")
+        or ""
+    )[:200]
 
 
 def _whatsapp_value(value: dict, fallback: datetime) -> list[Event]:
@@ -173,7 +187,11 @@ def _whatsapp_value(value: dict, fallback: datetime) -> list[Event]:
                 at=parse_timestamp(status.get("timestamp"), fallback=fallback),
                 recipient=str(status.get("recipient_id", "")),
                 error_code=str(first_error.get("code", "")),
-                error=" — ".join(str(part) for part in (first_error.get("title") or first_error.get("message"), detail) if part),
+                error=" — ".join(
+                    str(part)
+                    for part in (first_error.get("title") or first_error.get("message"), detail)
+                    if part
+                ),
                 outbox_id=_outbox_id(opaque),
             )
         )

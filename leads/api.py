@@ -29,11 +29,16 @@ class LeadListCreate(generics.ListCreateAPIView):
         data = dict(serializer.validated_data)
         consent = data.pop("has_marketing_consent", None)
         result = services.create_lead(
-            by=request.user, consent=consent, consent_wording=API_CONSENT_WORDING, consent_source="api", **data
+            by=request.user,
+            consent=consent,
+            consent_wording=API_CONSENT_WORDING,
+            consent_source="api",
+            **data,
         )
         # A duplicate returns the existing lead (200), never a second record.
         return Response(
-            LeadSerializer(result.lead).data, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+            LeadSerializer(result.lead).data,
+            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
         )
 
 
@@ -51,10 +56,17 @@ class LeadDetail(generics.RetrieveUpdateAPIView):
         if existing is not None and existing.pk != serializer.instance.pk:
             from rest_framework.exceptions import ValidationError
 
-            raise ValidationError({"detail": f"Kontak ini sudah dimiliki calon mahasiswa #{existing.pk}.", "existing_lead": existing.pk})
+            raise ValidationError(
+                {
+                    "detail": f"Kontak ini sudah dimiliki calon mahasiswa #{existing.pk}.",
+                    "existing_lead": existing.pk,
+                }
+            )
         lead = services.update_lead(serializer.instance, by=self.request.user, **data)
         if consent is not None and consent != lead.has_marketing_consent:
-            services.record_consent(lead, granted=consent, wording=API_CONSENT_WORDING, source="api", by=self.request.user)
+            services.record_consent(
+                lead, granted=consent, wording=API_CONSENT_WORDING, source="api", by=self.request.user
+            )
 
 
 class LeadTransition(APIView):
@@ -66,9 +78,17 @@ class LeadTransition(APIView):
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            lead = services.transition_lead(lead, to=serializer.validated_data["status"], by=request.user, note=serializer.validated_data["note"], reason=serializer.validated_data["reason"])
+            lead = services.transition_lead(
+                lead,
+                to=serializer.validated_data["status"],
+                by=request.user,
+                note=serializer.validated_data["note"],
+                reason=serializer.validated_data["reason"],
+            )
         except services.IllegalTransition as exc:
-            return Response({"detail": " ".join(exc.messages), "status": lead.status}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"detail": " ".join(exc.messages), "status": lead.status}, status=status.HTTP_400_BAD_REQUEST
+            )
         return Response(LeadSerializer(selectors.lead_list().get(pk=lead.pk)).data)
 
 
@@ -77,7 +97,9 @@ class LeadInteractions(generics.ListCreateAPIView):
     filterset_class = None
 
     def get_permissions(self):
-        self.required_perms = ["leads.view_interaction"] if self.request.method == "GET" else ["leads.add_interaction"]
+        self.required_perms = (
+            ["leads.view_interaction"] if self.request.method == "GET" else ["leads.add_interaction"]
+        )
         return super().get_permissions()
 
     def get_lead(self) -> Lead:
@@ -93,7 +115,12 @@ class LeadInteractions(generics.ListCreateAPIView):
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.log_interaction(
-            self.get_lead(), kind=data["kind"], direction=data["direction"], outcome=data.get("outcome", ""),
-            note=data.get("note", ""), by=self.request.user, occurred_at=data.get("occurred_at"),
+            self.get_lead(),
+            kind=data["kind"],
+            direction=data["direction"],
+            outcome=data.get("outcome", ""),
+            note=data.get("note", ""),
+            by=self.request.user,
+            occurred_at=data.get("occurred_at"),
             next_follow_up_at=data.get("next_follow_up_at"),
         )

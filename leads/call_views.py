@@ -28,15 +28,20 @@ def call_queue(request: HttpRequest) -> HttpResponse:
         lead = follow_up.lead
         number = lead.phone or lead.whatsapp
         script = selectors.script_for(lead, scripts)
-        items.append({
-            "follow_up": follow_up,
-            "lead": lead,
-            "is_overdue": follow_up.due_at < now,
-            "tel": number,
-            "wa_link": whatsapp_link(lead.whatsapp or lead.phone),
-            "script": fill_script(script.body, lead=lead, agent=request.user, now=now) if script else "",
-            "form": InteractionForm(prefix=f"f{follow_up.pk}", initial={"kind": "meeting" if follow_up.kind == "meeting" else "call"}),
-        })
+        items.append(
+            {
+                "follow_up": follow_up,
+                "lead": lead,
+                "is_overdue": follow_up.due_at < now,
+                "tel": number,
+                "wa_link": whatsapp_link(lead.whatsapp or lead.phone),
+                "script": fill_script(script.body, lead=lead, agent=request.user, now=now) if script else "",
+                "form": InteractionForm(
+                    prefix=f"f{follow_up.pk}",
+                    initial={"kind": "meeting" if follow_up.kind == "meeting" else "call"},
+                ),
+            }
+        )
     return render(request, "calls/call_queue.html", {"items": items})
 
 
@@ -45,7 +50,9 @@ def call_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def call_log(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     # Only the owner's pending follow-ups: another telemarketer's id is a 404.
-    follow_up = get_object_or_404(FollowUp.objects.pending().select_related("lead"), pk=follow_up_id, owner=request.user)
+    follow_up = get_object_or_404(
+        FollowUp.objects.pending().select_related("lead"), pk=follow_up_id, owner=request.user
+    )
     form = InteractionForm(request.POST, prefix=f"f{follow_up.pk}")
     if not form.is_valid():
         messages.error(request, form_errors(form))

@@ -50,7 +50,11 @@ MAX_SCHOOL_IDS = 500
 def matching_school_ids(text: str) -> list[int] | None:
     """Ids of the institutions whose name contains `text` (trigram index on PostgreSQL), or None when
     there are more than MAX_SCHOOL_IDS of them."""
-    ids = list(Institution.objects.filter(name__icontains=text).order_by().values_list("id", flat=True)[: MAX_SCHOOL_IDS + 1])
+    ids = list(
+        Institution.objects.filter(name__icontains=text)
+        .order_by()
+        .values_list("id", flat=True)[: MAX_SCHOOL_IDS + 1]
+    )
     return None if len(ids) > MAX_SCHOOL_IDS else ids
 
 
@@ -87,14 +91,24 @@ class LeadFilter(django_filters.FilterSet):
     # distinct=False: these are plain columns of the lead, and MultipleChoiceFilter's default DISTINCT
     # over every selected column made the filtered list's COUNT and page sort the whole match set.
     q = django_filters.CharFilter(label=_("Cari"), method="filter_q")
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=LeadStatus.choices, distinct=False)
-    temperature = django_filters.MultipleChoiceFilter(label=_("Suhu"), choices=Temperature.choices, distinct=False)
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=LeadStatus.choices, distinct=False
+    )
+    temperature = django_filters.MultipleChoiceFilter(
+        label=_("Suhu"), choices=Temperature.choices, distinct=False
+    )
     track = django_filters.MultipleChoiceFilter(label=_("Jalur"), choices=Track.choices, distinct=False)
-    source = django_filters.MultipleChoiceFilter(label=_("Sumber"), choices=LeadSource.choices, distinct=False)
-    source_detail = django_filters.CharFilter(label=_("Detail sumber (acara/kampanye)"), lookup_expr="icontains")
+    source = django_filters.MultipleChoiceFilter(
+        label=_("Sumber"), choices=LeadSource.choices, distinct=False
+    )
+    source_detail = django_filters.CharFilter(
+        label=_("Detail sumber (acara/kampanye)"), lookup_expr="icontains"
+    )
     program = django_filters.ModelChoiceFilter(label=_("Program studi"), queryset=StudyProgram.objects.all())
     # An id, not a select: hundreds of schools would make every list page heavy; search finds schools by name.
-    institution = django_filters.NumberFilter(label=_("ID asal sekolah/industri"), field_name="institution_id")
+    institution = django_filters.NumberFilter(
+        label=_("ID asal sekolah/industri"), field_name="institution_id"
+    )
     institution_kind = django_filters.ChoiceFilter(
         label=_("Jenis asal"), field_name="institution__kind", choices=InstitutionKind.choices
     )
@@ -102,20 +116,29 @@ class LeadFilter(django_filters.FilterSet):
     owner = django_filters.ModelChoiceFilter(
         label=_("Pemilik"), queryset=get_user_model().objects.filter(is_active=True).order_by("username")
     )
-    unassigned = django_filters.BooleanFilter(label=_("Belum ada pemilik"), field_name="owner", lookup_expr="isnull")
+    unassigned = django_filters.BooleanFilter(
+        label=_("Belum ada pemilik"), field_name="owner", lookup_expr="isnull"
+    )
     created_after = django_filters.DateFilter(label=_("Dibuat sejak"), method="filter_created_after")
     created_before = django_filters.DateFilter(label=_("Dibuat sampai"), method="filter_created_before")
     obtained_after = django_filters.DateFilter(label=_("Diperoleh sejak"), method="filter_obtained_after")
     obtained_before = django_filters.DateFilter(label=_("Diperoleh sampai"), method="filter_obtained_before")
     to_verify = django_filters.BooleanFilter(label=_("Perlu verifikasi"), method="filter_to_verify")
-    phone_state = django_filters.ChoiceFilter(label=_("Verifikasi telepon"), choices=VerificationState.choices)
+    phone_state = django_filters.ChoiceFilter(
+        label=_("Verifikasi telepon"), choices=VerificationState.choices
+    )
     email_state = django_filters.ChoiceFilter(label=_("Verifikasi email"), choices=VerificationState.choices)
     name_state = django_filters.ChoiceFilter(label=_("Verifikasi nama"), choices=VerificationState.choices)
     is_late_entry = django_filters.BooleanFilter(label=_("Input terlambat (> 1x24 jam)"))
     has_marketing_consent = django_filters.BooleanFilter(label=_("Setuju pemasaran"))
     o = django_filters.OrderingFilter(
         label=_("Urutkan"),
-        fields=(("created_at", "created_at"), ("full_name", "full_name"), ("obtained_at", "obtained_at"), ("status", "status")),
+        fields=(
+            ("created_at", "created_at"),
+            ("full_name", "full_name"),
+            ("obtained_at", "obtained_at"),
+            ("status", "status"),
+        ),
         field_labels={
             "created_at": _("Tanggal dibuat"),
             "full_name": _("Nama"),
@@ -134,7 +157,11 @@ class LeadFilter(django_filters.FilterSet):
         if not getattr(form, "_styled", False):
             for field in form.fields.values():
                 widget = field.widget
-                css = "form-select form-select-sm" if widget.__class__.__name__.endswith("Select") or "Select" in widget.__class__.__name__ else "form-control form-control-sm"
+                css = (
+                    "form-select form-select-sm"
+                    if widget.__class__.__name__.endswith("Select") or "Select" in widget.__class__.__name__
+                    else "form-control form-control-sm"
+                )
                 widget.attrs.setdefault("class", css)
             form._styled = True
         return form
@@ -143,7 +170,9 @@ class LeadFilter(django_filters.FilterSet):
         return search_leads(queryset, value)
 
     def filter_city(self, queryset, name, value):
-        return queryset.filter(institution_id__in=Institution.objects.filter(city__iexact=value.strip()).values("id"))
+        return queryset.filter(
+            institution_id__in=Institution.objects.filter(city__iexact=value.strip()).values("id")
+        )
 
     def filter_created_after(self, queryset, name, value):
         return queryset.filter(created_at__gte=_start_of_day(value))

@@ -26,7 +26,9 @@ CONSENT_WORDING = _(
     "WhatsApp dan email, dan dapat berhenti kapan saja."
 )
 
-_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M")
+_DATETIME = forms.DateTimeInput(
+    attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"
+)
 
 
 def clean_phone_value(raw: str) -> str:
@@ -39,7 +41,14 @@ def clean_phone_value(raw: str) -> str:
 
 
 def staff_users():
-    return get_user_model().objects.filter(is_active=True, groups__name__in=[roles.ADMIN_MARKETING, roles.TELEMARKETING, roles.HUMAS]).distinct().order_by("username")
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True, groups__name__in=[roles.ADMIN_MARKETING, roles.TELEMARKETING, roles.HUMAS]
+        )
+        .distinct()
+        .order_by("username")
+    )
 
 
 class LeadForm(forms.ModelForm):
@@ -50,8 +59,23 @@ class LeadForm(forms.ModelForm):
     class Meta:
         model = Lead
         fields = [
-            "full_name", "phone", "whatsapp", "email", "instagram", "facebook", "linkedin", "identity_number",
-            "source", "source_detail", "obtained_at", "track", "institution", "program", "temperature", "owner", "notes",
+            "full_name",
+            "phone",
+            "whatsapp",
+            "email",
+            "instagram",
+            "facebook",
+            "linkedin",
+            "identity_number",
+            "source",
+            "source_detail",
+            "obtained_at",
+            "track",
+            "institution",
+            "program",
+            "temperature",
+            "owner",
+            "notes",
         ]
         widgets = {"obtained_at": _DATETIME, "notes": forms.Textarea(attrs={"rows": 3})}
 
@@ -82,7 +106,8 @@ class LeadForm(forms.ModelForm):
         if existing is not None and existing.pk != self.instance.pk:
             self.duplicate = existing
             raise forms.ValidationError(
-                _("Kontak ini sudah dimiliki calon mahasiswa lain: %(name)s (#%(id)s).") % {"name": existing.full_name, "id": existing.pk}
+                _("Kontak ini sudah dimiliki calon mahasiswa lain: %(name)s (#%(id)s).")
+                % {"name": existing.full_name, "id": existing.pk}
             )
         return data
 
@@ -99,15 +124,21 @@ class InteractionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Hasil"), choices=[("", "—")] + Outcome.choices, required=False)
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     next_follow_up_at = forms.DateTimeField(
-        label=_("Tindak lanjut berikutnya"), required=False, widget=_DATETIME,
+        label=_("Tindak lanjut berikutnya"),
+        required=False,
+        widget=_DATETIME,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    status = forms.ChoiceField(label=_("Ubah status (opsional)"), choices=[("", "—")] + LeadStatus.choices, required=False)
+    status = forms.ChoiceField(
+        label=_("Ubah status (opsional)"), choices=[("", "—")] + LeadStatus.choices, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            )
 
     def clean(self):
         data = super().clean()
@@ -125,10 +156,16 @@ class VerifyForm(forms.Form):
 class BulkActionForm(forms.Form):
     ACTIONS = [("assign", _("Tetapkan pemilik")), ("temperature", _("Ubah suhu"))]
 
-    lead_ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), error_messages={"required": _("Pilih minimal satu calon mahasiswa.")})
+    lead_ids = forms.TypedMultipleChoiceField(
+        coerce=int, choices=(), error_messages={"required": _("Pilih minimal satu calon mahasiswa.")}
+    )
     action = forms.ChoiceField(label=_("Aksi"), choices=ACTIONS)
-    owner = forms.ModelChoiceField(label=_("Pemilik"), queryset=get_user_model().objects.none(), required=False)
-    temperature = forms.ChoiceField(label=_("Suhu"), choices=[("", "—")] + Temperature.choices, required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Pemilik"), queryset=get_user_model().objects.none(), required=False
+    )
+    temperature = forms.ChoiceField(
+        label=_("Suhu"), choices=[("", "—")] + Temperature.choices, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,9 +220,15 @@ class PublicInquiryForm(forms.Form):
     email = forms.EmailField(label=_("Email"), required=False)
     school = forms.CharField(label=_("Asal sekolah"), max_length=160, required=False)
     city = forms.CharField(label=_("Kota"), max_length=80, required=False)
-    program = forms.ModelChoiceField(label=_("Program studi yang diminati"), queryset=StudyProgram.objects.filter(is_active=True), required=False)
+    program = forms.ModelChoiceField(
+        label=_("Program studi yang diminati"),
+        queryset=StudyProgram.objects.filter(is_active=True),
+        required=False,
+    )
     track = forms.ChoiceField(label=_("Jalur"), choices=Track.choices, initial=Track.REGULAR)
-    message = forms.CharField(label=_("Pertanyaan"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    message = forms.CharField(
+        label=_("Pertanyaan"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     consent = forms.BooleanField(label=CONSENT_WORDING, required=False)
     website = forms.CharField(required=False, label=_("Jangan diisi"))
 

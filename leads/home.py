@@ -19,12 +19,19 @@ def calls_today(user) -> HomeSection | None:
             "label": follow_up.lead.full_name,
             "url": reverse("leads:detail", args=[follow_up.lead_id]),
             "detail": follow_up.reason,
-            "badge": _("Terlambat") if follow_up.due_at < now else timezone.localtime(follow_up.due_at).strftime("%H:%M"),
+            "badge": _("Terlambat")
+            if follow_up.due_at < now
+            else timezone.localtime(follow_up.due_at).strftime("%H:%M"),
             "tone": "danger" if follow_up.due_at < now else "secondary",
         }
         for follow_up in selectors.call_queue(user, now=now)[:5]
     ]
-    return HomeSection(title=_("Panggilan hari ini"), items=items, empty_text=_("Tidak ada panggilan yang jatuh tempo hari ini."), more_url=reverse("calls:queue"))
+    return HomeSection(
+        title=_("Panggilan hari ini"),
+        items=items,
+        empty_text=_("Tidak ada panggilan yang jatuh tempo hari ini."),
+        more_url=reverse("calls:queue"),
+    )
 
 
 @register("leads.verify_lead")
@@ -33,8 +40,18 @@ def leads_to_verify(user) -> HomeSection | None:
     return HomeSection(
         title=_("Data calon mahasiswa"),
         counters=[
-            {"label": _("Perlu verifikasi"), "value": pending.count(), "tone": "warning", "url": reverse("leads:list") + "?to_verify=true"},
-            {"label": _("Input terlambat"), "value": Lead.objects.filter(is_late_entry=True, is_erased=False).count(), "tone": "danger", "url": reverse("leads:list") + "?is_late_entry=true"},
+            {
+                "label": _("Perlu verifikasi"),
+                "value": pending.count(),
+                "tone": "warning",
+                "url": reverse("leads:list") + "?to_verify=true",
+            },
+            {
+                "label": _("Input terlambat"),
+                "value": Lead.objects.filter(is_late_entry=True, is_erased=False).count(),
+                "tone": "danger",
+                "url": reverse("leads:list") + "?is_late_entry=true",
+            },
         ],
         more_url=reverse("leads:list"),
     )

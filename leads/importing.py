@@ -24,8 +24,19 @@ from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
 from leads.services import create_leads, update_lead
 
 COLUMNS = [
-    "full_name", "phone", "whatsapp", "email", "institution", "city", "program", "track", "temperature",
-    "source", "source_detail", "obtained_at", "consent",
+    "full_name",
+    "phone",
+    "whatsapp",
+    "email",
+    "institution",
+    "city",
+    "program",
+    "track",
+    "temperature",
+    "source",
+    "source_detail",
+    "obtained_at",
+    "consent",
 ]
 IMPORT_CONSENT_WORDING = "Persetujuan dikumpulkan pada formulir kegiatan (impor daftar)"
 _TRUE = {"1", "ya", "y", "yes", "true", "setuju", "benar"}
@@ -73,10 +84,15 @@ def read_rows(content: bytes, filename: str) -> list[tuple[int, dict]]:
     header = [str(cell or "").strip().lower() for cell in records[0]]
     missing = [name for name in ("full_name",) if name not in header]
     if missing:
-        raise ImportFileError(_("Kolom wajib tidak ada: %(columns)s. Unduh template untuk contoh.") % {"columns": ", ".join(missing)})
+        raise ImportFileError(
+            _("Kolom wajib tidak ada: %(columns)s. Unduh template untuk contoh.")
+            % {"columns": ", ".join(missing)}
+        )
     rows = []
     for index, record in enumerate(records[1:], start=2):
-        values = {name: record[i] if i < len(record) else "" for i, name in enumerate(header) if name in COLUMNS}
+        values = {
+            name: record[i] if i < len(record) else "" for i, name in enumerate(header) if name in COLUMNS
+        }
         if any(str(value or "").strip() for value in values.values()):
             rows.append((index, values))
     return rows
@@ -130,7 +146,9 @@ def _parse_moment(value, now: dt.datetime, errors: list[str]) -> dt.datetime:
             except ValueError:
                 continue
         else:
-            errors.append(_("Tanggal diperoleh “%(value)s” tidak dapat dibaca (pakai YYYY-MM-DD).") % {"value": value})
+            errors.append(
+                _("Tanggal diperoleh “%(value)s” tidak dapat dibaca (pakai YYYY-MM-DD).") % {"value": value}
+            )
             return now
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
@@ -173,14 +191,20 @@ class RowValidator:
         if program_text and data["program"] is None:
             errors.append(_("Program studi “%(value)s” tidak dikenal.") % {"value": text["program"]})
         data["track"] = _choice(text.get("track"), Track.choices, Track.REGULAR, _("Jalur"), errors)
-        data["temperature"] = _choice(text.get("temperature"), Temperature.choices, Temperature.WARM, _("Suhu"), errors)
-        data["source"] = _choice(text.get("source"), LeadSource.choices, LeadSource.IMPORT, _("Sumber"), errors)
+        data["temperature"] = _choice(
+            text.get("temperature"), Temperature.choices, Temperature.WARM, _("Suhu"), errors
+        )
+        data["source"] = _choice(
+            text.get("source"), LeadSource.choices, LeadSource.IMPORT, _("Sumber"), errors
+        )
         data["source_detail"] = text.get("source_detail", "")[:200]
         data["obtained_at"] = _parse_moment(raw.get("obtained_at"), self.now, errors)
         consent = text.get("consent", "").lower()
         data["consent"] = True if consent in _TRUE else False if consent in _FALSE else None
         if consent and data["consent"] is None:
-            errors.append(_("Nilai consent “%(value)s” tidak dikenal (pakai ya/tidak).") % {"value": text["consent"]})
+            errors.append(
+                _("Nilai consent “%(value)s” tidak dikenal (pakai ya/tidak).") % {"value": text["consent"]}
+            )
         data["institution"] = (text.get("institution", "")[:160], text.get("city", "")[:80])
         return ImportRow(line=line, data=data, errors=errors)
 
@@ -196,7 +220,11 @@ def _institution(name: str, city: str, cache: dict) -> Institution | None:
         return None
     key = (name.lower(), city.lower())
     if key not in cache:
-        kind = InstitutionKind.COMPANY if name.lower().startswith(("pt ", "cv ", "hotel")) else InstitutionKind.SCHOOL
+        kind = (
+            InstitutionKind.COMPANY
+            if name.lower().startswith(("pt ", "cv ", "hotel"))
+            else InstitutionKind.SCHOOL
+        )
         found = Institution.objects.filter(name__iexact=name, city__iexact=city).first()
         cache[key] = found or Institution.objects.create(kind=kind, name=name, city=city)
     return cache[key]
@@ -219,8 +247,15 @@ def commit_import(report: ImportReport, *, by, filename: str = "") -> ImportRepo
                 report.merged += 1
                 _merge_row(result.lead, data, data["institution"], by=by)
         AuditLog.objects.create(
-            action="leads.import", actor=by, object_type="lead",
-            detail={"file": filename, "created": report.created, "merged": report.merged, "rejected": len(report.rejected)},
+            action="leads.import",
+            actor=by,
+            object_type="lead",
+            detail={
+                "file": filename,
+                "created": report.created,
+                "merged": report.merged,
+                "rejected": len(report.rejected),
+            },
         )
     return report
 
@@ -250,8 +285,21 @@ def template_csv() -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    writer.writerow([
-        "Siti Rahmawati", "0812-3456-7890", "", "siti@contoh.sch.id", "SMA Negeri 1 Tanjungpinang", "Tanjungpinang",
-        "ph", "regular", "warm", "school_visit", "Kunjungan SMAN 1 Tanjungpinang", timezone.localdate().isoformat(), "ya",
-    ])
+    writer.writerow(
+        [
+            "Siti Rahmawati",
+            "0812-3456-7890",
+            "",
+            "siti@contoh.sch.id",
+            "SMA Negeri 1 Tanjungpinang",
+            "Tanjungpinang",
+            "ph",
+            "regular",
+            "warm",
+            "school_visit",
+            "Kunjungan SMAN 1 Tanjungpinang",
+            timezone.localdate().isoformat(),
+            "ya",
+        ]
+    )
     return buffer.getvalue().encode("utf-8-sig")

@@ -38,7 +38,9 @@ def lead_export(request: HttpRequest) -> HttpResponse:
     filterset = selectors.filtered_leads(params)
     content = records.export_leads(filterset.qs, fmt=fmt, by=request.user, query=params.urlencode())
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return _download(content, f"calon-mahasiswa-{stamp}.{fmt}", XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
+    return _download(
+        content, f"calon-mahasiswa-{stamp}.{fmt}", XLSX if fmt == "xlsx" else "text/csv; charset=utf-8"
+    )
 
 
 def _import_dir() -> Path:
@@ -85,14 +87,20 @@ def _import_commit(request: HttpRequest, token: str) -> HttpResponse:
         _("Impor selesai: %(created)s baru, %(merged)s digabung, %(rejected)s ditolak.")
         % {"created": report.created, "merged": report.merged, "rejected": len(report.rejected)},
     )
-    return render(request, "leads/lead_import.html", {"form": ImportForm(), "columns": importing.COLUMNS, "done": report})
+    return render(
+        request,
+        "leads/lead_import.html",
+        {"form": ImportForm(), "columns": importing.COLUMNS, "done": report},
+    )
 
 
 @login_required
 @permission_required("leads.import_leads", raise_exception=True)
 @require_http_methods(["GET"])
 def import_template(request: HttpRequest) -> HttpResponse:
-    return _download(importing.template_csv(), "template-impor-calon-mahasiswa.csv", "text/csv; charset=utf-8")
+    return _download(
+        importing.template_csv(), "template-impor-calon-mahasiswa.csv", "text/csv; charset=utf-8"
+    )
 
 
 @login_required
@@ -119,7 +127,11 @@ def lead_privacy_export(request: HttpRequest, lead_id: int) -> HttpResponse:
     lead = get_lead(lead_id)
     fmt = "csv" if request.GET.get("format") == "csv" else "json"
     content = records.export_personal_data(lead, fmt=fmt, by=request.user)
-    return _download(content, f"data-pribadi-{lead.pk}.{fmt}", "text/csv; charset=utf-8" if fmt == "csv" else "application/json")
+    return _download(
+        content,
+        f"data-pribadi-{lead.pk}.{fmt}",
+        "text/csv; charset=utf-8" if fmt == "csv" else "application/json",
+    )
 
 
 @login_required

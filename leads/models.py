@@ -75,7 +75,9 @@ class InstitutionKind(models.TextChoices):
 class Institution(models.Model):
     """A school (with its NPSN) or a company a lead comes from."""
 
-    kind = models.CharField(_("jenis"), max_length=10, choices=InstitutionKind.choices, default=InstitutionKind.SCHOOL)
+    kind = models.CharField(
+        _("jenis"), max_length=10, choices=InstitutionKind.choices, default=InstitutionKind.SCHOOL
+    )
     name = models.CharField(_("nama"), max_length=160)
     npsn = models.CharField(_("NPSN"), max_length=8, blank=True)
     city = models.CharField(_("kota/kabupaten"), max_length=80, blank=True)
@@ -99,7 +101,9 @@ def new_unsubscribe_token() -> str:
 
 class LeadQuerySet(models.QuerySet):
     def open(self):
-        return self.exclude(status__in=[LeadStatus.ENROLLED, LeadStatus.NOT_INTERESTED]).filter(is_erased=False)
+        return self.exclude(status__in=[LeadStatus.ENROLLED, LeadStatus.NOT_INTERESTED]).filter(
+            is_erased=False
+        )
 
     def owned_by(self, user):
         return self.filter(owner=user)
@@ -107,7 +111,9 @@ class LeadQuerySet(models.QuerySet):
 
 class Lead(models.Model):
     full_name = models.CharField(_("nama lengkap"), max_length=160)
-    phone = models.CharField(_("telepon"), max_length=20, blank=True, help_text=_("E.164, mis. +6281234567890"))
+    phone = models.CharField(
+        _("telepon"), max_length=20, blank=True, help_text=_("E.164, mis. +6281234567890")
+    )
     whatsapp = models.CharField(_("WhatsApp"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     instagram = models.CharField(_("Instagram"), max_length=80, blank=True)
@@ -115,33 +121,78 @@ class Lead(models.Model):
     linkedin = models.CharField(_("LinkedIn"), max_length=160, blank=True)
     identity_number = models.CharField(_("NISN / nomor identitas"), max_length=20, blank=True)
 
-    source = models.CharField(_("sumber"), max_length=20, choices=LeadSource.choices, default=LeadSource.OTHER, db_index=True)
-    source_detail = models.CharField(_("detail sumber"), max_length=200, blank=True, help_text=_("Acara atau kampanye"))
+    source = models.CharField(
+        _("sumber"), max_length=20, choices=LeadSource.choices, default=LeadSource.OTHER, db_index=True
+    )
+    source_detail = models.CharField(
+        _("detail sumber"), max_length=200, blank=True, help_text=_("Acara atau kampanye")
+    )
     obtained_at = models.DateTimeField(_("diperoleh pada"), default=timezone.now)
     entered_at = models.DateTimeField(_("diinput pada"), default=timezone.now)
     is_late_entry = models.BooleanField(_("input terlambat"), default=False, db_index=True)
 
-    track = models.CharField(_("jalur"), max_length=20, choices=Track.choices, default=Track.REGULAR, db_index=True)
-    institution = models.ForeignKey(Institution, null=True, blank=True, on_delete=models.SET_NULL, related_name="leads", verbose_name=_("asal sekolah/industri"))
-    program = models.ForeignKey(StudyProgram, null=True, blank=True, on_delete=models.SET_NULL, related_name="leads", verbose_name=_("minat program studi"))
-    temperature = models.CharField(_("suhu"), max_length=10, choices=Temperature.choices, default=Temperature.WARM, db_index=True)
-    status = models.CharField(_("status"), max_length=20, choices=LeadStatus.choices, default=LeadStatus.NEW, db_index=True)
+    track = models.CharField(
+        _("jalur"), max_length=20, choices=Track.choices, default=Track.REGULAR, db_index=True
+    )
+    institution = models.ForeignKey(
+        Institution,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+        verbose_name=_("asal sekolah/industri"),
+    )
+    program = models.ForeignKey(
+        StudyProgram,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+        verbose_name=_("minat program studi"),
+    )
+    temperature = models.CharField(
+        _("suhu"), max_length=10, choices=Temperature.choices, default=Temperature.WARM, db_index=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=LeadStatus.choices, default=LeadStatus.NEW, db_index=True
+    )
     status_changed_at = models.DateTimeField(_("status berubah pada"), default=timezone.now)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_leads", verbose_name=_("pemilik"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_leads",
+        verbose_name=_("pemilik"),
+    )
     notes = models.TextField(_("catatan"), blank=True)
 
-    phone_state = models.CharField(max_length=12, choices=VerificationState.choices, default=VerificationState.MISSING)
-    email_state = models.CharField(max_length=12, choices=VerificationState.choices, default=VerificationState.MISSING)
-    name_state = models.CharField(max_length=12, choices=VerificationState.choices, default=VerificationState.UNVERIFIED)
-    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    phone_state = models.CharField(
+        max_length=12, choices=VerificationState.choices, default=VerificationState.MISSING
+    )
+    email_state = models.CharField(
+        max_length=12, choices=VerificationState.choices, default=VerificationState.MISSING
+    )
+    name_state = models.CharField(
+        max_length=12, choices=VerificationState.choices, default=VerificationState.UNVERIFIED
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     verified_at = models.DateTimeField(null=True, blank=True)
 
     has_marketing_consent = models.BooleanField(_("setuju menerima pemasaran"), default=False, db_index=True)
-    unsubscribe_token = models.CharField(max_length=40, unique=True, default=new_unsubscribe_token, editable=False)
-    last_inbound_whatsapp_at = models.DateTimeField(null=True, blank=True, help_text="Opens WhatsApp's 24-hour window")
+    unsubscribe_token = models.CharField(
+        max_length=40, unique=True, default=new_unsubscribe_token, editable=False
+    )
+    last_inbound_whatsapp_at = models.DateTimeField(
+        null=True, blank=True, help_text="Opens WhatsApp's 24-hour window"
+    )
     is_erased = models.BooleanField(default=False)
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -207,10 +258,14 @@ class LeadStatusChange(models.Model):
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=LeadStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=LeadStatus.choices)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     changed_at = models.DateTimeField(default=timezone.now, db_index=True)
     note = models.TextField(blank=True)
-    reason = models.CharField(max_length=200, blank=True, help_text="Why the move was made without a logged interaction")
+    reason = models.CharField(
+        max_length=200, blank=True, help_text="Why the move was made without a logged interaction"
+    )
 
     class Meta:
         ordering = ["-changed_at", "-id"]
@@ -231,8 +286,12 @@ class ConsentRecord(models.Model):
     is_granted = models.BooleanField()
     recorded_at = models.DateTimeField(default=timezone.now)
     wording = models.TextField(blank=True)
-    source = models.CharField(max_length=60, help_text="public_form, import, api, staff, unsubscribe_link, ...")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source = models.CharField(
+        max_length=60, help_text="public_form, import, api, staff, unsubscribe_link, ..."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
@@ -265,11 +324,15 @@ class Outcome(models.TextChoices):
 class Interaction(models.Model):
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="interactions")
     kind = models.CharField(_("jenis"), max_length=10, choices=InteractionKind.choices)
-    direction = models.CharField(_("arah"), max_length=10, choices=Direction.choices, default=Direction.OUTBOUND)
+    direction = models.CharField(
+        _("arah"), max_length=10, choices=Direction.choices, default=Direction.OUTBOUND
+    )
     outcome = models.CharField(_("hasil"), max_length=20, choices=Outcome.choices, blank=True)
     note = models.TextField(_("catatan"), blank=True)
     occurred_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     next_follow_up_at = models.DateTimeField(_("tindak lanjut berikutnya"), null=True, blank=True)
 
     class Meta:
@@ -303,14 +366,25 @@ class FollowUp(models.Model):
     """
 
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="follow_ups")
-    kind = models.CharField(_("jenis"), max_length=10, choices=FollowUpKind.choices, default=FollowUpKind.CALL)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups", verbose_name=_("petugas"))
+    kind = models.CharField(
+        _("jenis"), max_length=10, choices=FollowUpKind.choices, default=FollowUpKind.CALL
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+        verbose_name=_("petugas"),
+    )
     due_at = models.DateTimeField(_("jatuh tempo"), db_index=True)
     reason = models.CharField(_("alasan"), max_length=200, blank=True)
     dedup_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    completed_by_interaction = models.ForeignKey(Interaction, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    completed_by_interaction = models.ForeignKey(
+        Interaction, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     cancelled_at = models.DateTimeField(null=True, blank=True)
     overdue_alerted_at = models.DateTimeField(null=True, blank=True)
 
@@ -330,7 +404,9 @@ class SavedSegment(models.Model):
 
     name = models.CharField(_("nama"), max_length=120)
     query = models.CharField(_("filter"), max_length=1000, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_shared = models.BooleanField(_("dibagikan"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -349,5 +425,7 @@ class LeadMerge(models.Model):
     kept = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="merges")
     merged_lead_id = models.BigIntegerField()
     merged_snapshot = models.JSONField(default=dict)
-    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     merged_at = models.DateTimeField(default=timezone.now)

@@ -39,7 +39,9 @@ def public_inquiry(request: HttpRequest) -> HttpResponse:
     form = PublicInquiryForm(request.POST or None)
     if request.method == "POST":
         if _rate_limited(request):
-            return render(request, "public/inquiry_form.html", {"form": form, "rate_limited": True}, status=429)
+            return render(
+                request, "public/inquiry_form.html", {"form": form, "rate_limited": True}, status=429
+            )
         if form.is_spam:
             # Bots get the same thanks page, and nothing is stored.
             return render(request, "public/inquiry_thanks.html")
@@ -53,9 +55,17 @@ def _save_inquiry(data: dict) -> None:
     with transaction.atomic():
         institution = _institution(data["school"], data["city"], {})
         result = services.create_lead(
-            full_name=data["full_name"], whatsapp=data["whatsapp"], email=data["email"], source=LeadSource.ONLINE_FORM,
-            source_detail="Formulir website", track=data["track"], program=data["program"], institution=institution,
-            consent=True if data["consent"] else None, consent_wording=str(CONSENT_WORDING), consent_source="public_form",
+            full_name=data["full_name"],
+            whatsapp=data["whatsapp"],
+            email=data["email"],
+            source=LeadSource.ONLINE_FORM,
+            source_detail="Formulir website",
+            track=data["track"],
+            program=data["program"],
+            institution=institution,
+            consent=True if data["consent"] else None,
+            consent_wording=str(CONSENT_WORDING),
+            consent_source="public_form",
         )
         lead = result.lead
         if not result.created:
@@ -64,12 +74,18 @@ def _save_inquiry(data: dict) -> None:
             if changes:
                 services.update_lead(lead, by=None, **changes)
             if data["consent"] and not lead.has_marketing_consent:
-                services.record_consent(lead, granted=True, wording=str(CONSENT_WORDING), source="public_form")
+                services.record_consent(
+                    lead, granted=True, wording=str(CONSENT_WORDING), source="public_form"
+                )
         if data["message"]:
             # The question lands in the inbox like every other channel (SOP 02: website form).
             from inquiries.services.workflow import record_manual_inquiry
 
             record_manual_inquiry(
-                channel="website", text=data["message"], contact_name=data["full_name"], phone=lead.whatsapp or lead.phone,
-                email=lead.email, lead_source=LeadSource.ONLINE_FORM,
+                channel="website",
+                text=data["message"],
+                contact_name=data["full_name"],
+                phone=lead.whatsapp or lead.phone,
+                email=lead.email,
+                lead_source=LeadSource.ONLINE_FORM,
             )

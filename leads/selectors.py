@@ -111,8 +111,12 @@ def lead_page(queryset: QuerySet[Lead], page, *, per_page: int) -> LeadPage:
         ordered = _with_unique_order(queryset if capped else queryset.filter(pk__in=ids))
         rows = list(ordered[offset : offset + per_page + 1])
     return LeadPage(
-        object_list=rows[:per_page], number=number, per_page=per_page, count=min(count, COUNT_CAP),
-        count_capped=capped, has_next=len(rows) > per_page and number < MAX_PAGE,
+        object_list=rows[:per_page],
+        number=number,
+        per_page=per_page,
+        count=min(count, COUNT_CAP),
+        count_capped=capped,
+        has_next=len(rows) > per_page and number < MAX_PAGE,
         beyond_last_page=len(rows) > per_page and number >= MAX_PAGE,
     )
 
@@ -158,14 +162,19 @@ def lead_detail(lead_id: int) -> Lead:
 def end_of_office_day(now: dt.datetime) -> dt.datetime:
     """Midnight at the end of `now`'s day in the office time zone (Asia/Jakarta)."""
     local = timezone.localtime(now)
-    return timezone.make_aware(dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time.min), local.tzinfo)
+    return timezone.make_aware(
+        dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time.min), local.tzinfo
+    )
 
 
 def call_queue(user, *, now: dt.datetime) -> QuerySet[FollowUp]:
     """The user's pending calls, callbacks and MoU meetings due by the end of today, overdue first."""
     return (
         FollowUp.objects.due_by(end_of_office_day(now))
-        .filter(owner=user, kind__in=[FollowUpKind.CALL, FollowUpKind.CALLBACK, FollowUpKind.MEETING, FollowUpKind.MESSAGE])
+        .filter(
+            owner=user,
+            kind__in=[FollowUpKind.CALL, FollowUpKind.CALLBACK, FollowUpKind.MEETING, FollowUpKind.MESSAGE],
+        )
         .select_related("lead", "lead__program", "lead__institution")
         .order_by("due_at", "id")
     )
@@ -174,7 +183,9 @@ def call_queue(user, *, now: dt.datetime) -> QuerySet[FollowUp]:
 def call_scripts() -> dict[str, ResponseTemplate]:
     """Approved call scripts by track ('' = every track); one query."""
     scripts: dict[str, ResponseTemplate] = {}
-    for template in ResponseTemplate.objects.approved().of_kind(TemplateKind.SCRIPT).order_by("-approved_at", "-id"):
+    for template in (
+        ResponseTemplate.objects.approved().of_kind(TemplateKind.SCRIPT).order_by("-approved_at", "-id")
+    ):
         scripts.setdefault(template.track, template)
     return scripts
 

@@ -26,11 +26,42 @@ class LeadSerializer(serializers.ModelSerializer):
     class Meta:
         model = Lead
         fields = [
-            "id", "full_name", "phone", "whatsapp", "email", "instagram", "facebook", "status", "temperature", "track",
-            "source", "source_detail", "program", "program_name", "institution", "institution_name", "owner", "consent",
-            "obtained_at", "entered_at", "is_late_entry", "phone_state", "email_state", "name_state", "notes", "created_at",
+            "id",
+            "full_name",
+            "phone",
+            "whatsapp",
+            "email",
+            "instagram",
+            "facebook",
+            "status",
+            "temperature",
+            "track",
+            "source",
+            "source_detail",
+            "program",
+            "program_name",
+            "institution",
+            "institution_name",
+            "owner",
+            "consent",
+            "obtained_at",
+            "entered_at",
+            "is_late_entry",
+            "phone_state",
+            "email_state",
+            "name_state",
+            "notes",
+            "created_at",
         ]
-        read_only_fields = ["status", "entered_at", "is_late_entry", "phone_state", "email_state", "name_state", "created_at"]
+        read_only_fields = [
+            "status",
+            "entered_at",
+            "is_late_entry",
+            "phone_state",
+            "email_state",
+            "name_state",
+            "created_at",
+        ]
 
     def validate_phone(self, value: str) -> str:
         return _phone(value)
@@ -43,7 +74,9 @@ class LeadSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         instance = self.instance
-        contacts = [attrs.get(k, getattr(instance, k, "") if instance else "") for k in ("phone", "whatsapp", "email")]
+        contacts = [
+            attrs.get(k, getattr(instance, k, "") if instance else "") for k in ("phone", "whatsapp", "email")
+        ]
         if not any(contacts):
             raise serializers.ValidationError(_("Isi minimal satu kontak: telepon, WhatsApp atau email."))
         return attrs
@@ -62,6 +95,16 @@ class InteractionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Interaction
-        fields = ["id", "lead", "kind", "direction", "outcome", "note", "occurred_at", "next_follow_up_at", "created_by"]
+        fields = [
+            "id",
+            "lead",
+            "kind",
+            "direction",
+            "outcome",
+            "note",
+            "occurred_at",
+            "next_follow_up_at",
+            "created_by",
+        ]
         read_only_fields = ["id", "lead", "created_by"]
         extra_kwargs = {"occurred_at": {"required": False}}

@@ -38,7 +38,9 @@ class LeadResult:
     created: bool
 
 
-def contact_values(*, phone: str = "", whatsapp: str = "", email: str = "", instagram: str = "", facebook: str = "") -> list[tuple[str, str]]:
+def contact_values(
+    *, phone: str = "", whatsapp: str = "", email: str = "", instagram: str = "", facebook: str = ""
+) -> list[tuple[str, str]]:
     """The normalised (kind, value) pairs a lead with these fields owns; inputs already E.164."""
     values: list[tuple[str, str]] = []
     for number in (phone, whatsapp):
@@ -66,7 +68,9 @@ def find_existing_lead(**contacts: str) -> Lead | None:
     if not pairs:
         return None
     # No ORDER BY in SQL: it would let the planner walk lead_id instead of the (kind, value) index.
-    matches = sorted(LeadContact.objects.filter(_contacts_q(pairs)).select_related("lead"), key=lambda c: c.lead_id)
+    matches = sorted(
+        LeadContact.objects.filter(_contacts_q(pairs)).select_related("lead"), key=lambda c: c.lead_id
+    )
     return matches[0].lead if matches else None
 
 
@@ -91,7 +95,13 @@ def create_lead(
     constraint on LeadContact decides races: the loser of two concurrent creations gets the winner.
     """
     email = normalize_email(email)
-    contacts = {"phone": phone, "whatsapp": whatsapp, "email": email, "instagram": instagram, "facebook": facebook}
+    contacts = {
+        "phone": phone,
+        "whatsapp": whatsapp,
+        "email": email,
+        "instagram": instagram,
+        "facebook": facebook,
+    }
     existing = find_existing_lead(**contacts)
     if existing is not None:
         return LeadResult(existing, False)
@@ -100,10 +110,16 @@ def create_lead(
         with transaction.atomic():
             lead = _build_lead(by=by, now=now, full_name=full_name, status=status, **contacts, **fields)
             lead.save()
-            LeadContact.objects.bulk_create(LeadContact(lead=lead, kind=kind, value=value) for kind, value in contact_values(**contacts))
-            LeadStatusChange.objects.create(lead=lead, from_status="", to_status=status, changed_by=by, changed_at=now, note="created")
+            LeadContact.objects.bulk_create(
+                LeadContact(lead=lead, kind=kind, value=value) for kind, value in contact_values(**contacts)
+            )
+            LeadStatusChange.objects.create(
+                lead=lead, from_status="", to_status=status, changed_by=by, changed_at=now, note="created"
+            )
             if consent is not None:
-                record_consent(lead, granted=consent, wording=consent_wording, source=consent_source or "staff", by=by)
+                record_consent(
+                    lead, granted=consent, wording=consent_wording, source=consent_source or "staff", by=by
+                )
     except IntegrityError:
         existing = find_existing_lead(**contacts)
         if existing is None:
@@ -113,7 +129,9 @@ def create_lead(
     return LeadResult(lead, True)
 
 
-def create_leads(rows: list[dict], *, by=None, consent_wording: str = "", consent_source: str = "import") -> list[LeadResult]:
+def create_leads(
+    rows: list[dict], *, by=None, consent_wording: str = "", consent_source: str = "import"
+) -> list[LeadResult]:
     """Create many leads at once (imports): same de-duplication, consent and welcome as `create_lead`.
 
     Each row holds create_lead's keyword arguments (plus `consent`). Rows whose contacts belong to an
@@ -125,7 +143,9 @@ def create_leads(rows: list[dict], *, by=None, consent_wording: str = "", consen
     owner_of: dict[tuple[str, str], int] = {}
     pairs = list(all_pairs)
     for start in range(0, len(pairs), 500):
-        batch = LeadContact.objects.filter(_contacts_q(pairs[start : start + 500])).values_list("kind", "value", "lead_id")
+        batch = LeadContact.objects.filter(_contacts_q(pairs[start : start + 500])).values_list(
+            "kind", "value", "lead_id"
+        )
         owner_of.update({(k, v): lead_id for k, v, lead_id in batch})
     existing = Lead.objects.in_bulk(set(owner_of.values()))
     now = timezone.now()
@@ -135,7 +155,9 @@ def create_leads(rows: list[dict], *, by=None, consent_wording: str = "", consen
     for row in rows:
         row = dict(row)
         pairs_of_row = contact_values(**_contacts_of(row))
-        match = next((existing[owner_of[p]] for p in pairs_of_row if p in owner_of), None) or next((claimed[p] for p in pairs_of_row if p in claimed), None)
+        match = next((existing[owner_of[p]] for p in pairs_of_row if p in owner_of), None) or next(
+            (claimed[p] for p in pairs_of_row if p in claimed), None
+        )
         if match is not None:
             results.append(LeadResult(match, False))
             continue
@@ -148,15 +170,38 @@ def create_leads(rows: list[dict], *, by=None, consent_wording: str = "", consen
     with transaction.atomic():
         Lead.objects.bulk_create([lead for lead, _pairs, _extra in new_leads], batch_size=1000)
         LeadContact.objects.bulk_create(
-            [LeadContact(lead=lead, kind=k, value=v) for lead, pairs_of_row, _extra in new_leads for k, v in pairs_of_row], batch_size=2000
+            [
+                LeadContact(lead=lead, kind=k, value=v)
+                for lead, pairs_of_row, _extra in new_leads
+                for k, v in pairs_of_row
+            ],
+            batch_size=2000,
         )
         LeadStatusChange.objects.bulk_create(
-            [LeadStatusChange(lead=lead, from_status="", to_status=lead.status, changed_by=by, changed_at=now, note="created") for lead, _p, _e in new_leads],
+            [
+                LeadStatusChange(
+                    lead=lead,
+                    from_status="",
+                    to_status=lead.status,
+                    changed_by=by,
+                    changed_at=now,
+                    note="created",
+                )
+                for lead, _p, _e in new_leads
+            ],
             batch_size=2000,
         )
         ConsentRecord.objects.bulk_create(
             [
-                ConsentRecord(lead=lead, channel=ConsentChannel.ALL, is_granted=extra["consent"], wording=consent_wording, source=consent_source, recorded_by=by, recorded_at=now)
+                ConsentRecord(
+                    lead=lead,
+                    channel=ConsentChannel.ALL,
+                    is_granted=extra["consent"],
+                    wording=consent_wording,
+                    source=consent_source,
+                    recorded_by=by,
+                    recorded_at=now,
+                )
                 for lead, _p, extra in new_leads
                 if extra["consent"] is not None
             ],
@@ -174,12 +219,32 @@ def _contacts_of(row: dict) -> dict:
     return {key: row.get(key) or "" for key in ("phone", "whatsapp", "email", "instagram", "facebook")}
 
 
-def _build_lead(*, by, now, full_name: str, phone: str = "", whatsapp: str = "", email: str = "", instagram: str = "", facebook: str = "", status: str = LeadStatus.NEW, **fields) -> Lead:
+def _build_lead(
+    *,
+    by,
+    now,
+    full_name: str,
+    phone: str = "",
+    whatsapp: str = "",
+    email: str = "",
+    instagram: str = "",
+    facebook: str = "",
+    status: str = LeadStatus.NEW,
+    **fields,
+) -> Lead:
     consent = fields.pop("consent", None)
     lead = Lead(
-        full_name=full_name.strip(), phone=phone, whatsapp=whatsapp, email=normalize_email(email),
-        instagram=instagram.strip().lstrip("@"), facebook=facebook, status=status, created_by=by,
-        entered_at=now, created_at=now, status_changed_at=now,
+        full_name=full_name.strip(),
+        phone=phone,
+        whatsapp=whatsapp,
+        email=normalize_email(email),
+        instagram=instagram.strip().lstrip("@"),
+        facebook=facebook,
+        status=status,
+        created_by=by,
+        entered_at=now,
+        created_at=now,
+        status_changed_at=now,
         phone_state=VerificationState.UNVERIFIED if (phone or whatsapp) else VerificationState.MISSING,
         email_state=VerificationState.UNVERIFIED if email else VerificationState.MISSING,
         has_marketing_consent=bool(consent),
@@ -196,7 +261,9 @@ def _on_lead_created(lead: Lead) -> None:
     automation_services.send_welcome(lead)
 
 
-def record_consent(lead: Lead, *, granted: bool, wording: str = "", source: str, by=None, channel: str = ConsentChannel.ALL) -> ConsentRecord:
+def record_consent(
+    lead: Lead, *, granted: bool, wording: str = "", source: str, by=None, channel: str = ConsentChannel.ALL
+) -> ConsentRecord:
     """Append to the consent ledger and update the lead's current consent flag."""
     with transaction.atomic():
         record = ConsentRecord.objects.create(
@@ -215,23 +282,51 @@ def record_consent(lead: Lead, *, granted: bool, wording: str = "", source: str,
 
 # --- Status pipeline (SOP 03 stage 3.1, SOP 02 stage 3.3) -----------------------------------
 
-_OPEN = [LeadStatus.NEW, LeadStatus.INQUIRED, LeadStatus.CONTACTED, LeadStatus.INTERESTED, LeadStatus.REGISTERED]
+_OPEN = [
+    LeadStatus.NEW,
+    LeadStatus.INQUIRED,
+    LeadStatus.CONTACTED,
+    LeadStatus.INTERESTED,
+    LeadStatus.REGISTERED,
+]
 CLOSED_STATUSES = frozenset({LeadStatus.ENROLLED, LeadStatus.NOT_INTERESTED})
 
 # The one table of allowed moves: forward, `not_interested` from any open status, and reopening a
 # closed lead (which needs a note).
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    LeadStatus.NEW: frozenset({LeadStatus.INQUIRED, LeadStatus.CONTACTED, LeadStatus.INTERESTED, LeadStatus.REGISTERED, LeadStatus.NOT_INTERESTED}),
-    LeadStatus.INQUIRED: frozenset({LeadStatus.CONTACTED, LeadStatus.INTERESTED, LeadStatus.REGISTERED, LeadStatus.NOT_INTERESTED}),
-    LeadStatus.CONTACTED: frozenset({LeadStatus.INTERESTED, LeadStatus.REGISTERED, LeadStatus.NOT_INTERESTED}),
+    LeadStatus.NEW: frozenset(
+        {
+            LeadStatus.INQUIRED,
+            LeadStatus.CONTACTED,
+            LeadStatus.INTERESTED,
+            LeadStatus.REGISTERED,
+            LeadStatus.NOT_INTERESTED,
+        }
+    ),
+    LeadStatus.INQUIRED: frozenset(
+        {LeadStatus.CONTACTED, LeadStatus.INTERESTED, LeadStatus.REGISTERED, LeadStatus.NOT_INTERESTED}
+    ),
+    LeadStatus.CONTACTED: frozenset(
+        {LeadStatus.INTERESTED, LeadStatus.REGISTERED, LeadStatus.NOT_INTERESTED}
+    ),
     LeadStatus.INTERESTED: frozenset({LeadStatus.REGISTERED, LeadStatus.NOT_INTERESTED}),
     LeadStatus.REGISTERED: frozenset({LeadStatus.ENROLLED, LeadStatus.NOT_INTERESTED}),
     LeadStatus.ENROLLED: frozenset({LeadStatus.REGISTERED}),
-    LeadStatus.NOT_INTERESTED: frozenset({LeadStatus.INQUIRED, LeadStatus.CONTACTED, LeadStatus.INTERESTED, LeadStatus.REGISTERED}),
+    LeadStatus.NOT_INTERESTED: frozenset(
+        {LeadStatus.INQUIRED, LeadStatus.CONTACTED, LeadStatus.INTERESTED, LeadStatus.REGISTERED}
+    ),
 }
 
 # "No log, no move": reaching these needs an interaction logged since the last move, or a reason.
-NEEDS_INTERACTION = frozenset({LeadStatus.CONTACTED, LeadStatus.INTERESTED, LeadStatus.REGISTERED, LeadStatus.ENROLLED, LeadStatus.NOT_INTERESTED})
+NEEDS_INTERACTION = frozenset(
+    {
+        LeadStatus.CONTACTED,
+        LeadStatus.INTERESTED,
+        LeadStatus.REGISTERED,
+        LeadStatus.ENROLLED,
+        LeadStatus.NOT_INTERESTED,
+    }
+)
 
 
 class IllegalTransition(ValidationError):
@@ -256,9 +351,13 @@ def transition_lead(lead: Lead, *, to: str, by, note: str = "", reason: str = ""
         if to not in ALLOWED_TRANSITIONS[current]:
             raise IllegalTransition(_("Perpindahan status dari %(from)s ke %(to)s tidak diizinkan.") % labels)
         if current in CLOSED_STATUSES and not note:
-            raise IllegalTransition(_("Membuka kembali calon mahasiswa berstatus %(from)s wajib disertai catatan.") % labels)
+            raise IllegalTransition(
+                _("Membuka kembali calon mahasiswa berstatus %(from)s wajib disertai catatan.") % labels
+            )
         if to in NEEDS_INTERACTION and not reason:
-            logged = Interaction.objects.filter(lead=locked, occurred_at__gte=locked.status_changed_at).exists()
+            logged = Interaction.objects.filter(
+                lead=locked, occurred_at__gte=locked.status_changed_at
+            ).exists()
             if not logged:
                 raise IllegalTransition(
                     _(
@@ -272,7 +371,13 @@ def transition_lead(lead: Lead, *, to: str, by, note: str = "", reason: str = ""
         locked.status_changed_at = now
         locked.save(update_fields=["status", "status_changed_at", "updated_at"])
         LeadStatusChange.objects.create(
-            lead=locked, from_status=current, to_status=to, changed_by=by, changed_at=now, note=note, reason=reason
+            lead=locked,
+            from_status=current,
+            to_status=to,
+            changed_by=by,
+            changed_at=now,
+            note=note,
+            reason=reason,
         )
     lead.status, lead.status_changed_at = locked.status, locked.status_changed_at
     return locked
@@ -308,22 +413,31 @@ def log_interaction(
         )
         if follow_up is not None:
             # Conditional update: two people logging the same call complete it once.
-            FollowUp.objects.filter(pk=follow_up.pk, completed_at__isnull=True, cancelled_at__isnull=True).update(
-                completed_at=now, completed_by_interaction=interaction
-            )
+            FollowUp.objects.filter(
+                pk=follow_up.pk, completed_at__isnull=True, cancelled_at__isnull=True
+            ).update(completed_at=now, completed_by_interaction=interaction)
         if next_follow_up_at is not None:
-            owner = by if by is not None and getattr(by, "is_authenticated", False) else (follow_up.owner if follow_up else lead.owner)
+            owner = (
+                by
+                if by is not None and getattr(by, "is_authenticated", False)
+                else (follow_up.owner if follow_up else lead.owner)
+            )
             FollowUp.objects.create(
                 lead=lead,
-                kind=FollowUpKind.MEETING if follow_up is not None and follow_up.kind == FollowUpKind.MEETING else FollowUpKind.CALLBACK,
+                kind=FollowUpKind.MEETING
+                if follow_up is not None and follow_up.kind == FollowUpKind.MEETING
+                else FollowUpKind.CALLBACK,
                 owner=owner,
                 due_at=next_follow_up_at,
-                reason=_("Dijadwalkan ulang: %(outcome)s") % {"outcome": Outcome(outcome).label if outcome else InteractionKind(kind).label},
+                reason=_("Dijadwalkan ulang: %(outcome)s")
+                % {"outcome": Outcome(outcome).label if outcome else InteractionKind(kind).label},
             )
     return interaction
 
 
-def schedule_follow_up(lead: Lead, *, owner, due_at, kind: str = FollowUpKind.CALL, reason: str = "") -> FollowUp:
+def schedule_follow_up(
+    lead: Lead, *, owner, due_at, kind: str = FollowUpKind.CALL, reason: str = ""
+) -> FollowUp:
     """Create one follow-up task for `owner`."""
     return FollowUp.objects.create(lead=lead, owner=owner, due_at=due_at, kind=kind, reason=reason)
 
@@ -335,7 +449,9 @@ def verify_lead(lead: Lead, *, by, phone_state: str, email_state: str, name_stat
     """Record the verification result of phone, email and full name, with who and when."""
     lead.phone_state, lead.email_state, lead.name_state = phone_state, email_state, name_state
     lead.verified_by, lead.verified_at = by, timezone.now()
-    lead.save(update_fields=["phone_state", "email_state", "name_state", "verified_by", "verified_at", "updated_at"])
+    lead.save(
+        update_fields=["phone_state", "email_state", "name_state", "verified_by", "verified_at", "updated_at"]
+    )
     return lead
 
 
@@ -348,7 +464,9 @@ def bulk_set_temperature(lead_ids, *, temperature: str, by) -> int:
     """Set hot/warm/cold on many leads; returns how many changed."""
     if temperature not in Temperature.values:
         raise ValidationError(_("Suhu “%(value)s” tidak dikenal.") % {"value": temperature})
-    return Lead.objects.filter(pk__in=list(lead_ids)).update(temperature=temperature, updated_at=timezone.now())
+    return Lead.objects.filter(pk__in=list(lead_ids)).update(
+        temperature=temperature, updated_at=timezone.now()
+    )
 
 
 def update_lead(lead: Lead, *, by, **fields) -> Lead:
@@ -361,7 +479,11 @@ def update_lead(lead: Lead, *, by, **fields) -> Lead:
             lead.email = normalize_email(lead.email)
         if contact_fields & fields.keys():
             if "phone" in fields or "whatsapp" in fields:
-                lead.phone_state = VerificationState.UNVERIFIED if (lead.phone or lead.whatsapp) else VerificationState.MISSING
+                lead.phone_state = (
+                    VerificationState.UNVERIFIED
+                    if (lead.phone or lead.whatsapp)
+                    else VerificationState.MISSING
+                )
             if "email" in fields:
                 lead.email_state = VerificationState.UNVERIFIED if lead.email else VerificationState.MISSING
             _sync_contacts(lead)
@@ -370,10 +492,20 @@ def update_lead(lead: Lead, *, by, **fields) -> Lead:
 
 
 def _sync_contacts(lead: Lead) -> None:
-    wanted = set(contact_values(phone=lead.phone, whatsapp=lead.whatsapp, email=lead.email, instagram=lead.instagram, facebook=lead.facebook))
+    wanted = set(
+        contact_values(
+            phone=lead.phone,
+            whatsapp=lead.whatsapp,
+            email=lead.email,
+            instagram=lead.instagram,
+            facebook=lead.facebook,
+        )
+    )
     current = {(c.kind, c.value): c for c in lead.contacts.all()}
     LeadContact.objects.filter(pk__in=[c.pk for key, c in current.items() if key not in wanted]).delete()
-    LeadContact.objects.bulk_create(LeadContact(lead=lead, kind=k, value=v) for k, v in wanted if (k, v) not in current)
+    LeadContact.objects.bulk_create(
+        LeadContact(lead=lead, kind=k, value=v) for k, v in wanted if (k, v) not in current
+    )
 
 
 def save_segment(*, name: str, query: str, by, is_shared: bool = True) -> SavedSegment:
@@ -381,4 +513,6 @@ def save_segment(*, name: str, query: str, by, is_shared: bool = True) -> SavedS
     params = QueryDict(query, mutable=True)
     for key in ("page", "per_page"):
         params.pop(key, None)
-    return SavedSegment.objects.create(name=name.strip(), query=params.urlencode(), created_by=by, is_shared=is_shared)
+    return SavedSegment.objects.create(
+        name=name.strip(), query=params.urlencode(), created_by=by, is_shared=is_shared
+    )

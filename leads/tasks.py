@@ -5,7 +5,9 @@ from __future__ import annotations
 from celery import shared_task
 
 
-@shared_task(acks_late=True, time_limit=600, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
+@shared_task(
+    acks_late=True, time_limit=600, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3
+)
 def send_welcome_messages(lead_ids: list[int]) -> int:
     """Welcome the leads a bulk import created (send_welcome is idempotent per lead by its dedup key)."""
     from automation.services import send_welcome

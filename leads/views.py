@@ -13,9 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from automation.selectors import messages_for_lead
-
 from leads import selectors, services
-from leads.forms import CONSENT_WORDING, BulkActionForm, InteractionForm, LeadForm, SegmentForm, TransitionForm, VerifyForm
+from leads.forms import (
+    CONSENT_WORDING,
+    BulkActionForm,
+    InteractionForm,
+    LeadForm,
+    SegmentForm,
+    TransitionForm,
+    VerifyForm,
+)
 from leads.models import Lead
 from leads.phones import whatsapp_link
 from leads.scripts import fill_script
@@ -40,7 +47,9 @@ def lead_list(request: HttpRequest) -> HttpResponse:
         "filter": filterset,
         "page": page,
         "query": query.urlencode(),
-        "segments": selectors.segments_for(request.user) if request.user.has_perm("leads.view_savedsegment") else [],
+        "segments": selectors.segments_for(request.user)
+        if request.user.has_perm("leads.view_savedsegment")
+        else [],
         "segment_form": SegmentForm(initial={"query": query.urlencode()}),
         "bulk_form": BulkActionForm(),
     }
@@ -56,10 +65,16 @@ def lead_create(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         consent = data.pop("consent")
         result = services.create_lead(
-            by=request.user, consent=True if consent else None, consent_wording=str(CONSENT_WORDING), consent_source="staff", **data
+            by=request.user,
+            consent=True if consent else None,
+            consent_wording=str(CONSENT_WORDING),
+            consent_source="staff",
+            **data,
         )
         if not result.created:
-            messages.warning(request, _("Calon mahasiswa dengan kontak ini sudah ada; data lama ditampilkan."))
+            messages.warning(
+                request, _("Calon mahasiswa dengan kontak ini sudah ada; data lama ditampilkan.")
+            )
         else:
             messages.success(request, _("Calon mahasiswa tersimpan."))
         return redirect("leads:detail", lead_id=result.lead.pk)
@@ -97,7 +112,13 @@ def lead_detail(request: HttpRequest, lead_id: int) -> HttpResponse:
         "transition_form": TransitionForm(),
         "allowed_targets": services.allowed_targets(lead.status),
         "interaction_form": InteractionForm(),
-        "verify_form": VerifyForm(initial={"phone_state": lead.phone_state, "email_state": lead.email_state, "name_state": lead.name_state}),
+        "verify_form": VerifyForm(
+            initial={
+                "phone_state": lead.phone_state,
+                "email_state": lead.email_state,
+                "name_state": lead.name_state,
+            }
+        ),
         "script": _filled_script(lead, request.user),
         # Outbound messages (welcome, follow-ups, newsletters, replies) with their delivery state.
         "outbound_messages": messages_for_lead(lead)[:20],
@@ -115,11 +136,19 @@ def lead_transition(request: HttpRequest, lead_id: int) -> HttpResponse:
         messages.error(request, _("Pilih status yang valid."))
         return redirect("leads:detail", lead_id=lead.pk)
     try:
-        services.transition_lead(lead, to=form.cleaned_data["status"], by=request.user, note=form.cleaned_data["note"], reason=form.cleaned_data["reason"])
+        services.transition_lead(
+            lead,
+            to=form.cleaned_data["status"],
+            by=request.user,
+            note=form.cleaned_data["note"],
+            reason=form.cleaned_data["reason"],
+        )
     except services.IllegalTransition as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Status diubah menjadi %(status)s.") % {"status": lead.get_status_display()})
+        messages.success(
+            request, _("Status diubah menjadi %(status)s.") % {"status": lead.get_status_display()}
+        )
     return redirect("leads:detail", lead_id=lead.pk)
 
 
@@ -141,13 +170,21 @@ def record_interaction(request: HttpRequest, lead: Lead, data: dict, follow_up=N
     try:
         with transaction.atomic():
             services.log_interaction(
-                lead, kind=data["kind"], direction=data["direction"], outcome=data["outcome"], note=data["note"],
-                by=request.user, next_follow_up_at=data["next_follow_up_at"], follow_up=follow_up,
+                lead,
+                kind=data["kind"],
+                direction=data["direction"],
+                outcome=data["outcome"],
+                note=data["note"],
+                by=request.user,
+                next_follow_up_at=data["next_follow_up_at"],
+                follow_up=follow_up,
             )
             if data.get("status") and request.user.has_perm("leads.transition_lead"):
                 services.transition_lead(lead, to=data["status"], by=request.user, note=data["note"])
     except services.IllegalTransition as exc:
-        messages.error(request, _("Interaksi belum tersimpan: %(errors)s") % {"errors": " ".join(exc.messages)})
+        messages.error(
+            request, _("Interaksi belum tersimpan: %(errors)s") % {"errors": " ".join(exc.messages)}
+        )
         return False
     messages.success(request, _("Interaksi tercatat."))
     return True
@@ -180,10 +217,14 @@ def lead_bulk(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, form_errors(form))
     elif form.cleaned_data["action"] == "assign":
-        count = services.bulk_assign_owner(form.cleaned_data["lead_ids"], owner=form.cleaned_data["owner"], by=request.user)
+        count = services.bulk_assign_owner(
+            form.cleaned_data["lead_ids"], owner=form.cleaned_data["owner"], by=request.user
+        )
         messages.success(request, _("%(count)s calon mahasiswa mendapat pemilik baru.") % {"count": count})
     else:
-        count = services.bulk_set_temperature(form.cleaned_data["lead_ids"], temperature=form.cleaned_data["temperature"], by=request.user)
+        count = services.bulk_set_temperature(
+            form.cleaned_data["lead_ids"], temperature=form.cleaned_data["temperature"], by=request.user
+        )
         messages.success(request, _("Suhu %(count)s calon mahasiswa diubah.") % {"count": count})
     return redirect(f"{reverse('leads:list')}?{back}")
 

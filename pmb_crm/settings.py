@@ -222,7 +222,9 @@ if not DEBUG and not TESTING:
 # Email: the standard Django EMAIL_* settings; the embedded default writes mail to files.
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.filebased.EmailBackend" if (DEBUG or TESTING) else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if (DEBUG or TESTING)
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_FILE_PATH = VAR_DIR / "sent-mail"
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -247,7 +249,9 @@ GRAPH_API_URL = env_str("GRAPH_API_URL", "https://graph.facebook.com/v23.0").rst
 GRAPH_API_TIMEOUT = env_int("GRAPH_API_TIMEOUT", 10)
 # "record" stores outbound platform messages without calling the Graph API (embedded default);
 # "graph" calls GRAPH_API_URL.
-MESSAGING_BACKEND = env_str("MESSAGING_BACKEND", "graph" if WHATSAPP_ACCESS_TOKEN or META_PAGE_ACCESS_TOKEN else "record")
+MESSAGING_BACKEND = env_str(
+    "MESSAGING_BACKEND", "graph" if WHATSAPP_ACCESS_TOKEN or META_PAGE_ACCESS_TOKEN else "record"
+)
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Celery: the embedded default is kombu's filesystem transport, which needs no server.

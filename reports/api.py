@@ -19,7 +19,9 @@ from reports.serializers import DailyReportSerializer, MonthlyReportSerializer, 
 
 class ReportPermission(BasePermission):
     def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.is_authenticated and request.user.has_perm("reports.view_reports"))
+        return bool(
+            request.user and request.user.is_authenticated and request.user.has_perm("reports.view_reports")
+        )
 
 
 def _tz() -> ZoneInfo:
@@ -38,12 +40,17 @@ def _today():
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("date", str, description="YYYY-MM-DD (default today)")], responses=DailyReportSerializer
+    parameters=[OpenApiParameter("date", str, description="YYYY-MM-DD (default today)")],
+    responses=DailyReportSerializer,
 )
 @api_view(["GET"])
 @permission_classes([ReportPermission])
 def daily(request: Request) -> Response:
-    return Response(selectors.daily_report(_period(periods.day_period, request.query_params.get("date"), _today().isoformat())))
+    return Response(
+        selectors.daily_report(
+            _period(periods.day_period, request.query_params.get("date"), _today().isoformat())
+        )
+    )
 
 
 @extend_schema(
@@ -53,7 +60,11 @@ def daily(request: Request) -> Response:
 @api_view(["GET"])
 @permission_classes([ReportPermission])
 def weekly(request: Request) -> Response:
-    return Response(selectors.weekly_report(_period(periods.week_period, request.query_params.get("week"), periods.week_label(_today()))))
+    return Response(
+        selectors.weekly_report(
+            _period(periods.week_period, request.query_params.get("week"), periods.week_label(_today()))
+        )
+    )
 
 
 @extend_schema(
@@ -63,5 +74,8 @@ def weekly(request: Request) -> Response:
 @api_view(["GET"])
 @permission_classes([ReportPermission])
 def monthly(request: Request) -> Response:
-    return Response(selectors.monthly_report(_period(periods.month_period, request.query_params.get("month"), periods.month_label(_today()))))
-
+    return Response(
+        selectors.monthly_report(
+            _period(periods.month_period, request.query_params.get("month"), periods.month_label(_today()))
+        )
+    )

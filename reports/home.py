@@ -23,9 +23,24 @@ def today_numbers(user) -> HomeSection:
         title=_("Hari ini"),
         more_url=url,
         counters=[
-            {"label": pgettext("counter", "Pertanyaan"), "value": daily["inquiries_total"], "tone": "primary", "url": url},
-            {"label": _("Respons tepat waktu"), "value": f"{daily['first_response_within_sla_pct']}%", "tone": "success", "url": url},
-            {"label": _("Calon mahasiswa baru"), "value": daily["new_leads_total"], "tone": "info", "url": url},
+            {
+                "label": pgettext("counter", "Pertanyaan"),
+                "value": daily["inquiries_total"],
+                "tone": "primary",
+                "url": url,
+            },
+            {
+                "label": _("Respons tepat waktu"),
+                "value": f"{daily['first_response_within_sla_pct']}%",
+                "tone": "success",
+                "url": url,
+            },
+            {
+                "label": _("Calon mahasiswa baru"),
+                "value": daily["new_leads_total"],
+                "tone": "info",
+                "url": url,
+            },
         ],
         empty_text=_("Buka dasbor untuk konversi per kanal dan sumber."),
     )

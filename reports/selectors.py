@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Avg, BooleanField, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
 
 from inquiries.models import Channel, Inquiry, InquiryStatus, SurveyResponse
 from leads.models import Lead, LeadSource, LeadStatus, LeadStatusChange
@@ -23,7 +35,10 @@ def _pct(part: int, whole: int) -> float:
 def daily_report(period: Period) -> dict:
     inquiries = Inquiry.objects.filter(received_at__gte=period.start, received_at__lt=period.end)
     # Query 1: channel counts.
-    by_channel = {row["channel"]: row["n"] for row in inquiries.values("channel").annotate(n=Count("id")).order_by("channel")}
+    by_channel = {
+        row["channel"]: row["n"]
+        for row in inquiries.values("channel").annotate(n=Count("id")).order_by("channel")
+    }
     # Query 2: level counts (untriaged inquiries have no level yet).
     by_level = {
         str(row["level"]) if row["level"] is not None else "untriaged": row["n"]
@@ -32,11 +47,15 @@ def daily_report(period: Period) -> dict:
     # Query 3: totals and first responses within the SLA.
     totals = inquiries.aggregate(
         total=Count("id"),
-        within=Count("id", filter=Q(first_response_at__isnull=False, first_response_at__lte=F("first_response_due"))),
+        within=Count(
+            "id", filter=Q(first_response_at__isnull=False, first_response_at__lte=F("first_response_due"))
+        ),
     )
     leads = Lead.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
     # Query 4: new leads per source.
-    by_source = {row["source"]: row["n"] for row in leads.values("source").annotate(n=Count("id")).order_by("source")}
+    by_source = {
+        row["source"]: row["n"] for row in leads.values("source").annotate(n=Count("id")).order_by("source")
+    }
     return {
         "date": period.label,
         "inquiries_total": totals["total"],
@@ -107,7 +126,10 @@ def monthly_report(period: Period) -> dict:
     cohort = _cohort(period)
     rows = _conversion_rows(cohort, "source", "source", LeadSource.values)
     costs = dict(
-        SourceCost.objects.filter(month=period.first_day).values("source").annotate(total=Sum("amount")).values_list("source", "total")
+        SourceCost.objects.filter(month=period.first_day)
+        .values("source")
+        .annotate(total=Sum("amount"))
+        .values_list("source", "total")
     )
     for row in rows:
         cost = costs.get(row["source"], Decimal(0))
@@ -117,11 +139,17 @@ def monthly_report(period: Period) -> dict:
     time_to_resolve = ExpressionWrapper(F("resolved_at") - F("received_at"), output_field=DurationField())
     tickets = inquiries.annotate(time_to_resolve=time_to_resolve).aggregate(
         total=Count("id"),
-        resolved_24h=Count("id", filter=Q(resolved_at__isnull=False, time_to_resolve__lte=timedelta(hours=24))),
+        resolved_24h=Count(
+            "id", filter=Q(resolved_at__isnull=False, time_to_resolve__lte=timedelta(hours=24))
+        ),
         closed=Count("id", filter=Q(status__in=[InquiryStatus.RESOLVED, InquiryStatus.CLOSED])),
-        closed_tagged=Count("id", filter=Q(status__in=[InquiryStatus.RESOLVED, InquiryStatus.CLOSED], category__isnull=False)),
+        closed_tagged=Count(
+            "id", filter=Q(status__in=[InquiryStatus.RESOLVED, InquiryStatus.CLOSED], category__isnull=False)
+        ),
     )
-    satisfaction = SurveyResponse.objects.filter(inquiry__in=inquiries).aggregate(avg=Avg("score"), n=Count("id"))
+    satisfaction = SurveyResponse.objects.filter(inquiry__in=inquiries).aggregate(
+        avg=Avg("score"), n=Count("id")
+    )
     return {
         "month": period.label,
         "by_source": rows,
@@ -129,12 +157,16 @@ def monthly_report(period: Period) -> dict:
             "total": tickets["total"],
             "resolved_within_24h_pct": _pct(tickets["resolved_24h"], tickets["total"]),
             "tagged_pct": _pct(tickets["closed_tagged"], tickets["closed"]),
-            "satisfaction_avg": round(float(satisfaction["avg"]), 2) if satisfaction["avg"] is not None else None,
+            "satisfaction_avg": round(float(satisfaction["avg"]), 2)
+            if satisfaction["avg"] is not None
+            else None,
             "satisfaction_responses": satisfaction["n"],
         },
     }
 
 
 def pipeline_counts() -> dict[str, int]:
-    counts = dict(Lead.objects.filter(is_erased=False).values_list("status").annotate(n=Count("id")).order_by())
+    counts = dict(
+        Lead.objects.filter(is_erased=False).values_list("status").annotate(n=Count("id")).order_by()
+    )
     return {status: counts.get(status, 0) for status in LeadStatus.values}

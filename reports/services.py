@@ -32,7 +32,11 @@ def report_period(kind: str, day: date | None) -> periods.Period:
 
 
 def build_report(kind: str, period: periods.Period) -> dict:
-    return {"daily": selectors.daily_report, "weekly": selectors.weekly_report, "monthly": selectors.monthly_report}[kind](period)
+    return {
+        "daily": selectors.daily_report,
+        "weekly": selectors.weekly_report,
+        "monthly": selectors.monthly_report,
+    }[kind](period)
 
 
 def report_recipients():
@@ -58,7 +62,9 @@ def send_report(kind: str, *, day: date | None = None) -> int:
     keys = {user.pk: f"report:{kind}:{period.label}:{user.pk}" for user in recipients}
     # One query for the recipients already sent this period's report (queue_message would return
     # their existing rows too; this keeps the count honest and the run to one lookup).
-    already_sent = set(OutboundMessage.objects.filter(dedup_key__in=keys.values()).values_list("dedup_key", flat=True))
+    already_sent = set(
+        OutboundMessage.objects.filter(dedup_key__in=keys.values()).values_list("dedup_key", flat=True)
+    )
     queued = 0
     for user in recipients:
         dedup_key = keys[user.pk]

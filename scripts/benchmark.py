@@ -25,12 +25,20 @@ sys.path.insert(0, str(ROOT))
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", type=float, default=1.0, help="multiplies the seeded row counts (1.0 = 100,000 leads)")
-    parser.add_argument("--repeat", type=int, default=30, help="requests per case (after one warm-up request)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="multiplies the seeded row counts (1.0 = 100,000 leads)"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=30, help="requests per case (after one warm-up request)"
+    )
     parser.add_argument("--apps", default="leads", help="comma-separated apps with a bench module")
     parser.add_argument("--skip-seed", action="store_true", help="do not seed, measure what is there")
-    parser.add_argument("--allow-sqlite", action="store_true", help="allow running on SQLite (figures are not meaningful)")
+    parser.add_argument(
+        "--allow-sqlite", action="store_true", help="allow running on SQLite (figures are not meaningful)"
+    )
     return parser.parse_args(argv)
 
 
@@ -114,17 +122,23 @@ def main(argv=None) -> int:
             out.write(f"{app}: seeded in {time.perf_counter() - started:.1f} s\n")
         elif seeded:
             out.write(f"{app}: data already seeded\n")
-    out.write(f"\nDatabase: {connection.vendor} {connection.settings_dict.get('NAME')}, repeat {args.repeat}\n\n")
+    out.write(
+        f"\nDatabase: {connection.vendor} {connection.settings_dict.get('NAME')}, repeat {args.repeat}\n\n"
+    )
     out.write("| case | status | median ms | p95 ms | SQL queries |\n|---|---|---|---|---|\n")
     for app, module in modules:
         for case in module.cases():
             result = run_case(case, args.repeat)
-            queries = str(result["queries"]) if result["queries"] == result["queries_min"] else f"{result['queries_min']}-{result['queries']}"
+            queries = (
+                str(result["queries"])
+                if result["queries"] == result["queries_min"]
+                else f"{result['queries_min']}-{result['queries']}"
+            )
             out.write(
                 f"| {app}: {result['name']} | {result['status']} | {result['median']:.1f} | {result['p95']:.1f} | {queries} |\n"
             )
             out.flush()
-    for app, module in modules:
+    for _app, module in modules:
         extra = getattr(module, "extra", None)
         if extra is not None:
             out.write("\n")

@@ -31,7 +31,9 @@ def main() -> int:
         if key in glossary:
             if entry.msgid_plural:
                 forms = glossary[key]
-                entry.msgstr_plural = {0: forms[0], 1: forms[1]} if isinstance(forms, list) else {0: forms, 1: forms}
+                entry.msgstr_plural = (
+                    {0: forms[0], 1: forms[1]} if isinstance(forms, list) else {0: forms, 1: forms}
+                )
             else:
                 entry.msgstr = glossary[key]
             if "fuzzy" in entry.flags:

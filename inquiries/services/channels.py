@@ -12,7 +12,11 @@ API_CHANNELS = {Channel.WHATSAPP: "whatsapp", Channel.FACEBOOK: "facebook", Chan
 def outbound_channel_and_recipient(inquiry: Inquiry) -> tuple[str, str] | None:
     """(outbox channel, recipient) for a reply, or None when the channel has no API and no email."""
     if inquiry.channel in API_CHANNELS:
-        recipient = "+" + inquiry.contact_key if inquiry.channel == Channel.WHATSAPP and inquiry.contact_key.isdigit() else inquiry.contact_key
+        recipient = (
+            "+" + inquiry.contact_key
+            if inquiry.channel == Channel.WHATSAPP and inquiry.contact_key.isdigit()
+            else inquiry.contact_key
+        )
         return API_CHANNELS[inquiry.channel], recipient
     if inquiry.channel in (Channel.EMAIL, Channel.WEBSITE):
         email = inquiry.lead.email if inquiry.lead_id and inquiry.lead.email else ""

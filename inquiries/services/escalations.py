@@ -14,7 +14,15 @@ from django.utils.translation import gettext as _
 
 from core.calendar import get_calendar
 from inquiries import sla
-from inquiries.models import ChainRole, Escalation, EscalationStatus, EscalationStep, Inquiry, InquiryStatus, Unit
+from inquiries.models import (
+    ChainRole,
+    Escalation,
+    EscalationStatus,
+    EscalationStep,
+    Inquiry,
+    InquiryStatus,
+    Unit,
+)
 from inquiries.services.workflow import InquiryError, record_inbox_activity, transition_inquiry
 
 CHAIN_ORDER = [ChainRole.KASUBBAG, ChainRole.KABAG_TU, ChainRole.WAKIL_DEKAN, ChainRole.DEKAN]
@@ -31,14 +39,28 @@ def escalate_inquiry(inquiry: Inquiry, *, unit: Unit, question: str, by, due_at=
     now = timezone.now()
     with transaction.atomic():
         escalation = Escalation.objects.create(
-            inquiry=inquiry, unit=unit, question=question, created_by=by, created_at=now,
+            inquiry=inquiry,
+            unit=unit,
+            question=question,
+            created_by=by,
+            created_at=now,
             due_at=due_at or sla.escalation_due(get_calendar(), now),
         )
         EscalationStep.objects.create(
-            escalation=escalation, action=EscalationStep.Action.CREATED, chain_role=ChainRole.KASUBBAG, actor=by, note=question, created_at=now
+            escalation=escalation,
+            action=EscalationStep.Action.CREATED,
+            chain_role=ChainRole.KASUBBAG,
+            actor=by,
+            note=question,
+            created_at=now,
         )
         if inquiry.status != InquiryStatus.WAITING_ON_UNIT:
-            transition_inquiry(inquiry, to=InquiryStatus.WAITING_ON_UNIT, by=by, note=_("Dieskalasi ke %(unit)s") % {"unit": unit.name})
+            transition_inquiry(
+                inquiry,
+                to=InquiryStatus.WAITING_ON_UNIT,
+                by=by,
+                note=_("Dieskalasi ke %(unit)s") % {"unit": unit.name},
+            )
         _notify_unit(escalation, by=by)
     record_inbox_activity(by)
     return escalation
@@ -51,12 +73,19 @@ def _notify_unit(escalation: Escalation, *, by) -> None:
 
     link = settings.PUBLIC_BASE_URL + reverse("inquiries:escalation", args=[escalation.pk])
     automation_services.queue_message(
-        channel="email", recipient=escalation.unit.email, purpose="alert",
+        channel="email",
+        recipient=escalation.unit.email,
+        purpose="alert",
         subject=_("Eskalasi baru untuk unit %(unit)s") % {"unit": escalation.unit.name},
-        body=_("Pertanyaan: %(q)s\nBatas waktu: %(due)s\n%(link)s") % {
-            "q": escalation.question, "due": timezone.localtime(escalation.due_at).strftime("%d-%m-%Y %H:%M"), "link": link,
+        body=_("Pertanyaan: %(q)s\nBatas waktu: %(due)s\n%(link)s")
+        % {
+            "q": escalation.question,
+            "due": timezone.localtime(escalation.due_at).strftime("%d-%m-%Y %H:%M"),
+            "link": link,
         },
-        inquiry=escalation.inquiry, by=by, dedup_key=f"escalation:{escalation.pk}",
+        inquiry=escalation.inquiry,
+        by=by,
+        dedup_key=f"escalation:{escalation.pk}",
     )
 
 
@@ -83,7 +112,13 @@ def forward_escalation(escalation: Escalation, *, to_role: str, note: str, by) -
             raise InquiryError(_("Eskalasi hanya dapat diteruskan ke jenjang yang lebih tinggi."))
         locked.status, locked.current_role = EscalationStatus.FORWARDED, to_role
         locked.save(update_fields=["status", "current_role"])
-        EscalationStep.objects.create(escalation=locked, action=EscalationStep.Action.FORWARDED, chain_role=to_role, actor=by, note=(note or "").strip())
+        EscalationStep.objects.create(
+            escalation=locked,
+            action=EscalationStep.Action.FORWARDED,
+            chain_role=to_role,
+            actor=by,
+            note=(note or "").strip(),
+        )
     return locked
 
 
@@ -92,7 +127,11 @@ def validate_escalation(escalation: Escalation, *, note: str, by) -> Escalation:
     with transaction.atomic():
         locked = _lock_for_unit(escalation, by)
         EscalationStep.objects.create(
-            escalation=locked, action=EscalationStep.Action.VALIDATED, chain_role=locked.current_role, actor=by, note=(note or "").strip()
+            escalation=locked,
+            action=EscalationStep.Action.VALIDATED,
+            chain_role=locked.current_role,
+            actor=by,
+            note=(note or "").strip(),
         )
     return locked
 
@@ -105,10 +144,20 @@ def answer_escalation(escalation: Escalation, *, answer: str, by) -> Escalation:
     now = timezone.now()
     with transaction.atomic():
         locked = _lock_for_unit(escalation, by)
-        locked.status, locked.answer, locked.answered_by, locked.answered_at = EscalationStatus.ANSWERED, answer, by, now
+        locked.status, locked.answer, locked.answered_by, locked.answered_at = (
+            EscalationStatus.ANSWERED,
+            answer,
+            by,
+            now,
+        )
         locked.save(update_fields=["status", "answer", "answered_by", "answered_at"])
         EscalationStep.objects.create(
-            escalation=locked, action=EscalationStep.Action.ANSWERED, chain_role=locked.current_role, actor=by, note=answer, created_at=now
+            escalation=locked,
+            action=EscalationStep.Action.ANSWERED,
+            chain_role=locked.current_role,
+            actor=by,
+            note=answer,
+            created_at=now,
         )
     return locked
 
@@ -116,7 +165,11 @@ def answer_escalation(escalation: Escalation, *, answer: str, by) -> Escalation:
 def relay_escalation(escalation: Escalation, *, body: str, by) -> Escalation:
     """The agent sends the unit's answer to the inquirer (this reply counts toward the SLA)."""
     with transaction.atomic():
-        locked = Escalation.objects.select_for_update(of=("self",)).select_related("inquiry__lead").get(pk=escalation.pk)
+        locked = (
+            Escalation.objects.select_for_update(of=("self",))
+            .select_related("inquiry__lead")
+            .get(pk=escalation.pk)
+        )
         if locked.status != EscalationStatus.ANSWERED:
             raise InquiryError(_("Hanya jawaban unit yang sudah masuk yang dapat disampaikan."))
         body = (body or "").strip() or locked.answer
@@ -126,6 +179,7 @@ def relay_escalation(escalation: Escalation, *, body: str, by) -> Escalation:
         now = timezone.now()
         locked.status, locked.relayed_at = EscalationStatus.RELAYED, now
         locked.save(update_fields=["status", "relayed_at"])
-        EscalationStep.objects.create(escalation=locked, action=EscalationStep.Action.RELAYED, actor=by, note=body, created_at=now)
+        EscalationStep.objects.create(
+            escalation=locked, action=EscalationStep.Action.RELAYED, actor=by, note=body, created_at=now
+        )
     return locked
-

@@ -48,14 +48,17 @@ def enqueue_webhook_event(event_id: int) -> None:
     try:
         process_webhook_event.delay(event_id)
     except Exception:  # kombu/redis raise many types when the broker is down
-        logger.warning("Broker unavailable: webhook event %s stays pending for the sweeper", event_id, exc_info=True)
+        logger.warning(
+            "Broker unavailable: webhook event %s stays pending for the sweeper", event_id, exc_info=True
+        )
 
 
 def process_webhook_event(event_id: int) -> WebhookEvent | None:
     """Claim one stored event and process every entry, change, message and status in it."""
     now = timezone.now()
     claimed = WebhookEvent.objects.filter(
-        Q(state=WebhookEvent.State.PENDING) | Q(state=WebhookEvent.State.PROCESSING, claimed_at__lt=now - STUCK_AFTER),
+        Q(state=WebhookEvent.State.PENDING)
+        | Q(state=WebhookEvent.State.PROCESSING, claimed_at__lt=now - STUCK_AFTER),
         pk=event_id,
     ).update(state=WebhookEvent.State.PROCESSING, claimed_at=now, attempts=F("attempts") + 1)
     if not claimed:
@@ -65,7 +68,10 @@ def process_webhook_event(event_id: int) -> WebhookEvent | None:
         payload = json.loads(bytes(event.body))
         parse = webhooks.parse_whatsapp if event.source == SOURCE_WHATSAPP else webhooks.parse_meta
         events = parse(payload, received_at=event.received_at)
-    except (ValueError, webhooks.PayloadError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+    except (
+        ValueError,
+        webhooks.PayloadError,
+    ) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         return _finish(event, WebhookEvent.State.FAILED, f"unparseable payload: {exc}")
     errors = []
     for index, item in enumerate(events):
@@ -130,13 +136,22 @@ def process_pending_webhook_events(*, older_than: timedelta = STALE_AFTER, limit
 # --- Messages and inquiries ----------------------------------------------------------------------
 
 
-def record_inbound_message(item: webhooks.InboundMessage, *, email: str = "", by=None, lead_source: str = "") -> Message | None:
+def record_inbound_message(
+    item: webhooks.InboundMessage, *, email: str = "", by=None, lead_source: str = ""
+) -> Message | None:
     """Thread one platform message into its contact's open inquiry; None for a duplicate delivery."""
-    if item.platform_message_id and Message.objects.filter(platform_message_id=item.platform_message_id).exists():
+    if (
+        item.platform_message_id
+        and Message.objects.filter(platform_message_id=item.platform_message_id).exists()
+    ):
         return None
     with transaction.atomic():
         inquiry, created = open_inquiry_for(
-            channel=item.channel, contact_key=item.contact_key, contact_name=item.contact_name, received_at=item.sent_at, text=item.text
+            channel=item.channel,
+            contact_key=item.contact_key,
+            contact_name=item.contact_name,
+            received_at=item.sent_at,
+            text=item.text,
         )
         try:
             with transaction.atomic():
@@ -155,9 +170,13 @@ def record_inbound_message(item: webhooks.InboundMessage, *, email: str = "", by
     return message
 
 
-def open_inquiry_for(*, channel: str, contact_key: str, contact_name: str, received_at, text: str = "") -> tuple[Inquiry, bool]:
+def open_inquiry_for(
+    *, channel: str, contact_key: str, contact_name: str, received_at, text: str = ""
+) -> tuple[Inquiry, bool]:
     """The contact's one open inquiry on this channel, created if needed (the loser of a race re-fetches)."""
-    existing = Inquiry.objects.filter(channel=channel, contact_key=contact_key, status__in=ACTIVE_STATUSES).first()
+    existing = Inquiry.objects.filter(
+        channel=channel, contact_key=contact_key, status__in=ACTIVE_STATUSES
+    ).first()
     if existing is not None:
         return existing, False
     calendar = get_calendar()
@@ -179,7 +198,9 @@ def open_inquiry_for(*, channel: str, contact_key: str, contact_name: str, recei
                 suggested_category=suggestion[0] if suggestion else None,
             )
     except IntegrityError:
-        return Inquiry.objects.get(channel=channel, contact_key=contact_key, status__in=ACTIVE_STATUSES), False
+        return Inquiry.objects.get(
+            channel=channel, contact_key=contact_key, status__in=ACTIVE_STATUSES
+        ), False
     return inquiry, True
 
 
@@ -190,7 +211,9 @@ def suggest_triage(text: str) -> tuple[Category, int] | None:
     return (categories[found.key], found.level) if found else None
 
 
-def _after_inbound(inquiry: Inquiry, item: webhooks.InboundMessage, *, email: str, by, lead_source: str) -> None:
+def _after_inbound(
+    inquiry: Inquiry, item: webhooks.InboundMessage, *, email: str, by, lead_source: str
+) -> None:
     updates = {}
     if inquiry.last_message_at is None or item.sent_at > inquiry.last_message_at:
         updates["last_message_at"] = item.sent_at
@@ -199,7 +222,9 @@ def _after_inbound(inquiry: Inquiry, item: webhooks.InboundMessage, *, email: st
         updates["received_at"] = item.sent_at
         updates["first_response_due"] = sla.first_response_due(calendar, item.sent_at)
         updates["resolution_due"] = sla.resolution_due(item.sent_at)
-        updates["sla_due_at"] = updates["first_response_due"] if inquiry.first_response_at is None else updates["resolution_due"]
+        updates["sla_due_at"] = (
+            updates["first_response_due"] if inquiry.first_response_at is None else updates["resolution_due"]
+        )
     if not inquiry.contact_name and item.contact_name:
         updates["contact_name"] = item.contact_name[:160]
     if updates:
@@ -223,7 +248,9 @@ def _after_inbound(inquiry: Inquiry, item: webhooks.InboundMessage, *, email: st
     send_auto_reply_if_closed(inquiry, received_at=item.sent_at)
 
 
-def match_or_create_lead(inquiry: Inquiry, item: webhooks.InboundMessage, *, email: str = "", by=None, source: str = ""):
+def match_or_create_lead(
+    inquiry: Inquiry, item: webhooks.InboundMessage, *, email: str = "", by=None, source: str = ""
+):
     """The inquirer's lead: an earlier inquiry's, one owning the contact, else a new `inquired` lead."""
     from leads import services as lead_services
     from leads.models import LeadSource, LeadStatus
@@ -252,11 +279,16 @@ def match_or_create_lead(inquiry: Inquiry, item: webhooks.InboundMessage, *, ema
     }
     lead = lead_services.find_existing_lead(**contacts)
     if lead is None:
-        name = inquiry.contact_name or item.handle or _("Penanya %(channel)s") % {"channel": inquiry.get_channel_display()}
+        name = (
+            inquiry.contact_name
+            or item.handle
+            or _("Penanya %(channel)s") % {"channel": inquiry.get_channel_display()}
+        )
         result = lead_services.create_lead(
             full_name=name,
             status=LeadStatus.INQUIRED,
-            source=source or (LeadSource.WEBSITE if inquiry.channel == Channel.WEBSITE else LeadSource.SOCIAL_MEDIA),
+            source=source
+            or (LeadSource.WEBSITE if inquiry.channel == Channel.WEBSITE else LeadSource.SOCIAL_MEDIA),
             source_detail=item.referral[:200],
             obtained_at=inquiry.received_at,
             by=by,
@@ -264,7 +296,12 @@ def match_or_create_lead(inquiry: Inquiry, item: webhooks.InboundMessage, *, ema
         )
         lead = result.lead
     if lead.status == LeadStatus.NEW:
-        lead = lead_services.transition_lead(lead, to=LeadStatus.INQUIRED, by=by, note=_("Bertanya lewat %(channel)s") % {"channel": inquiry.get_channel_display()})
+        lead = lead_services.transition_lead(
+            lead,
+            to=LeadStatus.INQUIRED,
+            by=by,
+            note=_("Bertanya lewat %(channel)s") % {"channel": inquiry.get_channel_display()},
+        )
     return lead
 
 

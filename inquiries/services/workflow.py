@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import roles
+from core.placeholders import fill_placeholders
 from inquiries.models import (
     ACTIVE_STATUSES,
     Category,
@@ -24,13 +25,18 @@ from inquiries.models import (
     SurveyResponse,
 )
 from inquiries.services.channels import outbound_channel_and_recipient
-from core.placeholders import fill_placeholders
 
 # The one table of status moves (SOP 02 / ITB: open -> answered -> resolved -> closed).
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    InquiryStatus.OPEN: frozenset({InquiryStatus.WAITING_ON_UNIT, InquiryStatus.ANSWERED, InquiryStatus.RESOLVED, InquiryStatus.CLOSED}),
-    InquiryStatus.WAITING_ON_UNIT: frozenset({InquiryStatus.OPEN, InquiryStatus.ANSWERED, InquiryStatus.RESOLVED, InquiryStatus.CLOSED}),
-    InquiryStatus.ANSWERED: frozenset({InquiryStatus.OPEN, InquiryStatus.WAITING_ON_UNIT, InquiryStatus.RESOLVED, InquiryStatus.CLOSED}),
+    InquiryStatus.OPEN: frozenset(
+        {InquiryStatus.WAITING_ON_UNIT, InquiryStatus.ANSWERED, InquiryStatus.RESOLVED, InquiryStatus.CLOSED}
+    ),
+    InquiryStatus.WAITING_ON_UNIT: frozenset(
+        {InquiryStatus.OPEN, InquiryStatus.ANSWERED, InquiryStatus.RESOLVED, InquiryStatus.CLOSED}
+    ),
+    InquiryStatus.ANSWERED: frozenset(
+        {InquiryStatus.OPEN, InquiryStatus.WAITING_ON_UNIT, InquiryStatus.RESOLVED, InquiryStatus.CLOSED}
+    ),
     InquiryStatus.RESOLVED: frozenset({InquiryStatus.CLOSED}),
     InquiryStatus.CLOSED: frozenset(),
 }
@@ -64,7 +70,9 @@ def transition_inquiry(inquiry: Inquiry, *, to: str, by, note: str = "") -> Inqu
                 locked.resolved_at = now
                 fields.append("resolved_at")
         locked.save(update_fields=fields)
-        InquiryStatusChange.objects.create(inquiry=locked, from_status=current, to_status=to, changed_by=by, changed_at=now, note=note)
+        InquiryStatusChange.objects.create(
+            inquiry=locked, from_status=current, to_status=to, changed_by=by, changed_at=now, note=note
+        )
     for name in fields:
         setattr(inquiry, name, getattr(locked, name))
     return inquiry
@@ -94,7 +102,12 @@ def triage_inquiry(inquiry: Inquiry, *, level: int, category: Category, by) -> I
 
 def crisis_recipients():
     """Humas & Kerjasama staff and the PR manager (Kadiv Kerjasama Humas dan Marketing)."""
-    return get_user_model().objects.filter(groups__name__in=[roles.HUMAS, roles.KADIV], is_active=True).exclude(email="").distinct()
+    return (
+        get_user_model()
+        .objects.filter(groups__name__in=[roles.HUMAS, roles.KADIV], is_active=True)
+        .exclude(email="")
+        .distinct()
+    )
 
 
 def _alert_crisis(inquiry: Inquiry, *, by) -> None:
@@ -107,7 +120,8 @@ def _alert_crisis(inquiry: Inquiry, *, by) -> None:
             channel="email",
             recipient=user.email,
             purpose="alert",
-            subject=_("[KRISIS] Pertanyaan level 3 #%(id)s dari %(name)s") % {"id": inquiry.pk, "name": inquiry.contact_name or inquiry.contact_key},
+            subject=_("[KRISIS] Pertanyaan level 3 #%(id)s dari %(name)s")
+            % {"id": inquiry.pk, "name": inquiry.contact_name or inquiry.contact_key},
             body=_(
                 "Pertanyaan #%(id)s (%(channel)s) ditriase sebagai level 3 (keluhan/krisis) oleh %(by)s.\n\n"
                 "Pesan: %(text)s\n\nJawaban publik memerlukan persetujuan Humas/Kadiv. Buka: %(link)s"
@@ -154,22 +168,41 @@ def queue_on_channel(inquiry: Inquiry, *, body: str, by, purpose: str):
     if target is None:
         return None
     channel, recipient = target
-    subject = _("Jawaban PMB Politeknik Bintan Cakrawala (#%(id)s)") % {"id": inquiry.pk} if channel == "email" else ""
+    subject = (
+        _("Jawaban PMB Politeknik Bintan Cakrawala (#%(id)s)") % {"id": inquiry.pk}
+        if channel == "email"
+        else ""
+    )
     try:
         return automation_services.queue_message(
-            channel=channel, recipient=recipient, purpose=purpose, body=body, subject=subject, inquiry=inquiry, lead=inquiry.lead, by=by
+            channel=channel,
+            recipient=recipient,
+            purpose=purpose,
+            body=body,
+            subject=subject,
+            inquiry=inquiry,
+            lead=inquiry.lead,
+            by=by,
         )
     except automation_services.MessageRefused as exc:
         raise InquiryError(_("Pesan tidak dapat dikirim: %(reason)s") % {"reason": exc}) from exc
 
 
-def send_on_channel(inquiry: Inquiry, *, body: str, by, purpose: str = "reply", counts_as_response: bool = True) -> Message:
+def send_on_channel(
+    inquiry: Inquiry, *, body: str, by, purpose: str = "reply", counts_as_response: bool = True
+) -> Message:
     """Queue `body` on the inquiry's own channel (or record it for channels without API) and store it."""
     now = timezone.now()
     with transaction.atomic():
         outbound = queue_on_channel(inquiry, body=body, by=by, purpose=purpose)
         message = Message.objects.create(
-            inquiry=inquiry, direction="outbound", type="text", text=body, sent_at=now, sent_by=by, outbound=outbound
+            inquiry=inquiry,
+            direction="outbound",
+            type="text",
+            text=body,
+            sent_at=now,
+            sent_by=by,
+            outbound=outbound,
         )
         if counts_as_response:
             _mark_responded(inquiry, now=now, by=by)
@@ -179,7 +212,9 @@ def send_on_channel(inquiry: Inquiry, *, body: str, by, purpose: str = "reply", 
 def _mark_responded(inquiry: Inquiry, *, now, by) -> None:
     """The first reply stops the first-response clock; the inbox then counts down to resolution."""
     if inquiry.first_response_at is None:
-        Inquiry.objects.filter(pk=inquiry.pk, first_response_at__isnull=True).update(first_response_at=now, sla_due_at=inquiry.resolution_due)
+        Inquiry.objects.filter(pk=inquiry.pk, first_response_at__isnull=True).update(
+            first_response_at=now, sla_due_at=inquiry.resolution_due
+        )
         inquiry.first_response_at, inquiry.sla_due_at = now, inquiry.resolution_due
     if inquiry.status in (InquiryStatus.OPEN, InquiryStatus.WAITING_ON_UNIT):
         transition_inquiry(inquiry, to=InquiryStatus.ANSWERED, by=by)
@@ -199,7 +234,13 @@ def reply_to_inquiry(inquiry: Inquiry, *, body: str, by) -> Message:
         raise InquiryError(_("Pertanyaan ini sudah ditutup; balasan tidak dikirim."))
     if inquiry.is_crisis and not by.has_perm("inquiries.approve_crisis_reply"):
         message = Message.objects.create(
-            inquiry=inquiry, direction="outbound", type="text", text=body, sent_at=timezone.now(), sent_by=by, needs_approval=True
+            inquiry=inquiry,
+            direction="outbound",
+            type="text",
+            text=body,
+            sent_at=timezone.now(),
+            sent_by=by,
+            needs_approval=True,
         )
         record_inbox_activity(by)
         return message
@@ -211,7 +252,9 @@ def approve_crisis_reply(message: Message, *, by) -> Message:
     if not by.has_perm("inquiries.approve_crisis_reply"):
         raise PermissionDenied
     with transaction.atomic():
-        locked = Message.objects.select_for_update(of=("self",)).select_related("inquiry__lead").get(pk=message.pk)
+        locked = (
+            Message.objects.select_for_update(of=("self",)).select_related("inquiry__lead").get(pk=message.pk)
+        )
         if not locked.needs_approval or locked.approved_by_id is not None:
             raise InquiryError(_("Balasan ini tidak menunggu persetujuan."))
         inquiry = locked.inquiry
@@ -252,7 +295,9 @@ def close_inquiry(inquiry: Inquiry, *, note: str, by, category: Category | None 
 
 def send_survey(inquiry: Inquiry, *, by) -> None:
     """The one-question satisfaction survey link, on the inquiry's channel (once)."""
-    if not Inquiry.objects.filter(pk=inquiry.pk, survey_sent_at__isnull=True).update(survey_sent_at=timezone.now()):
+    if not Inquiry.objects.filter(pk=inquiry.pk, survey_sent_at__isnull=True).update(
+        survey_sent_at=timezone.now()
+    ):
         return
     if outbound_channel_and_recipient(inquiry) is None:
         return  # no channel to send on; staff can read the link from the conversation page
@@ -272,14 +317,24 @@ def submit_survey(inquiry: Inquiry, *, score: int, comment: str = "") -> SurveyR
         raise InquiryError(_("Nilai harus antara 1 dan 5."))
     try:
         with transaction.atomic():
-            return SurveyResponse.objects.create(inquiry=inquiry, score=int(score), comment=(comment or "").strip())
+            return SurveyResponse.objects.create(
+                inquiry=inquiry, score=int(score), comment=(comment or "").strip()
+            )
     except IntegrityError as exc:
         raise InquiryError(_("Survei ini sudah diisi. Terima kasih!")) from exc
 
 
 def record_manual_inquiry(
-    *, channel: str, text: str, by=None, contact_name: str = "", phone: str = "", email: str = "", handle: str = "",
-    received_at=None, lead_source: str = "",
+    *,
+    channel: str,
+    text: str,
+    by=None,
+    contact_name: str = "",
+    phone: str = "",
+    email: str = "",
+    handle: str = "",
+    received_at=None,
+    lead_source: str = "",
 ) -> Inquiry:
     """An inquiry from a channel without an API (LinkedIn, phone, walk-in, comments) or the website form."""
     from inquiries import webhooks
@@ -299,8 +354,16 @@ def record_manual_inquiry(
         raise InquiryError(_("Isi pertanyaan dan minimal satu kontak atau nama penanya."))
     received_at = received_at or timezone.now()
     item = webhooks.InboundMessage(
-        channel=channel, contact_key=contact_key[:160], contact_name=contact_name.strip(), handle=handle, phone=phone,
-        platform_message_id="", type="text", text=text.strip(), sent_at=received_at, raw={"entered_by": by.pk if by else None},
+        channel=channel,
+        contact_key=contact_key[:160],
+        contact_name=contact_name.strip(),
+        handle=handle,
+        phone=phone,
+        platform_message_id="",
+        type="text",
+        text=text.strip(),
+        sent_at=received_at,
+        raw={"entered_by": by.pk if by else None},
     )
     message = record_inbound_message(item, email=email, by=by, lead_source=lead_source)
     return message.inquiry

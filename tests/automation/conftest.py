@@ -123,7 +123,12 @@ def _broker(tmp_path: Path) -> tuple[str, dict, dict]:
     processed = var_dir / "broker" / "processed"
     queue.mkdir(parents=True)
     processed.mkdir(parents=True)
-    options = {"data_folder_in": str(queue), "data_folder_out": str(queue), "processed_folder": str(processed), "store_processed": False}
+    options = {
+        "data_folder_in": str(queue),
+        "data_folder_out": str(queue),
+        "processed_folder": str(processed),
+        "store_processed": False,
+    }
     return "filesystem://", options, {"CELERY_BROKER_URL": "filesystem://", "PMB_VAR_DIR": str(var_dir)}
 
 
@@ -139,12 +144,24 @@ def _flush_redis(url: str) -> None:
 def publishing_to(url: str, options: dict):
     """Make this process's Celery app publish to the worker's broker instead of running eagerly."""
     conf = celery_app.conf
-    names = ("task_always_eager", "broker_url", "broker_write_url", "broker_read_url", "broker_transport_options")
+    names = (
+        "task_always_eager",
+        "broker_url",
+        "broker_write_url",
+        "broker_read_url",
+        "broker_transport_options",
+    )
     saved = {name: conf.get(name) for name in names}
     saved_env = os.environ.get("CELERY_BROKER_URL")
     # Celery reads CELERY_BROKER_URL from the environment before its configuration (CI sets it).
     os.environ["CELERY_BROKER_URL"] = url
-    conf.update(task_always_eager=False, broker_url=url, broker_write_url=url, broker_read_url=url, broker_transport_options=options)
+    conf.update(
+        task_always_eager=False,
+        broker_url=url,
+        broker_write_url=url,
+        broker_read_url=url,
+        broker_transport_options=options,
+    )
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
     try:
@@ -172,9 +189,29 @@ class WorkerProcess:
         self.log_path = self.log_dir / f"worker-{self.starts}.log"
         log = self.log_path.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "pmb_crm.celery:app", "worker", "--pool=prefork", "-c", "2",
-             "-l", "info", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"test{self.starts}@%h"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "pmb_crm.celery:app",
+                "worker",
+                "--pool=prefork",
+                "-c",
+                "2",
+                "-l",
+                "info",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"test{self.starts}@%h",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -224,7 +261,13 @@ def celery_worker(transactional_db, fake_graph, tmp_path, settings):
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
     if settings.EMAIL_BACKEND.endswith("smtp.EmailBackend"):  # the smtp_server fixture came first
-        env.update({"EMAIL_BACKEND": settings.EMAIL_BACKEND, "EMAIL_HOST": settings.EMAIL_HOST, "EMAIL_PORT": str(settings.EMAIL_PORT)})
+        env.update(
+            {
+                "EMAIL_BACKEND": settings.EMAIL_BACKEND,
+                "EMAIL_HOST": settings.EMAIL_HOST,
+                "EMAIL_PORT": str(settings.EMAIL_PORT),
+            }
+        )
     env.pop("PYTEST_CURRENT_TEST", None)
     worker = WorkerProcess(env, tmp_path)
     with publishing_to(broker_url, options):

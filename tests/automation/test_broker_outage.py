@@ -11,13 +11,17 @@ from automation.tasks import send_outbound_message
 pytestmark = pytest.mark.django_db
 
 
-def test_broker_outage_keeps_the_message_queued_and_the_sweep_sends_it_later(monkeypatch, django_capture_on_commit_callbacks):
+def test_broker_outage_keeps_the_message_queued_and_the_sweep_sends_it_later(
+    monkeypatch, django_capture_on_commit_callbacks
+):
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setattr(send_outbound_message, "delay", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
-        message = queue_message(channel="email", recipient="calon@example.com", purpose="alert", subject="Uji", body="Isi")
+        message = queue_message(
+            channel="email", recipient="calon@example.com", purpose="alert", subject="Uji", body="Isi"
+        )
     message.refresh_from_db()
     assert message.status == OutboundStatus.QUEUED  # nothing lost, the caller did not fail
 

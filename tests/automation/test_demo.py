@@ -20,7 +20,12 @@ def test_demo_seeds_messages_of_every_kind_and_a_campaign_idempotently():
     core_demo.seed(out, now)
     demo.seed(out, now)
     statuses = set(OutboundMessage.objects.values_list("status", flat=True))
-    assert {OutboundStatus.SENT, OutboundStatus.READ, OutboundStatus.FAILED, OutboundStatus.QUEUED} <= statuses
+    assert {
+        OutboundStatus.SENT,
+        OutboundStatus.READ,
+        OutboundStatus.FAILED,
+        OutboundStatus.QUEUED,
+    } <= statuses
     campaign = selectors.campaigns_with_counts().get(name="Kabar PMB mingguan")
     assert campaign.approved_at is not None and campaign.runs.count() == 2
     assert campaign.sent_count > 0 and campaign.failed_count == 1 and campaign.unsubscribed_count == 1

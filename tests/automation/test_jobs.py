@@ -12,7 +12,16 @@ from django.db import connection
 from django.utils import timezone
 
 from automation import jobs, services
-from automation.models import Alert, AutomationSettings, Campaign, CampaignRun, InquirerFollowUpMode, OutboundMessage, OutboundStatus, Purpose
+from automation.models import (
+    Alert,
+    AutomationSettings,
+    Campaign,
+    CampaignRun,
+    InquirerFollowUpMode,
+    OutboundMessage,
+    OutboundStatus,
+    Purpose,
+)
 from inquiries.models import Inquiry
 from leads.models import FollowUp, LeadStatus, SavedSegment, Temperature
 from leads.services import create_lead
@@ -27,7 +36,12 @@ def make_lead(name="Budi Santoso", *, email="", whatsapp="", **fields):
 
 def make_inquirer(now, *, days_ago=4, name="Budi Santoso", **contacts):
     lead = make_lead(name, status=LeadStatus.INQUIRED, **contacts)
-    Inquiry.objects.create(channel="whatsapp", contact_key=lead.whatsapp or lead.email, lead=lead, received_at=now - timedelta(days=days_ago))
+    Inquiry.objects.create(
+        channel="whatsapp",
+        contact_key=lead.whatsapp or lead.email,
+        lead=lead,
+        received_at=now - timedelta(days=days_ago),
+    )
     return lead
 
 
@@ -39,7 +53,9 @@ def test_inquirer_follow_up_message_is_queued_once(admin_marketing, django_captu
     now = timezone.now()
     lead = make_inquirer(now, whatsapp="+6281300000001")
     make_inquirer(now, days_ago=2, name="Baru Bertanya", whatsapp="+6281300000002")  # not yet 3 days
-    make_inquirer(now, days_ago=30, name="Lama Sekali", whatsapp="+6281300000003")  # beyond the catch-up limit
+    make_inquirer(
+        now, days_ago=30, name="Lama Sekali", whatsapp="+6281300000003"
+    )  # beyond the catch-up limit
     with django_capture_on_commit_callbacks(execute=True):
         assert jobs.follow_up_inquirers(now=now) == 1
         assert jobs.follow_up_inquirers(now=now + timedelta(hours=1)) == 0
@@ -47,7 +63,11 @@ def test_inquirer_follow_up_message_is_queued_once(admin_marketing, django_captu
     assert follow_up.lead == lead and follow_up.completed_at is not None
     [message] = OutboundMessage.objects.filter(purpose=Purpose.FOLLOW_UP)
     # The lead never wrote on WhatsApp: the approved template goes out instead of free text.
-    assert (message.lead, message.template_name, message.status) == (lead, "pmb_follow_up", OutboundStatus.SENT)
+    assert (message.lead, message.template_name, message.status) == (
+        lead,
+        "pmb_follow_up",
+        OutboundStatus.SENT,
+    )
 
 
 @pytest.mark.django_db
@@ -108,8 +128,12 @@ def test_two_beats_at_once_create_one_follow_up_and_one_message(admin_marketing,
 @pytest.mark.django_db
 def test_warm_leads_get_one_call_task_spread_over_telemarketing(telemarketer, other_telemarketer):
     now = timezone.now()
-    warm = [make_lead(f"Warm {n}", whatsapp=f"+62814000000{n}", temperature=Temperature.WARM) for n in range(4)]
-    type(warm[0]).objects.filter(pk__in=[lead.pk for lead in warm]).update(entered_at=now - timedelta(days=1, hours=2))
+    warm = [
+        make_lead(f"Warm {n}", whatsapp=f"+62814000000{n}", temperature=Temperature.WARM) for n in range(4)
+    ]
+    type(warm[0]).objects.filter(pk__in=[lead.pk for lead in warm]).update(
+        entered_at=now - timedelta(days=1, hours=2)
+    )
     hot = make_lead("Hot Sekali", whatsapp="+6281400000099", temperature=Temperature.HOT)
     fresh_warm = make_lead("Warm Baru", whatsapp="+6281400000098", temperature=Temperature.WARM)
     no_phone = make_lead("Tanpa Telepon", email="x@example.com", temperature=Temperature.HOT)
@@ -121,9 +145,14 @@ def test_warm_leads_get_one_call_task_spread_over_telemarketing(telemarketer, ot
     assert not calls.filter(lead__in=[fresh_warm, no_phone]).exists()
     hot_call = calls.get(lead=hot)
     assert hot_call.due_at == hot.entered_at + timedelta(days=1)
-    assert calls.get(lead=warm[0]).due_at == type(warm[0]).objects.get(pk=warm[0].pk).entered_at + timedelta(days=2)
+    assert calls.get(lead=warm[0]).due_at == type(warm[0]).objects.get(pk=warm[0].pk).entered_at + timedelta(
+        days=2
+    )
     # Least load first: 1 existing task for `tele`, so the five split 2 / 3 and end level.
-    loads = {user: FollowUp.objects.pending().filter(owner=user).count() for user in (telemarketer, other_telemarketer)}
+    loads = {
+        user: FollowUp.objects.pending().filter(owner=user).count()
+        for user in (telemarketer, other_telemarketer)
+    }
     assert loads == {telemarketer: 3, other_telemarketer: 3}
 
 
@@ -134,9 +163,13 @@ def test_warm_leads_get_one_call_task_spread_over_telemarketing(telemarketer, ot
 def test_overdue_follow_up_alerts_its_owner_once(telemarketer, client_for):
     now = timezone.now()
     lead = make_lead("Dewi", whatsapp="+6281500000001")
-    overdue = FollowUp.objects.create(lead=lead, owner=telemarketer, due_at=now - timedelta(hours=2), reason="Telepon")
+    overdue = FollowUp.objects.create(
+        lead=lead, owner=telemarketer, due_at=now - timedelta(hours=2), reason="Telepon"
+    )
     FollowUp.objects.create(lead=lead, owner=telemarketer, due_at=now + timedelta(hours=2), reason="Belum")
-    FollowUp.objects.create(lead=lead, owner=telemarketer, due_at=now - timedelta(hours=2), completed_at=now, reason="Selesai")
+    FollowUp.objects.create(
+        lead=lead, owner=telemarketer, due_at=now - timedelta(hours=2), completed_at=now, reason="Selesai"
+    )
     assert jobs.alert_overdue_follow_ups(now=now) == 1
     assert jobs.alert_overdue_follow_ups(now=now) == 0
     alert = Alert.objects.get(key=f"followup-overdue:{overdue.pk}")
@@ -161,11 +194,19 @@ def test_another_users_alert_is_not_found(telemarketer, other_telemarketer, clie
 
 
 def make_inquiry(contact, *, due, assignee=None):
-    return Inquiry.objects.create(channel="whatsapp", contact_key=contact, received_at=due - timedelta(hours=2), first_response_due=due, assignee=assignee)
+    return Inquiry.objects.create(
+        channel="whatsapp",
+        contact_key=contact,
+        received_at=due - timedelta(hours=2),
+        first_response_due=due,
+        assignee=assignee,
+    )
 
 
 @pytest.mark.django_db
-def test_sla_warning_goes_to_assignee_or_admins_and_breach_to_supervisor_once(admin_medsos, supervisor, telemarketer):
+def test_sla_warning_goes_to_assignee_or_admins_and_breach_to_supervisor_once(
+    admin_medsos, supervisor, telemarketer
+):
     now = MONDAY_10
     assigned = make_inquiry("6281", due=now + timedelta(minutes=20), assignee=telemarketer)
     unassigned = make_inquiry("6282", due=now + timedelta(minutes=25))
@@ -198,22 +239,34 @@ def test_sla_warning_counts_working_minutes_over_the_weekend(admin_medsos):
 
 def make_campaign(by, **fields):
     segment = SavedSegment.objects.create(name="Prospek cold", query="temperature=cold", created_by=by)
-    defaults = {"name": "Info PMB", "subject": "Kabar PMB minggu ini", "body": "Pendaftaran gelombang 2 dibuka.", "segment": segment, "approved_at": timezone.now()}
+    defaults = {
+        "name": "Info PMB",
+        "subject": "Kabar PMB minggu ini",
+        "body": "Pendaftaran gelombang 2 dibuka.",
+        "segment": segment,
+        "approved_at": timezone.now(),
+    }
     return Campaign.objects.create(**{**defaults, **fields})
 
 
 def cold_lead(name, email, *, consent=True):
-    return make_lead(name, email=email, temperature=Temperature.COLD, consent=consent, consent_source="public_form")
+    return make_lead(
+        name, email=email, temperature=Temperature.COLD, consent=consent, consent_source="public_form"
+    )
 
 
 @pytest.mark.django_db
-def test_newsletter_goes_once_per_period_only_to_consenting_leads(admin_marketing, django_capture_on_commit_callbacks, settings):
+def test_newsletter_goes_once_per_period_only_to_consenting_leads(
+    admin_marketing, django_capture_on_commit_callbacks, settings
+):
     settings.PUBLIC_BASE_URL = "https://pmb.example.ac.id"
     subscribed = cold_lead("Rina", "rina@example.com")
     no_consent = cold_lead("Tono", "tono@example.com", consent=False)
     unsubscribed = cold_lead("Ujang", "ujang@example.com")
     services.unsubscribe_lead(unsubscribed)
-    make_lead("Warm", email="warm@example.com", temperature=Temperature.WARM, consent=True, consent_source="api")
+    make_lead(
+        "Warm", email="warm@example.com", temperature=Temperature.WARM, consent=True, consent_source="api"
+    )
     campaign = make_campaign(admin_marketing)
     make_campaign(admin_marketing, name="Belum disetujui", approved_at=None)
     mail.outbox.clear()
@@ -227,7 +280,9 @@ def test_newsletter_goes_once_per_period_only_to_consenting_leads(admin_marketin
     assert email.extra_headers["List-Unsubscribe"] == f"<{url}>"
     assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert url in email.body and url in email.alternatives[0][0]
-    assert not OutboundMessage.objects.filter(lead__in=[no_consent, unsubscribed], purpose=Purpose.NEWSLETTER).exists()
+    assert not OutboundMessage.objects.filter(
+        lead__in=[no_consent, unsubscribed], purpose=Purpose.NEWSLETTER
+    ).exists()
     assert CampaignRun.objects.get(campaign=campaign).recipients == 1
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -236,8 +291,12 @@ def test_newsletter_goes_once_per_period_only_to_consenting_leads(admin_marketin
 
 
 def test_biweekly_period_spans_two_iso_weeks():
-    assert jobs.newsletter_period("biweekly", MONDAY_10) == jobs.newsletter_period("biweekly", MONDAY_10 + timedelta(days=7))
-    assert jobs.newsletter_period("biweekly", MONDAY_10) != jobs.newsletter_period("biweekly", MONDAY_10 + timedelta(days=14))
+    assert jobs.newsletter_period("biweekly", MONDAY_10) == jobs.newsletter_period(
+        "biweekly", MONDAY_10 + timedelta(days=7)
+    )
+    assert jobs.newsletter_period("biweekly", MONDAY_10) != jobs.newsletter_period(
+        "biweekly", MONDAY_10 + timedelta(days=14)
+    )
     assert jobs.newsletter_period("weekly", MONDAY_10) == "2026-W47"
 
 
@@ -254,7 +313,9 @@ def test_consent_withdrawn_after_queueing_stops_the_send(admin_marketing, django
     for callback in callbacks:
         callback()
     assert mail.outbox == []
-    assert OutboundMessage.objects.get(lead=lead, purpose=Purpose.NEWSLETTER).status == OutboundStatus.CANCELLED
+    assert (
+        OutboundMessage.objects.get(lead=lead, purpose=Purpose.NEWSLETTER).status == OutboundStatus.CANCELLED
+    )
 
 
 # --- The stuck-send sweep ----------------------------------------------------------------------------
@@ -262,10 +323,16 @@ def test_consent_withdrawn_after_queueing_stops_the_send(admin_marketing, django
 
 @pytest.mark.django_db
 def test_sweep_requeues_a_send_left_by_a_dead_worker(django_capture_on_commit_callbacks):
-    lead = make_lead("Sari", phone="+6281600000001", last_inbound_whatsapp_at=timezone.now())  # no welcome rows
-    message = services.queue_message(channel="whatsapp", recipient=lead.phone, purpose=Purpose.REPLY, body="Halo", lead=lead)
+    lead = make_lead(
+        "Sari", phone="+6281600000001", last_inbound_whatsapp_at=timezone.now()
+    )  # no welcome rows
+    message = services.queue_message(
+        channel="whatsapp", recipient=lead.phone, purpose=Purpose.REPLY, body="Halo", lead=lead
+    )
     now = timezone.now()
-    OutboundMessage.objects.filter(pk=message.pk).update(status=OutboundStatus.SENDING, attempts=1, claimed_at=now - timedelta(minutes=5), claim_task_id="dead")
+    OutboundMessage.objects.filter(pk=message.pk).update(
+        status=OutboundStatus.SENDING, attempts=1, claimed_at=now - timedelta(minutes=5), claim_task_id="dead"
+    )
     assert jobs.requeue_stuck_messages(now=now) == 0  # still within the stuck limit: may be alive
     with django_capture_on_commit_callbacks(execute=True):
         assert jobs.requeue_stuck_messages(now=now + timedelta(minutes=6)) == 1
@@ -275,12 +342,20 @@ def test_sweep_requeues_a_send_left_by_a_dead_worker(django_capture_on_commit_ca
 
 
 @pytest.mark.django_db
-def test_sweep_gives_up_after_the_attempt_cap_and_requeues_lost_queued_rows(django_capture_on_commit_callbacks):
+def test_sweep_gives_up_after_the_attempt_cap_and_requeues_lost_queued_rows(
+    django_capture_on_commit_callbacks,
+):
     lead = make_lead("Sari", phone="+6281600000001", last_inbound_whatsapp_at=timezone.now())
-    stuck = services.queue_message(channel="whatsapp", recipient=lead.phone, purpose=Purpose.REPLY, body="a", lead=lead)
-    lost = services.queue_message(channel="whatsapp", recipient=lead.phone, purpose=Purpose.REPLY, body="b", lead=lead)
+    stuck = services.queue_message(
+        channel="whatsapp", recipient=lead.phone, purpose=Purpose.REPLY, body="a", lead=lead
+    )
+    lost = services.queue_message(
+        channel="whatsapp", recipient=lead.phone, purpose=Purpose.REPLY, body="b", lead=lead
+    )
     now = timezone.now()
-    OutboundMessage.objects.filter(pk=stuck.pk).update(status=OutboundStatus.SENDING, attempts=5, claimed_at=now - timedelta(hours=1))
+    OutboundMessage.objects.filter(pk=stuck.pk).update(
+        status=OutboundStatus.SENDING, attempts=5, claimed_at=now - timedelta(hours=1)
+    )
     OutboundMessage.objects.filter(pk=lost.pk).update(created_at=now - timedelta(hours=1))
     with django_capture_on_commit_callbacks(execute=True):
         assert jobs.requeue_stuck_messages(now=now) == 1

@@ -72,13 +72,22 @@ def test_queue_message_rejects_bad_input(kwargs, error):
 def test_newsletter_refused_without_marketing_consent():
     lead = make_lead()
     with pytest.raises(services.MessageRefused, match="consented"):
-        services.queue_message(channel="email", recipient=lead.email, purpose=Purpose.NEWSLETTER, subject="Info", body="x", lead=lead)
+        services.queue_message(
+            channel="email",
+            recipient=lead.email,
+            purpose=Purpose.NEWSLETTER,
+            subject="Info",
+            body="x",
+            lead=lead,
+        )
 
 
 def test_duplicate_task_sends_once(django_capture_on_commit_callbacks):
     lead = make_lead(email="", last_inbound_whatsapp_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=False):
-        message = services.queue_message(channel="whatsapp", recipient=lead.whatsapp, purpose=Purpose.REPLY, body="Halo", lead=lead)
+        message = services.queue_message(
+            channel="whatsapp", recipient=lead.whatsapp, purpose=Purpose.REPLY, body="Halo", lead=lead
+        )
     assert delivery.deliver_message(message.pk, task_id="task-a").outcome == "sent"
     assert delivery.deliver_message(message.pk, task_id="task-b").outcome == "skipped"
     assert delivery.deliver_message(message.pk, task_id="task-a").outcome == "skipped"
@@ -88,8 +97,12 @@ def test_duplicate_task_sends_once(django_capture_on_commit_callbacks):
 
 def test_redelivered_task_may_take_back_its_own_stuck_claim():
     lead = make_lead(email="", last_inbound_whatsapp_at=timezone.now())
-    message = services.queue_message(channel="whatsapp", recipient=lead.whatsapp, purpose=Purpose.REPLY, body="Halo", lead=lead)
-    OutboundMessage.objects.filter(pk=message.pk).update(status=OutboundStatus.SENDING, attempts=1, claim_task_id="task-a")
+    message = services.queue_message(
+        channel="whatsapp", recipient=lead.whatsapp, purpose=Purpose.REPLY, body="Halo", lead=lead
+    )
+    OutboundMessage.objects.filter(pk=message.pk).update(
+        status=OutboundStatus.SENDING, attempts=1, claim_task_id="task-a"
+    )
     assert delivery.deliver_message(message.pk, task_id="task-b").outcome == "skipped"
     assert delivery.deliver_message(message.pk, task_id="task-a").outcome == "sent"
     message.refresh_from_db()
@@ -103,7 +116,13 @@ def test_free_form_whatsapp_inside_window_is_sent_as_text(fake_graph, django_cap
     lead = make_lead(email="", last_inbound_whatsapp_at=timezone.now() - timedelta(hours=23))
     fake_graph.requests.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        message = services.queue_message(channel="whatsapp", recipient=lead.whatsapp, purpose=Purpose.REPLY, body="Biaya kuliah Rp5 juta", lead=lead)
+        message = services.queue_message(
+            channel="whatsapp",
+            recipient=lead.whatsapp,
+            purpose=Purpose.REPLY,
+            body="Biaya kuliah Rp5 juta",
+            lead=lead,
+        )
     [request] = fake_graph.sent_messages
     assert request.path == "/v23.0/106540352242922/messages"
     assert request.headers["Authorization"] == "Bearer test-wa-token"
@@ -119,11 +138,19 @@ def test_free_form_whatsapp_inside_window_is_sent_as_text(fake_graph, django_cap
     assert message.status == OutboundStatus.SENT and message.provider_message_id.startswith("wamid.FAKE")
 
 
-def test_free_form_whatsapp_outside_window_becomes_the_approved_template(fake_graph, django_capture_on_commit_callbacks):
+def test_free_form_whatsapp_outside_window_becomes_the_approved_template(
+    fake_graph, django_capture_on_commit_callbacks
+):
     lead = make_lead(email="", last_inbound_whatsapp_at=timezone.now() - timedelta(hours=25))
     fake_graph.requests.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        message = services.queue_message(channel="whatsapp", recipient=lead.whatsapp, purpose=Purpose.REPLY, body="Jawaban panjang", lead=lead)
+        message = services.queue_message(
+            channel="whatsapp",
+            recipient=lead.whatsapp,
+            purpose=Purpose.REPLY,
+            body="Jawaban panjang",
+            lead=lead,
+        )
     [request] = fake_graph.sent_messages
     assert request.json["type"] == "template"
     assert request.json["template"] == {
@@ -136,12 +163,16 @@ def test_free_form_whatsapp_outside_window_becomes_the_approved_template(fake_gr
     assert message.template_name == "pmb_reply_ready" and message.status == OutboundStatus.SENT
 
 
-def test_free_form_whatsapp_outside_window_without_template_flags_a_call(fake_graph, telemarketer, django_capture_on_commit_callbacks):
+def test_free_form_whatsapp_outside_window_without_template_flags_a_call(
+    fake_graph, telemarketer, django_capture_on_commit_callbacks
+):
     WhatsAppTemplate.objects.filter(purpose=Purpose.REPLY).update(is_active=False)
     lead = make_lead(email="")  # never wrote to us: no window at all
     fake_graph.requests.clear()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        message = services.queue_message(channel="whatsapp", recipient=lead.whatsapp, purpose=Purpose.REPLY, body="Halo", lead=lead)
+        message = services.queue_message(
+            channel="whatsapp", recipient=lead.whatsapp, purpose=Purpose.REPLY, body="Halo", lead=lead
+        )
     assert callbacks == []
     assert fake_graph.requests == []
     assert (message.status, message.error_code) == (OutboundStatus.FAILED, "outside_window")
@@ -151,7 +182,9 @@ def test_free_form_whatsapp_outside_window_without_template_flags_a_call(fake_gr
 
 def test_window_closing_while_queued_is_checked_again_at_send_time(fake_graph):
     lead = make_lead(email="", last_inbound_whatsapp_at=timezone.now() - timedelta(hours=23, minutes=59))
-    message = services.queue_message(channel="whatsapp", recipient=lead.whatsapp, purpose=Purpose.FOLLOW_UP, body="Halo", lead=lead)
+    message = services.queue_message(
+        channel="whatsapp", recipient=lead.whatsapp, purpose=Purpose.FOLLOW_UP, body="Halo", lead=lead
+    )
     assert message.template_name == ""
     lead.last_inbound_whatsapp_at = timezone.now() - timedelta(hours=30)
     lead.save(update_fields=["last_inbound_whatsapp_at"])
@@ -165,7 +198,9 @@ def test_window_closing_while_queued_is_checked_again_at_send_time(fake_graph):
 
 
 def _queue_reply(lead, **kwargs):
-    return services.queue_message(channel="whatsapp", recipient=lead.whatsapp, purpose=Purpose.REPLY, body="Halo", lead=lead, **kwargs)
+    return services.queue_message(
+        channel="whatsapp", recipient=lead.whatsapp, purpose=Purpose.REPLY, body="Halo", lead=lead, **kwargs
+    )
 
 
 def test_provider_500_is_retried_then_sent_once(fake_graph, django_capture_on_commit_callbacks):
@@ -241,11 +276,20 @@ def test_attempts_are_capped(fake_graph, django_capture_on_commit_callbacks):
 def test_messenger_goes_to_the_send_api_with_the_page_token(fake_graph, django_capture_on_commit_callbacks):
     fake_graph.requests.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        message = services.queue_message(channel=OutboundChannel.MESSENGER, recipient="1254459154682919", purpose=Purpose.REPLY, body="Halo kak")
+        message = services.queue_message(
+            channel=OutboundChannel.MESSENGER,
+            recipient="1254459154682919",
+            purpose=Purpose.REPLY,
+            body="Halo kak",
+        )
     [request] = fake_graph.sent_messages
     assert request.path == "/v23.0/me/messages"
     assert request.headers["Authorization"] == "Bearer test-page-token"
-    assert request.json == {"recipient": {"id": "1254459154682919"}, "messaging_type": "RESPONSE", "message": {"text": "Halo kak"}}
+    assert request.json == {
+        "recipient": {"id": "1254459154682919"},
+        "messaging_type": "RESPONSE",
+        "message": {"text": "Halo kak"},
+    }
     message.refresh_from_db()
     assert message.provider_message_id.startswith("m_FAKE")
 
@@ -265,28 +309,48 @@ def test_status_callbacks_only_move_forward():
     message = _sent_reply(lead)
     at = timezone.now()
     services.apply_provider_status(provider_message_id=message.provider_message_id, status="read", at=at)
-    message = services.apply_provider_status(provider_message_id=message.provider_message_id, status="delivered", at=at)
+    message = services.apply_provider_status(
+        provider_message_id=message.provider_message_id, status="delivered", at=at
+    )
     assert message.status == OutboundStatus.READ
     assert message.read_at == at and message.delivered_at == at
-    message = services.apply_provider_status(provider_message_id=message.provider_message_id, status="failed", error_code="131049", error="x")
+    message = services.apply_provider_status(
+        provider_message_id=message.provider_message_id, status="failed", error_code="131049", error="x"
+    )
     assert message.status == OutboundStatus.READ
 
 
 def test_status_callback_reconciles_by_outbox_id_after_a_crash():
     lead = make_lead(email="", last_inbound_whatsapp_at=timezone.now())
     message = _queue_reply(lead)
-    OutboundMessage.objects.filter(pk=message.pk).update(status=OutboundStatus.SENDING, provider_message_id=None)
-    message = services.apply_provider_status(provider_message_id="wamid.X1", status="delivered", outbox_id=str(message.pk))
+    OutboundMessage.objects.filter(pk=message.pk).update(
+        status=OutboundStatus.SENDING, provider_message_id=None
+    )
+    message = services.apply_provider_status(
+        provider_message_id="wamid.X1", status="delivered", outbox_id=str(message.pk)
+    )
     assert (message.status, message.provider_message_id) == (OutboundStatus.DELIVERED, "wamid.X1")
 
 
 def test_failed_status_records_the_error_and_unknown_ids_are_ignored():
     lead = make_lead(email="", last_inbound_whatsapp_at=timezone.now())
     message = _sent_reply(lead)
-    message = services.apply_provider_status(provider_message_id=message.provider_message_id, status="failed", error_code="131049", error="Ecosystem limit")
-    assert (message.status, message.error_code, message.last_error) == (OutboundStatus.FAILED, "131049", "Ecosystem limit")
+    message = services.apply_provider_status(
+        provider_message_id=message.provider_message_id,
+        status="failed",
+        error_code="131049",
+        error="Ecosystem limit",
+    )
+    assert (message.status, message.error_code, message.last_error) == (
+        OutboundStatus.FAILED,
+        "131049",
+        "Ecosystem limit",
+    )
     assert services.apply_provider_status(provider_message_id="wamid.unknown", status="read") is None
-    assert services.apply_provider_status(provider_message_id=message.provider_message_id, status="deleted") is None
+    assert (
+        services.apply_provider_status(provider_message_id=message.provider_message_id, status="deleted")
+        is None
+    )
 
 
 def test_welcome_uses_the_text_kadiv_approved(django_capture_on_commit_callbacks):
@@ -296,7 +360,10 @@ def test_welcome_uses_the_text_kadiv_approved(django_capture_on_commit_callbacks
     from leads.services import create_lead
 
     ResponseTemplate.objects.create(
-        kind=TemplateKind.WELCOME, name="Sambutan", subject="Selamat datang di PMB", body="Halo {name}, minat Anda di {program} kami catat.",
+        kind=TemplateKind.WELCOME,
+        name="Sambutan",
+        subject="Selamat datang di PMB",
+        body="Halo {name}, minat Anda di {program} kami catat.",
         approved_at=timezone.now(),
     )
     ResponseTemplate.objects.create(  # a draft Kadiv has not approved is never sent
@@ -306,5 +373,7 @@ def test_welcome_uses_the_text_kadiv_approved(django_capture_on_commit_callbacks
         lead = create_lead(full_name="Ayu Lestari", email="ayu@contoh.id").lead
     welcome = lead.outbound_messages.get(purpose="welcome")
     assert welcome.subject == "Selamat datang di PMB"
-    assert welcome.body == "Halo Ayu, minat Anda di program studi pilihan Anda kami catat."  # no programme chosen yet
+    assert (
+        welcome.body == "Halo Ayu, minat Anda di program studi pilihan Anda kami catat."
+    )  # no programme chosen yet
     assert "JANGAN" not in welcome.body

@@ -15,8 +15,17 @@ pytestmark = pytest.mark.django_db
 
 def failed_message(lead=None, n=1):
     return OutboundMessage.objects.create(
-        channel="email", recipient=f"gagal{n}@example.com", subject="s", body="b", purpose=Purpose.WELCOME,
-        status=OutboundStatus.FAILED, attempts=5, failed_at=timezone.now(), last_error="SMTP 550", error_code="smtp_550", lead=lead,
+        channel="email",
+        recipient=f"gagal{n}@example.com",
+        subject="s",
+        body="b",
+        purpose=Purpose.WELCOME,
+        status=OutboundStatus.FAILED,
+        attempts=5,
+        failed_at=timezone.now(),
+        last_error="SMTP 550",
+        error_code="smtp_550",
+        lead=lead,
     )
 
 
@@ -26,7 +35,9 @@ def test_failed_list_needs_the_change_permission(client_for, telemarketer, kadiv
     assert client_for(kadiv).get("/outbox/failed/").status_code == 403
 
 
-def test_failed_list_shows_failed_rows_in_constant_queries(client_for, admin_marketing, django_assert_num_queries):
+def test_failed_list_shows_failed_rows_in_constant_queries(
+    client_for, admin_marketing, django_assert_num_queries
+):
     lead = create_lead(full_name="Ayu", phone="+6281700000001").lead
     for n in range(3):
         failed_message(lead, n)
@@ -63,12 +74,38 @@ def test_home_shows_failed_counter_to_outbox_staff(client_for, supervisor, telem
 
 
 def _subscribed_lead_with_queued_newsletter(by):
-    lead = create_lead(full_name="Rina", email="rina@example.com", temperature=Temperature.COLD, consent=True, consent_source="public_form").lead
+    lead = create_lead(
+        full_name="Rina",
+        email="rina@example.com",
+        temperature=Temperature.COLD,
+        consent=True,
+        consent_source="public_form",
+    ).lead
     segment = SavedSegment.objects.create(name="cold", query="temperature=cold", created_by=by)
-    campaign = Campaign.objects.create(name="Info", subject="Info", body="Isi", segment=segment, approved_at=timezone.now())
-    sent = services.queue_message(channel="email", recipient=lead.email, purpose=Purpose.NEWSLETTER, subject="Info", body="x", lead=lead, campaign=campaign, dedup_key="n1")
+    campaign = Campaign.objects.create(
+        name="Info", subject="Info", body="Isi", segment=segment, approved_at=timezone.now()
+    )
+    sent = services.queue_message(
+        channel="email",
+        recipient=lead.email,
+        purpose=Purpose.NEWSLETTER,
+        subject="Info",
+        body="x",
+        lead=lead,
+        campaign=campaign,
+        dedup_key="n1",
+    )
     OutboundMessage.objects.filter(pk=sent.pk).update(status=OutboundStatus.SENT, sent_at=timezone.now())
-    queued = services.queue_message(channel="email", recipient=lead.email, purpose=Purpose.NEWSLETTER, subject="Info", body="y", lead=lead, campaign=campaign, dedup_key="n2")
+    queued = services.queue_message(
+        channel="email",
+        recipient=lead.email,
+        purpose=Purpose.NEWSLETTER,
+        subject="Info",
+        body="y",
+        lead=lead,
+        campaign=campaign,
+        dedup_key="n2",
+    )
     return lead, campaign, queued
 
 

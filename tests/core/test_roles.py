@@ -11,7 +11,10 @@ pytestmark = pytest.mark.django_db
 def test_every_role_group_exists_with_its_permissions():
     for role, perms in roles.ROLE_PERMISSIONS.items():
         group = Group.objects.get(name=role)
-        granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+        granted = {
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in group.permissions.select_related("content_type")
+        }
         assert granted == set(perms), role
 
 
@@ -25,7 +28,9 @@ def test_telemarketer_works_the_call_queue_but_cannot_export(telemarketer):
     assert not telemarketer.has_perm("leads.export_leads")
 
 
-def test_data_subject_requests_are_for_admin_marketing_and_kadiv_only(admin_marketing, kadiv, telemarketer, admin_medsos):
+def test_data_subject_requests_are_for_admin_marketing_and_kadiv_only(
+    admin_marketing, kadiv, telemarketer, admin_medsos
+):
     assert admin_marketing.has_perm("leads.erase_lead")
     assert kadiv.has_perm("leads.erase_lead")
     assert not telemarketer.has_perm("leads.erase_lead")

@@ -11,7 +11,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "PMB_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "PMB_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
@@ -52,8 +56,11 @@ def test_check_deploy_is_clean_with_production_variables():
 
 def test_debug_is_off_unless_set():
     result = run_manage(
-        "shell", "-c", "from django.conf import settings; print(settings.DEBUG)",
-        SECRET_KEY="k" * 60, DATABASE_URL="sqlite:////tmp/pmb-settings-test.sqlite3",
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+        SECRET_KEY="k" * 60,
+        DATABASE_URL="sqlite:////tmp/pmb-settings-test.sqlite3",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "False"

@@ -66,9 +66,15 @@ def test_login_with_wrong_password_shows_error_in_indonesian(client, admin_marke
 def test_failed_logins_are_throttled(client, admin_marketing, settings, password):
     settings.AXES_ENABLED = True
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/accounts/login/", {"username": admin_marketing.username, "password": "salah"}, REMOTE_ADDR="10.9.9.9")
+        client.post(
+            "/accounts/login/",
+            {"username": admin_marketing.username, "password": "salah"},
+            REMOTE_ADDR="10.9.9.9",
+        )
     response = client.post(
-        "/accounts/login/", {"username": admin_marketing.username, "password": password}, REMOTE_ADDR="10.9.9.9"
+        "/accounts/login/",
+        {"username": admin_marketing.username, "password": password},
+        REMOTE_ADDR="10.9.9.9",
     )
     assert response.status_code == 429
     assert "dikunci" in response.content.decode()

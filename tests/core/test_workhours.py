@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -19,7 +19,7 @@ from core.workhours import (
 )
 
 JKT = ZoneInfo("Asia/Jakarta")
-UTC = dt_timezone.utc
+UTC = UTC
 
 
 def at(y, mo, d, h=0, mi=0, tz=JKT) -> datetime:

@@ -43,7 +43,9 @@ class FakeGraphAPI:
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def respond(self, status: int = 200, body: dict | None = None, *, delay: float = 0.0, times: int = 1) -> None:
+    def respond(
+        self, status: int = 200, body: dict | None = None, *, delay: float = 0.0, times: int = 1
+    ) -> None:
         """Queue the next answers; once the queue is empty, every send succeeds."""
         for _ in range(times):
             self._script.append(ScriptedResponse(status, body, delay))
@@ -64,7 +66,9 @@ class FakeGraphAPI:
                 200,
                 {
                     "messaging_product": "whatsapp",
-                    "contacts": [{"input": payload.get("to", ""), "wa_id": str(payload.get("to", "")).lstrip("+")}],
+                    "contacts": [
+                        {"input": payload.get("to", ""), "wa_id": str(payload.get("to", "")).lstrip("+")}
+                    ],
                     "messages": [{"id": f"wamid.FAKE{n:08d}"}],
                 },
             )

@@ -35,7 +35,13 @@ def _webhook_settings(settings):
 def post_webhook(client, django_capture_on_commit_callbacks):
     """`post_webhook(body, path=..., signature=...)`: a signed POST whose processing runs (eager Celery)."""
 
-    def post(body: bytes | dict, *, path: str = "/webhooks/whatsapp/", signature: str | None = None, secret: str = APP_SECRET):
+    def post(
+        body: bytes | dict,
+        *,
+        path: str = "/webhooks/whatsapp/",
+        signature: str | None = None,
+        secret: str = APP_SECRET,
+    ):
         raw = json.dumps(body).encode() if isinstance(body, dict) else body
         headers = {} if signature == "" else {"HTTP_X_HUB_SIGNATURE_256": signature or sign(raw, secret)}
         with django_capture_on_commit_callbacks(execute=True):
@@ -44,34 +50,71 @@ def post_webhook(client, django_capture_on_commit_callbacks):
     return post
 
 
-def wa_text(message_id: str, *, wa_id: str = "6281234567001", text: str = "Halo, kapan jadwal pendaftaran?", timestamp: int = 1749610800, name: str = "Siti Aminah", kind: str = "text", extra: dict | None = None) -> dict:
+def wa_text(
+    message_id: str,
+    *,
+    wa_id: str = "6281234567001",
+    text: str = "Halo, kapan jadwal pendaftaran?",
+    timestamp: int = 1749610800,
+    name: str = "Siti Aminah",
+    kind: str = "text",
+    extra: dict | None = None,
+) -> dict:
     message = {"from": wa_id, "id": message_id, "timestamp": str(timestamp), "type": kind}
     if kind == "text":
         message["text"] = {"body": text}
     message.update(extra or {})
     return {
         "object": "whatsapp_business_account",
-        "entry": [{"id": "102290129340398", "changes": [{"field": "messages", "value": {
-            "messaging_product": "whatsapp",
-            "metadata": {"display_phone_number": "15550783881", "phone_number_id": "106540352242922"},
-            "contacts": [{"profile": {"name": name}, "wa_id": wa_id}],
-            "messages": [message],
-        }}]}],
+        "entry": [
+            {
+                "id": "102290129340398",
+                "changes": [
+                    {
+                        "field": "messages",
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {
+                                "display_phone_number": "15550783881",
+                                "phone_number_id": "106540352242922",
+                            },
+                            "contacts": [{"profile": {"name": name}, "wa_id": wa_id}],
+                            "messages": [message],
+                        },
+                    }
+                ],
+            }
+        ],
     }
 
 
 @pytest.fixture
 def whatsapp_inquiry(db, django_capture_on_commit_callbacks):
     """An inquiry opened by a fresh inbound WhatsApp message (inside the 24-hour window)."""
-    from inquiries.services.ingest import record_inbound_message
-    from inquiries.webhooks import InboundMessage
     from django.utils import timezone
 
-    def make(text: str = "Kapan jadwal pendaftaran gelombang 2?", wa_id: str = "6281234567001", name: str = "Siti Aminah", mid: str = "wamid.fixture1"):
+    from inquiries.services.ingest import record_inbound_message
+    from inquiries.webhooks import InboundMessage
+
+    def make(
+        text: str = "Kapan jadwal pendaftaran gelombang 2?",
+        wa_id: str = "6281234567001",
+        name: str = "Siti Aminah",
+        mid: str = "wamid.fixture1",
+    ):
         with django_capture_on_commit_callbacks(execute=True):
             message = record_inbound_message(
-                InboundMessage(channel="whatsapp", contact_key=wa_id, contact_name=name, platform_message_id=mid, type="text",
-                               text=text, sent_at=timezone.now(), raw={}, phone="+" + wa_id)
+                InboundMessage(
+                    channel="whatsapp",
+                    contact_key=wa_id,
+                    contact_name=name,
+                    platform_message_id=mid,
+                    type="text",
+                    text=text,
+                    sent_at=timezone.now(),
+                    raw={},
+                    phone="+" + wa_id,
+                )
             )
         return message.inquiry
 

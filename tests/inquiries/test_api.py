@@ -22,12 +22,30 @@ def api_for():
 def test_list_filters_and_fields(api_for, admin_medsos, whatsapp_inquiry, categories):
     wa = whatsapp_inquiry()
     workflow.triage_inquiry(wa, level=1, category=categories["Jadwal PMB"], by=admin_medsos)
-    workflow.record_manual_inquiry(channel="linkedin", text="Kerja sama industri?", contact_name="PT Maju", handle="ptmaju", by=admin_medsos)
+    workflow.record_manual_inquiry(
+        channel="linkedin",
+        text="Kerja sama industri?",
+        contact_name="PT Maju",
+        handle="ptmaju",
+        by=admin_medsos,
+    )
     client = api_for(admin_medsos)
     data = client.get("/api/v1/inquiries/", {"channel": "whatsapp"}).json()
     assert data["count"] == 1
     row = data["results"][0]
-    for field in ["id", "channel", "level", "category", "status", "lead", "assignee", "received_at", "first_response_due", "resolution_due", "first_response_at"]:
+    for field in [
+        "id",
+        "channel",
+        "level",
+        "category",
+        "status",
+        "lead",
+        "assignee",
+        "received_at",
+        "first_response_due",
+        "resolution_due",
+        "first_response_at",
+    ]:
         assert field in row
     assert row["level"] == 1 and row["category"] == categories["Jadwal PMB"].pk and row["lead"] == wa.lead_id
     assert client.get("/api/v1/inquiries/", {"level": 2}).json()["count"] == 0
@@ -48,7 +66,14 @@ def test_detail_has_messages_with_status(api_for, admin_medsos, whatsapp_inquiry
 def test_create_for_manual_channel(api_for, admin_medsos, categories):
     response = api_for(admin_medsos).post(
         "/api/v1/inquiries/",
-        {"channel": "phone", "text": "Apakah ada kelas eksekutif?", "contact_name": "Pak Joko", "phone": "0812-3456-7010", "level": 1, "category": categories["Syarat umum"].pk},
+        {
+            "channel": "phone",
+            "text": "Apakah ada kelas eksekutif?",
+            "contact_name": "Pak Joko",
+            "phone": "0812-3456-7010",
+            "level": 1,
+            "category": categories["Syarat umum"].pk,
+        },
         format="json",
     )
     assert response.status_code == 201, response.content
@@ -57,13 +82,16 @@ def test_create_for_manual_channel(api_for, admin_medsos, categories):
     assert Inquiry.objects.get().lead.phone == "+6281234567010"
 
 
-@pytest.mark.parametrize("payload", [
-    {"channel": "whatsapp", "text": "x", "contact_name": "A"},  # API channels come by webhook only
-    {"channel": "phone", "text": "", "contact_name": "A"},
-    {"channel": "phone", "text": "x"},
-    {"channel": "phone", "text": "x", "phone": "123"},
-    {"channel": "phone", "text": "x", "contact_name": "A", "level": 2},
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"channel": "whatsapp", "text": "x", "contact_name": "A"},  # API channels come by webhook only
+        {"channel": "phone", "text": "", "contact_name": "A"},
+        {"channel": "phone", "text": "x"},
+        {"channel": "phone", "text": "x", "phone": "123"},
+        {"channel": "phone", "text": "x", "contact_name": "A", "level": 2},
+    ],
+)
 def test_create_rejects_bad_input(api_for, admin_medsos, payload):
     response = api_for(admin_medsos).post("/api/v1/inquiries/", payload, format="json")
     assert response.status_code == 400
@@ -79,7 +107,13 @@ def test_roles_without_inbox_rights_are_refused(api_for, unit_user, telemarketer
 
 def test_api_list_query_count_is_constant(api_for, admin_medsos, django_assert_num_queries):
     for i in range(12):
-        workflow.record_manual_inquiry(channel="phone", text=f"Tanya {i}", contact_name=f"Penanya {i}", phone=f"+62812345670{i:02d}", by=admin_medsos)
+        workflow.record_manual_inquiry(
+            channel="phone",
+            text=f"Tanya {i}",
+            contact_name=f"Penanya {i}",
+            phone=f"+62812345670{i:02d}",
+            by=admin_medsos,
+        )
     client = api_for(admin_medsos)
     # 1 user permissions, 2 group permissions, 3 count, 4 page of inquiries with category
     with django_assert_num_queries(4):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.test import Client
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from inquiries import bench
 from inquiries.models import Inquiry, Message

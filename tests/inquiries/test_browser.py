@@ -32,10 +32,16 @@ def logout(page):
 
 
 def test_inbox_main_flow_in_the_browser(reference_data, page, login_page, admin_medsos, unit_user):
-    ResponseTemplate.objects.create(kind=TemplateKind.FAQ, name="Salam", approved_at=timezone.now(), body="Halo {name}, terima kasih sudah bertanya.")
+    ResponseTemplate.objects.create(
+        kind=TemplateKind.FAQ,
+        name="Salam",
+        approved_at=timezone.now(),
+        body="Halo {name}, terima kasih sudah bertanya.",
+    )
     body = fresh_sample_body()
     response = page.request.post(
-        f"{page.base_url}/webhooks/whatsapp/", data=body,
+        f"{page.base_url}/webhooks/whatsapp/",
+        data=body,
         headers={"Content-Type": "application/json", "X-Hub-Signature-256": sign(body, APP_SECRET)},
     )
     assert response.status == 200

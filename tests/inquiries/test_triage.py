@@ -34,4 +34,7 @@ def test_fold_removes_case_and_accents():
 
 
 def test_placeholders_filled_and_unknown_left_visible():
-    assert fill_placeholders("Halo {name}, prodi {program} {unknown}", {"name": "Siti", "program": ""}) == "Halo Siti, prodi {program} {unknown}"
+    assert (
+        fill_placeholders("Halo {name}, prodi {program} {unknown}", {"name": "Siti", "program": ""})
+        == "Halo Siti, prodi {program} {unknown}"
+    )

@@ -26,9 +26,21 @@ def test_third_party_known_answer():
     assert sign(b"test", "secret") == "sha256=" + known["hex"]
 
 
-@pytest.mark.parametrize("header", [None, "", "sha1=abc", "sha256=", "sha256=00", "c2c909bef7ab0e3a34cb1074aa8a95e989d1b44b45197ad2a5d494760865534c"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "",
+        "sha1=abc",
+        "sha256=",
+        "sha256=00",
+        "c2c909bef7ab0e3a34cb1074aa8a95e989d1b44b45197ad2a5d494760865534c",
+    ],
+)
 def test_signature_rejects_missing_or_malformed_headers(header):
-    assert not is_valid_signature(payload_bytes("whatsapp_inbound_text.json"), header, "test_app_secret_do_not_use")
+    assert not is_valid_signature(
+        payload_bytes("whatsapp_inbound_text.json"), header, "test_app_secret_do_not_use"
+    )
 
 
 def test_signature_rejects_when_no_secret_configured():
@@ -39,15 +51,32 @@ def test_signature_rejects_when_no_secret_configured():
 def test_whatsapp_text_sample():
     [event] = webhooks.parse_whatsapp(payload_json("whatsapp_inbound_text.json"), received_at=NOW)
     assert isinstance(event, webhooks.InboundMessage)
-    assert event.channel == "whatsapp" and event.contact_key == "16505551234" and event.phone == "+16505551234"
-    assert event.contact_name == "Sheena Nelson" and event.text == "Does it come in another color?" and event.type == "text"
+    assert (
+        event.channel == "whatsapp" and event.contact_key == "16505551234" and event.phone == "+16505551234"
+    )
+    assert (
+        event.contact_name == "Sheena Nelson"
+        and event.text == "Does it come in another color?"
+        and event.type == "text"
+    )
     assert event.sent_at == datetime.fromtimestamp(1749416383, tz=UTC)
 
 
-@pytest.mark.parametrize("name,status", [("whatsapp_status_sent.json", "sent"), ("whatsapp_status_delivered.json", "delivered"), ("whatsapp_status_read.json", "read")])
+@pytest.mark.parametrize(
+    "name,status",
+    [
+        ("whatsapp_status_sent.json", "sent"),
+        ("whatsapp_status_delivered.json", "delivered"),
+        ("whatsapp_status_read.json", "read"),
+    ],
+)
 def test_whatsapp_status_samples(name, status):
     [event] = webhooks.parse_whatsapp(payload_json(name), received_at=NOW)
-    assert isinstance(event, webhooks.StatusUpdate) and event.status == status and event.provider_message_id.startswith("wamid.")
+    assert (
+        isinstance(event, webhooks.StatusUpdate)
+        and event.status == status
+        and event.provider_message_id.startswith("wamid.")
+    )
 
 
 def test_whatsapp_failed_status_carries_error():
@@ -66,22 +95,58 @@ def test_whatsapp_unknown_types_are_kept_with_their_type():
     payload = payload_json("whatsapp_inbound_text.json")
     value = payload["entry"][0]["changes"][0]["value"]
     value["messages"] = [
-        {"from": "6281234567001", "id": "wamid.img", "timestamp": "1749416383", "type": "image", "image": {"caption": "brosur", "id": "1"}},
-        {"from": "6281234567001", "id": "wamid.stk", "timestamp": "1749416383", "type": "sticker", "sticker": {"id": "2"}},
-        {"from": "6281234567001", "id": "wamid.loc", "timestamp": "1749416383", "type": "location", "location": {"latitude": 1.1, "longitude": 104.0}},
-        {"from": "6281234567001", "id": "wamid.new", "timestamp": "1749416383", "type": "hologram_of_the_future"},
-        {"from": "6281234567001", "id": "wamid.react", "timestamp": "not-a-number", "type": "reaction", "reaction": {"emoji": "👍", "message_id": "x"}},
+        {
+            "from": "6281234567001",
+            "id": "wamid.img",
+            "timestamp": "1749416383",
+            "type": "image",
+            "image": {"caption": "brosur", "id": "1"},
+        },
+        {
+            "from": "6281234567001",
+            "id": "wamid.stk",
+            "timestamp": "1749416383",
+            "type": "sticker",
+            "sticker": {"id": "2"},
+        },
+        {
+            "from": "6281234567001",
+            "id": "wamid.loc",
+            "timestamp": "1749416383",
+            "type": "location",
+            "location": {"latitude": 1.1, "longitude": 104.0},
+        },
+        {
+            "from": "6281234567001",
+            "id": "wamid.new",
+            "timestamp": "1749416383",
+            "type": "hologram_of_the_future",
+        },
+        {
+            "from": "6281234567001",
+            "id": "wamid.react",
+            "timestamp": "not-a-number",
+            "type": "reaction",
+            "reaction": {"emoji": "👍", "message_id": "x"},
+        },
     ]
     events = webhooks.parse_whatsapp(payload, received_at=NOW)
     assert [(e.type, e.text) for e in events] == [
-        ("image", "brosur"), ("sticker", ""), ("location", "1.1,104.0"), ("hologram_of_the_futu", ""), ("reaction", "👍"),
+        ("image", "brosur"),
+        ("sticker", ""),
+        ("location", "1.1,104.0"),
+        ("hologram_of_the_futu", ""),
+        ("reaction", "👍"),
     ]
     assert events[-1].sent_at == NOW  # unreadable timestamp: the receipt time
 
 
 def test_whatsapp_ctwa_referral_headline():
     payload = payload_json("whatsapp_inbound_text.json")
-    payload["entry"][0]["changes"][0]["value"]["messages"][0]["referral"] = {"source_url": "https://fb.me/ad", "headline": "Beasiswa D3 Perhotelan 2026"}
+    payload["entry"][0]["changes"][0]["value"]["messages"][0]["referral"] = {
+        "source_url": "https://fb.me/ad",
+        "headline": "Beasiswa D3 Perhotelan 2026",
+    }
     [event] = webhooks.parse_whatsapp(payload, received_at=NOW)
     assert event.referral == "Beasiswa D3 Perhotelan 2026"
 
@@ -91,8 +156,24 @@ def test_batched_payload_yields_every_entry_change_and_message():
     for e in range(3):
         changes = []
         for c in range(2):
-            messages = [{"from": f"62812000{e}{c}{m}", "id": f"wamid.{e}.{c}.{m}", "timestamp": "1749416383", "type": "text", "text": {"body": "hai"}} for m in range(4)]
-            statuses = [{"id": f"wamid.out.{e}.{c}", "status": "delivered", "timestamp": "1749416383", "recipient_id": "1"}]
+            messages = [
+                {
+                    "from": f"62812000{e}{c}{m}",
+                    "id": f"wamid.{e}.{c}.{m}",
+                    "timestamp": "1749416383",
+                    "type": "text",
+                    "text": {"body": "hai"},
+                }
+                for m in range(4)
+            ]
+            statuses = [
+                {
+                    "id": f"wamid.out.{e}.{c}",
+                    "status": "delivered",
+                    "timestamp": "1749416383",
+                    "recipient_id": "1",
+                }
+            ]
             changes.append({"field": "messages", "value": {"messages": messages, "statuses": statuses}})
         payload["entry"].append({"id": str(e), "changes": changes})
     events = webhooks.parse_whatsapp(payload, received_at=NOW)
@@ -109,7 +190,9 @@ def test_payload_without_envelope_is_an_error(payload):
 def test_messenger_text_sample():
     [event] = webhooks.parse_meta(payload_json("messenger_inbound_text.json"), received_at=NOW)
     assert event.channel == "facebook" and event.contact_key == "<PSID>" and event.psid == "<PSID>"
-    assert event.text == "hello, world!" and event.platform_message_id == "mid.1457764197618:41d102a3e1ae206a38"
+    assert (
+        event.text == "hello, world!" and event.platform_message_id == "mid.1457764197618:41d102a3e1ae206a38"
+    )
     assert event.sent_at == datetime.fromtimestamp(1458692752.478, tz=UTC)
 
 
@@ -126,20 +209,76 @@ def test_instagram_comment_sample_with_placeholder_time():
 
 
 def test_instagram_comment_business_login_shape_and_comment_id_variant():
-    business_login = {"object": "instagram", "entry": [{"id": "1", "time": 1700000000, "field": "comments", "value": {"from": {"id": "u1", "username": "calon_mhs"}, "id": "c1", "text": "Biaya kuliah berapa?"}}]}
-    facebook_login = {"object": "instagram", "entry": [{"id": "1", "time": 1700000000, "changes": [{"field": "comments", "value": {"from": {"id": "u2", "username": "x"}, "comment_id": "c2", "text": "Info"}}]}]}
+    business_login = {
+        "object": "instagram",
+        "entry": [
+            {
+                "id": "1",
+                "time": 1700000000,
+                "field": "comments",
+                "value": {
+                    "from": {"id": "u1", "username": "calon_mhs"},
+                    "id": "c1",
+                    "text": "Biaya kuliah berapa?",
+                },
+            }
+        ],
+    }
+    facebook_login = {
+        "object": "instagram",
+        "entry": [
+            {
+                "id": "1",
+                "time": 1700000000,
+                "changes": [
+                    {
+                        "field": "comments",
+                        "value": {"from": {"id": "u2", "username": "x"}, "comment_id": "c2", "text": "Info"},
+                    }
+                ],
+            }
+        ],
+    }
     [first] = webhooks.parse_meta(business_login, received_at=NOW)
     [second] = webhooks.parse_meta(facebook_login, received_at=NOW)
-    assert (first.platform_message_id, first.contact_key, first.handle) == ("comment:c1", "ig:u1", "calon_mhs")
+    assert (first.platform_message_id, first.contact_key, first.handle) == (
+        "comment:c1",
+        "ig:u1",
+        "calon_mhs",
+    )
     assert second.platform_message_id == "comment:c2"
 
 
 def test_messenger_echo_and_read_receipts_are_ignored_not_dropped_silently():
-    payload = {"object": "page", "entry": [{"id": "P", "time": 1, "messaging": [
-        {"sender": {"id": "P"}, "recipient": {"id": "U"}, "timestamp": 1, "message": {"mid": "m1", "text": "x", "is_echo": True}},
-        {"sender": {"id": "U"}, "recipient": {"id": "P"}, "timestamp": 1, "read": {"watermark": 1}},
-        {"sender": {"id": "U"}, "recipient": {"id": "P"}, "timestamp": 1, "message": {"mid": "m2", "attachments": [{"type": "image", "payload": {}}]}},
-    ]}]}
+    payload = {
+        "object": "page",
+        "entry": [
+            {
+                "id": "P",
+                "time": 1,
+                "messaging": [
+                    {
+                        "sender": {"id": "P"},
+                        "recipient": {"id": "U"},
+                        "timestamp": 1,
+                        "message": {"mid": "m1", "text": "x", "is_echo": True},
+                    },
+                    {
+                        "sender": {"id": "U"},
+                        "recipient": {"id": "P"},
+                        "timestamp": 1,
+                        "read": {"watermark": 1},
+                    },
+                    {
+                        "sender": {"id": "U"},
+                        "recipient": {"id": "P"},
+                        "timestamp": 1,
+                        "message": {"mid": "m2", "attachments": [{"type": "image", "payload": {}}]},
+                    },
+                ],
+            }
+        ],
+    }
     events = webhooks.parse_meta(payload, received_at=NOW)
     assert [type(e).__name__ for e in events] == ["Ignored", "Ignored", "InboundMessage"]
     assert events[2].type == "image"

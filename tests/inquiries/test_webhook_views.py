@@ -35,18 +35,25 @@ def test_verification_echoes_challenge_when_token_matches(client, path):
 
 @pytest.mark.parametrize("path", ["/webhooks/whatsapp/", "/webhooks/meta/"])
 def test_verification_with_wrong_token_is_403(client, path):
-    response = client.get(path, {"hub.mode": "subscribe", "hub.challenge": "1158201444", "hub.verify_token": "wrong"})
+    response = client.get(
+        path, {"hub.mode": "subscribe", "hub.challenge": "1158201444", "hub.verify_token": "wrong"}
+    )
     assert response.status_code == 403 and b"1158201444" not in response.content
 
 
 def test_verification_without_configured_token_is_403(client, settings):
     settings.WHATSAPP_VERIFY_TOKEN = ""
-    response = client.get("/webhooks/whatsapp/", {"hub.mode": "subscribe", "hub.challenge": "1", "hub.verify_token": ""})
+    response = client.get(
+        "/webhooks/whatsapp/", {"hub.mode": "subscribe", "hub.challenge": "1", "hub.verify_token": ""}
+    )
     assert response.status_code == 403
 
 
 def test_verification_needs_subscribe_mode(client):
-    response = client.get("/webhooks/whatsapp/", {"hub.mode": "unsubscribe", "hub.challenge": "1", "hub.verify_token": "vibecoding"})
+    response = client.get(
+        "/webhooks/whatsapp/",
+        {"hub.mode": "unsubscribe", "hub.challenge": "1", "hub.verify_token": "vibecoding"},
+    )
     assert response.status_code == 403
 
 
@@ -61,14 +68,24 @@ def test_signed_sample_is_stored_and_becomes_an_inquiry(post_webhook):
     assert bytes(event.body) == body and event.state == WebhookEvent.State.PROCESSED
     message = Message.objects.get(direction="inbound")
     inquiry = message.inquiry
-    assert (inquiry.channel, inquiry.contact_key, inquiry.contact_name) == ("whatsapp", "16505551234", "Sheena Nelson")
+    assert (inquiry.channel, inquiry.contact_key, inquiry.contact_name) == (
+        "whatsapp",
+        "16505551234",
+        "Sheena Nelson",
+    )
     assert inquiry.received_at == message.sent_at  # the platform's timestamp, not ours
     lead = inquiry.lead
-    assert lead.whatsapp == "+16505551234" and lead.status == LeadStatus.INQUIRED and lead.source == "social_media"
+    assert (
+        lead.whatsapp == "+16505551234"
+        and lead.status == LeadStatus.INQUIRED
+        and lead.source == "social_media"
+    )
     assert lead.last_inbound_whatsapp_at == message.sent_at
 
 
-@pytest.mark.parametrize("signature", ["", "sha256=" + "0" * 64, "sha256=garbage", VECTORS["messenger_inbound_text.json"]])
+@pytest.mark.parametrize(
+    "signature", ["", "sha256=" + "0" * 64, "sha256=garbage", VECTORS["messenger_inbound_text.json"]]
+)
 def test_bad_or_missing_signature_is_403_and_nothing_stored(post_webhook, signature):
     response = post_webhook(payload_bytes("whatsapp_inbound_text.json"), signature=signature)
     assert response.status_code == 403
@@ -89,7 +106,10 @@ def test_post_without_configured_secret_is_403(post_webhook, settings):
 
 def test_meta_endpoint_takes_messenger_and_instagram_samples(post_webhook):
     for name in ("messenger_inbound_text.json", "instagram_inbound_dm.json"):
-        assert post_webhook(payload_bytes(name), path="/webhooks/meta/", signature=VECTORS[name]).status_code == 200
+        assert (
+            post_webhook(payload_bytes(name), path="/webhooks/meta/", signature=VECTORS[name]).status_code
+            == 200
+        )
     assert sorted(Inquiry.objects.values_list("channel", flat=True)) == ["facebook", "instagram"]
     assert Lead.objects.get(facebook="<PSID>").status == LeadStatus.INQUIRED
 
@@ -104,16 +124,24 @@ def test_instagram_comment_lands_in_the_inbox(post_webhook):
 # --- Malformed and unprocessable ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("body", [b"{not json", b"\xff\xfe", b"[]", b'{"object": "whatsapp_business_account"}'])
+@pytest.mark.parametrize(
+    "body", [b"{not json", b"\xff\xfe", b"[]", b'{"object": "whatsapp_business_account"}']
+)
 def test_authentic_but_unparseable_body_gets_200_and_is_kept_failed(post_webhook, body):
     response = post_webhook(body)
     assert response.status_code == 200
     event = WebhookEvent.objects.get()
-    assert event.state == WebhookEvent.State.FAILED and "unparseable" in event.error and bytes(event.body) == body
+    assert (
+        event.state == WebhookEvent.State.FAILED
+        and "unparseable" in event.error
+        and bytes(event.body) == body
+    )
 
 
 def test_unknown_message_types_are_stored_and_shown(post_webhook, client_for, admin_medsos):
-    payload = wa_text("wamid.sticker1", kind="sticker", extra={"sticker": {"id": "123", "mime_type": "image/webp"}})
+    payload = wa_text(
+        "wamid.sticker1", kind="sticker", extra={"sticker": {"id": "123", "mime_type": "image/webp"}}
+    )
     post_webhook(payload)
     post_webhook(wa_text("wamid.future1", kind="brand_new_type"))
     assert sorted(Message.objects.values_list("type", flat=True)) == ["brand_new_type", "sticker"]
@@ -126,8 +154,18 @@ def test_unknown_message_types_are_stored_and_shown(post_webhook, client_for, ad
 def test_one_bad_item_does_not_lose_the_rest_of_the_batch(post_webhook):
     payload = wa_text("wamid.ok1")
     value = payload["entry"][0]["changes"][0]["value"]
-    value["messages"].append({"from": "6281234567002", "id": "wamid.ok2", "timestamp": "1749416383", "type": "text", "text": {"body": "hai"}})
-    with mock.patch.object(ingest, "record_inbound_message", side_effect=[RuntimeError("boom"), None]) as patched:
+    value["messages"].append(
+        {
+            "from": "6281234567002",
+            "id": "wamid.ok2",
+            "timestamp": "1749416383",
+            "type": "text",
+            "text": {"body": "hai"},
+        }
+    )
+    with mock.patch.object(
+        ingest, "record_inbound_message", side_effect=[RuntimeError("boom"), None]
+    ) as patched:
         post_webhook(payload)
     event = WebhookEvent.objects.get()
     assert event.state == WebhookEvent.State.FAILED and "RuntimeError: boom" in event.error
@@ -162,7 +200,15 @@ def test_batched_payload_processes_every_entry_change_and_message(post_webhook):
             for m in range(10):
                 wa_id = f"628123{e}{c}{m:04d}"
                 contacts.append({"profile": {"name": f"Penanya {e}{c}{m}"}, "wa_id": wa_id})
-                messages.append({"from": wa_id, "id": f"wamid.batch.{e}.{c}.{m}", "timestamp": "1749610800", "type": "text", "text": {"body": "Syarat pendaftaran apa saja?"}})
+                messages.append(
+                    {
+                        "from": wa_id,
+                        "id": f"wamid.batch.{e}.{c}.{m}",
+                        "timestamp": "1749610800",
+                        "type": "text",
+                        "text": {"body": "Syarat pendaftaran apa saja?"},
+                    }
+                )
             changes.append({"field": "messages", "value": {"contacts": contacts, "messages": messages}})
         payload["entry"].append({"id": str(e), "changes": changes})
     assert post_webhook(payload).status_code == 200
@@ -179,7 +225,9 @@ def test_out_of_order_statuses_never_move_backwards(post_webhook, admin_medsos):
     from inquiries.services.workflow import reply_to_inquiry
 
     reply = reply_to_inquiry(inquiry, body="Tersedia warna lain.", by=admin_medsos)
-    OutboundMessage.objects.filter(pk=reply.outbound_id).update(provider_message_id="wamid.xyzxyz", status=OutboundStatus.SENT)
+    OutboundMessage.objects.filter(pk=reply.outbound_id).update(
+        provider_message_id="wamid.xyzxyz", status=OutboundStatus.SENT
+    )
     assert post_webhook(payload_bytes("whatsapp_status_read.json")).status_code == 200
     assert post_webhook(payload_bytes("whatsapp_status_delivered.json")).status_code == 200
     reply.outbound.refresh_from_db()
@@ -197,8 +245,15 @@ def test_status_for_unknown_message_is_accepted(post_webhook):
 
 def test_broker_down_still_answers_200_and_sweeper_processes_later(client):
     body = payload_bytes("whatsapp_inbound_text.json")
-    with mock.patch("inquiries.tasks.process_webhook_event.delay", side_effect=ConnectionRefusedError("broker down")):
-        response = client.post("/webhooks/whatsapp/", data=body, content_type="application/json", HTTP_X_HUB_SIGNATURE_256=sign(body, APP_SECRET))
+    with mock.patch(
+        "inquiries.tasks.process_webhook_event.delay", side_effect=ConnectionRefusedError("broker down")
+    ):
+        response = client.post(
+            "/webhooks/whatsapp/",
+            data=body,
+            content_type="application/json",
+            HTTP_X_HUB_SIGNATURE_256=sign(body, APP_SECRET),
+        )
         ingest.enqueue_webhook_event(WebhookEvent.objects.get().pk)  # what on_commit runs
     assert response.status_code == 200
     event = WebhookEvent.objects.get()
@@ -216,7 +271,11 @@ def test_broker_down_still_answers_200_and_sweeper_processes_later(client):
 def test_management_command_reprocesses_pending(client):
     from django.core.management import call_command
 
-    WebhookEvent.objects.create(source="whatsapp", body=payload_bytes("whatsapp_inbound_text.json"), received_at=timezone.now() - timedelta(minutes=5))
+    WebhookEvent.objects.create(
+        source="whatsapp",
+        body=payload_bytes("whatsapp_inbound_text.json"),
+        received_at=timezone.now() - timedelta(minutes=5),
+    )
     call_command("process_pending_webhooks")
     assert Message.objects.filter(direction="inbound").count() == 1
 
@@ -238,7 +297,12 @@ def test_concurrent_deliveries_of_one_message_store_one_message(settings):
     def deliver():
         try:
             barrier.wait()
-            response = Client().post("/webhooks/whatsapp/", data=body, content_type="application/json", HTTP_X_HUB_SIGNATURE_256=signature)
+            response = Client().post(
+                "/webhooks/whatsapp/",
+                data=body,
+                content_type="application/json",
+                HTTP_X_HUB_SIGNATURE_256=signature,
+            )
             statuses.append(response.status_code)
         finally:
             connection.close()
@@ -257,13 +321,21 @@ def test_concurrent_deliveries_of_one_message_store_one_message(settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_first_messages_racing_open_one_inquiry():
-    bodies = [json.dumps(wa_text(f"wamid.first{i}", wa_id="6281299990002", text=f"pesan {i}")).encode() for i in range(6)]
+    bodies = [
+        json.dumps(wa_text(f"wamid.first{i}", wa_id="6281299990002", text=f"pesan {i}")).encode()
+        for i in range(6)
+    ]
     barrier = threading.Barrier(len(bodies))
 
     def deliver(body):
         try:
             barrier.wait()
-            Client().post("/webhooks/whatsapp/", data=body, content_type="application/json", HTTP_X_HUB_SIGNATURE_256=sign(body, APP_SECRET))
+            Client().post(
+                "/webhooks/whatsapp/",
+                data=body,
+                content_type="application/json",
+                HTTP_X_HUB_SIGNATURE_256=sign(body, APP_SECRET),
+            )
         finally:
             connection.close()
 

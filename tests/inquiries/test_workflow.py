@@ -27,7 +27,17 @@ JAKARTA_SATURDAY = datetime(2026, 3, 7, 3, 0, tzinfo=UTC)
 
 
 def inbound(mid, *, at, wa_id="6281234567001", text="Halo", name="Budi"):
-    return InboundMessage(channel="whatsapp", contact_key=wa_id, contact_name=name, platform_message_id=mid, type="text", text=text, sent_at=at, raw={}, phone="+" + wa_id)
+    return InboundMessage(
+        channel="whatsapp",
+        contact_key=wa_id,
+        contact_name=name,
+        platform_message_id=mid,
+        type="text",
+        text=text,
+        sent_at=at,
+        raw={},
+        phone="+" + wa_id,
+    )
 
 
 def test_first_response_due_two_working_hours_after_receipt():
@@ -39,7 +49,9 @@ def test_first_response_due_two_working_hours_after_receipt():
 
 
 def test_new_inquiry_gets_clocks_from_the_platform_timestamp_and_a_triage_suggestion(categories):
-    message = ingest.record_inbound_message(inbound("m1", at=JAKARTA_FRIDAY_1530, text="Berapa UKT prodi perhotelan?"))
+    message = ingest.record_inbound_message(
+        inbound("m1", at=JAKARTA_FRIDAY_1530, text="Berapa UKT prodi perhotelan?")
+    )
     inquiry = message.inquiry
     assert inquiry.received_at == JAKARTA_FRIDAY_1530
     assert inquiry.first_response_due == datetime(2026, 3, 9, 2, 30, tzinfo=UTC) == inquiry.sla_due_at
@@ -64,7 +76,12 @@ def test_ctwa_referral_becomes_source_detail():
 
 
 def test_auto_reply_outside_working_hours_once_per_inquiry(django_capture_on_commit_callbacks):
-    ResponseTemplate.objects.create(kind=TemplateKind.AUTO_REPLY, name="Di luar jam", body="Halo {name}, kami jawab {when}.", approved_at=timezone.now())
+    ResponseTemplate.objects.create(
+        kind=TemplateKind.AUTO_REPLY,
+        name="Di luar jam",
+        body="Halo {name}, kami jawab {when}.",
+        approved_at=timezone.now(),
+    )
     ingest.record_inbound_message(inbound("m1", at=JAKARTA_SATURDAY))
     ingest.record_inbound_message(inbound("m2", at=JAKARTA_SATURDAY + timedelta(minutes=5)))
     auto = OutboundMessage.objects.filter(purpose="auto_reply")
@@ -86,7 +103,9 @@ def test_reply_stops_first_response_clock_and_is_stored_with_outbox_row(whatsapp
     assert inquiry.first_response_at is not None and inquiry.status == InquiryStatus.ANSWERED
     assert inquiry.sla_due_at == inquiry.resolution_due and inquiry.assignee == admin_medsos
     assert message.outbound.channel == "whatsapp" and message.outbound.recipient == "+6281234567001"
-    assert InquiryStatusChange.objects.filter(inquiry=inquiry, from_status="open", to_status="answered", changed_by=admin_medsos).exists()
+    assert InquiryStatusChange.objects.filter(
+        inquiry=inquiry, from_status="open", to_status="answered", changed_by=admin_medsos
+    ).exists()
 
 
 def test_empty_reply_and_reply_to_closed_inquiry_are_refused(whatsapp_inquiry, admin_medsos, categories):
@@ -125,7 +144,9 @@ def test_close_requires_category_and_note(whatsapp_inquiry, admin_medsos, catego
 
 def test_close_sends_survey_link_once_and_survey_is_stored_once(whatsapp_inquiry, admin_medsos, categories):
     inquiry = whatsapp_inquiry()
-    workflow.close_inquiry(inquiry, note="Dijawab via template", category=categories["Jadwal PMB"], by=admin_medsos)
+    workflow.close_inquiry(
+        inquiry, note="Dijawab via template", category=categories["Jadwal PMB"], by=admin_medsos
+    )
     survey = OutboundMessage.objects.get(purpose="survey")
     assert f"/survey/{inquiry.survey_token}/" in survey.body
     assert inquiry.status == InquiryStatus.CLOSED and inquiry.sla_due_at is None and inquiry.closed_at
@@ -147,7 +168,9 @@ def test_closed_inquiry_cannot_move_again(whatsapp_inquiry, admin_medsos, catego
         workflow.transition_inquiry(inquiry, to=InquiryStatus.OPEN, by=admin_medsos)
 
 
-def test_level_3_alerts_humas_and_pr_manager_and_needs_approval(whatsapp_inquiry, admin_medsos, humas, kadiv, categories):
+def test_level_3_alerts_humas_and_pr_manager_and_needs_approval(
+    whatsapp_inquiry, admin_medsos, humas, kadiv, categories
+):
     inquiry = whatsapp_inquiry(text="Saya kecewa, pelayanan tidak profesional!")
     workflow.triage_inquiry(inquiry, level=3, category=categories["Keluhan"], by=admin_medsos)
     alerts = OutboundMessage.objects.filter(purpose="alert", channel="email")
@@ -167,10 +190,14 @@ def test_level_3_alerts_humas_and_pr_manager_and_needs_approval(whatsapp_inquiry
         workflow.approve_crisis_reply(draft, by=humas)
 
 
-def test_escalation_chain_is_archived_and_unit_scoped(whatsapp_inquiry, admin_medsos, unit_user, other_unit_user, categories):
+def test_escalation_chain_is_archived_and_unit_scoped(
+    whatsapp_inquiry, admin_medsos, unit_user, other_unit_user, categories
+):
     inquiry = whatsapp_inquiry(text="Apakah UKT bisa dicicil?")
     akademik = Unit.objects.get(code="akademik")
-    escalation = escalations.escalate_inquiry(inquiry, unit=akademik, question="UKT bisa dicicil?", by=admin_medsos)
+    escalation = escalations.escalate_inquiry(
+        inquiry, unit=akademik, question="UKT bisa dicicil?", by=admin_medsos
+    )
     inquiry.refresh_from_db()
     assert inquiry.status == InquiryStatus.WAITING_ON_UNIT and escalation.due_at > timezone.now()
     with pytest.raises(PermissionDenied):
@@ -185,7 +212,13 @@ def test_escalation_chain_is_archived_and_unit_scoped(whatsapp_inquiry, admin_me
     escalations.relay_escalation(escalation, body="", by=admin_medsos)
     escalation.refresh_from_db()
     assert escalation.status == "relayed"
-    assert list(escalation.steps.values_list("action", flat=True)) == ["created", "forwarded", "validated", "answered", "relayed"]
+    assert list(escalation.steps.values_list("action", flat=True)) == [
+        "created",
+        "forwarded",
+        "validated",
+        "answered",
+        "relayed",
+    ]
     relayed = Message.objects.filter(inquiry=inquiry, direction="outbound", sent_by=admin_medsos).get()
     assert relayed.text == "Bisa, 3 kali angsuran." and relayed.outbound is not None
     inquiry.refresh_from_db()
@@ -194,15 +227,30 @@ def test_escalation_chain_is_archived_and_unit_scoped(whatsapp_inquiry, admin_me
 
 def test_relay_before_answer_is_refused(whatsapp_inquiry, admin_medsos):
     inquiry = whatsapp_inquiry()
-    escalation = escalations.escalate_inquiry(inquiry, unit=Unit.objects.get(code="it"), question="?", by=admin_medsos)
+    escalation = escalations.escalate_inquiry(
+        inquiry, unit=Unit.objects.get(code="it"), question="?", by=admin_medsos
+    )
     with pytest.raises(workflow.InquiryError):
         escalations.relay_escalation(escalation, body="x", by=admin_medsos)
 
 
 def test_manual_entry_threads_and_links_lead(admin_medsos):
-    inquiry = workflow.record_manual_inquiry(channel="phone", text="Tanya beasiswa", contact_name="Ahmad", phone="0812-3456-7002", by=admin_medsos, lead_source="walk_in")
-    assert inquiry.contact_key == "+6281234567002" and inquiry.lead.phone == "+6281234567002" and inquiry.lead.source == "walk_in"
-    again = workflow.record_manual_inquiry(channel="phone", text="Tambahan", contact_name="Ahmad", phone="+62 812 3456 7002", by=admin_medsos)
+    inquiry = workflow.record_manual_inquiry(
+        channel="phone",
+        text="Tanya beasiswa",
+        contact_name="Ahmad",
+        phone="0812-3456-7002",
+        by=admin_medsos,
+        lead_source="walk_in",
+    )
+    assert (
+        inquiry.contact_key == "+6281234567002"
+        and inquiry.lead.phone == "+6281234567002"
+        and inquiry.lead.source == "walk_in"
+    )
+    again = workflow.record_manual_inquiry(
+        channel="phone", text="Tambahan", contact_name="Ahmad", phone="+62 812 3456 7002", by=admin_medsos
+    )
     assert again.pk == inquiry.pk and again.messages.count() == 2
     with pytest.raises(workflow.InquiryError):
         workflow.record_manual_inquiry(channel="phone", text="x", phone="12", by=admin_medsos)
@@ -211,7 +259,9 @@ def test_manual_entry_threads_and_links_lead(admin_medsos):
 
 
 def test_website_inquiry_replies_by_email(admin_medsos):
-    inquiry = workflow.record_manual_inquiry(channel="website", text="Info", contact_name="Dewi", email="Dewi@Example.com", by=None)
+    inquiry = workflow.record_manual_inquiry(
+        channel="website", text="Info", contact_name="Dewi", email="Dewi@Example.com", by=None
+    )
     reply = workflow.reply_to_inquiry(inquiry, body="Terima kasih", by=admin_medsos)
     assert reply.outbound.channel == "email" and reply.outbound.recipient == "dewi@example.com"
     assert inquiry.lead.source == "website"
@@ -220,7 +270,9 @@ def test_website_inquiry_replies_by_email(admin_medsos):
 def test_failed_send_shows_error_and_is_retryable(whatsapp_inquiry, admin_medsos):
     inquiry = whatsapp_inquiry()
     message = workflow.reply_to_inquiry(inquiry, body="Halo", by=admin_medsos)
-    OutboundMessage.objects.filter(pk=message.outbound_id).update(status=OutboundStatus.FAILED, error_code="131026", last_error="Undeliverable")
+    OutboundMessage.objects.filter(pk=message.outbound_id).update(
+        status=OutboundStatus.FAILED, error_code="131026", last_error="Undeliverable"
+    )
     message.outbound.refresh_from_db()
     workflow.retry_reply(message, by=admin_medsos)
     assert message.outbound.status != OutboundStatus.FAILED

@@ -9,7 +9,9 @@ from tests.factories import LeadFactory, StudyProgramFactory
 
 @pytest.fixture
 def lead(db):
-    return LeadFactory(full_name="Siti Rahmawati", phone="+6281234567890", email="siti@contoh.sch.id", track="regular")
+    return LeadFactory(
+        full_name="Siti Rahmawati", phone="+6281234567890", email="siti@contoh.sch.id", track="regular"
+    )
 
 
 @pytest.fixture
@@ -24,7 +26,11 @@ def call_script(db, kadiv):
     from django.utils import timezone
 
     return ResponseTemplate.objects.create(
-        kind=TemplateKind.SCRIPT, name="Skrip reguler", track="regular", approved_by=kadiv, approved_at=timezone.now(),
+        kind=TemplateKind.SCRIPT,
+        name="Skrip reguler",
+        track="regular",
+        approved_by=kadiv,
+        approved_at=timezone.now(),
         body="Selamat {greeting}, saya {agent} dari PMB. Apakah benar ini {name}? Minat {program}?",
     )
 

@@ -25,7 +25,9 @@ def test_create_find_call_and_move_a_lead(login_page, admin_marketing):
     page.click("[data-testid=lead-filters] button[type=submit]")
     page.wait_for_selector("[data-testid=lead-table] >> text=Yohana Simanjuntak")
 
-    FollowUp.objects.create(lead=lead, owner=admin_marketing, due_at=timezone.now(), reason="Warm lead hari ke-2")
+    FollowUp.objects.create(
+        lead=lead, owner=admin_marketing, due_at=timezone.now(), reason="Warm lead hari ke-2"
+    )
     page.goto(f"{page.base_url}/calls/")
     item = page.locator("[data-testid=call-item]", has_text="Yohana Simanjuntak")
     assert item.locator("a[href='tel:+6281277771234']").count() == 1

@@ -4,9 +4,9 @@ import csv
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -17,7 +17,21 @@ from tests.factories import LeadFactory
 
 pytestmark = pytest.mark.django_db
 
-GOOD = ["Siti Aminah", "0812-1111-2222", "", "siti.aminah@contoh.sch.id", "SMA Negeri 2 Batam", "Batam", "ph", "scholarship", "hot", "school_visit", "Kunjungan SMAN 2", "2026-01-05", "ya"]
+GOOD = [
+    "Siti Aminah",
+    "0812-1111-2222",
+    "",
+    "siti.aminah@contoh.sch.id",
+    "SMA Negeri 2 Batam",
+    "Batam",
+    "ph",
+    "scholarship",
+    "hot",
+    "school_visit",
+    "Kunjungan SMAN 2",
+    "2026-01-05",
+    "ya",
+]
 
 
 def _csv(*rows) -> bytes:
@@ -30,14 +44,29 @@ def _csv(*rows) -> bytes:
 
 def test_command_imports_and_reports_bad_rows_with_line_numbers(tmp_path, program, capsys):
     path = tmp_path / "pameran.csv"
-    path.write_bytes(_csv(GOOD, ["Tanpa Kontak"] + [""] * 12, ["Nomor Salah", "12345"] + [""] * 11, ["Email Salah", "", "", "bukan-email"] + [""] * 9))
+    path.write_bytes(
+        _csv(
+            GOOD,
+            ["Tanpa Kontak"] + [""] * 12,
+            ["Nomor Salah", "12345"] + [""] * 11,
+            ["Email Salah", "", "", "bukan-email"] + [""] * 9,
+        )
+    )
     with pytest.raises(CommandError) as excinfo:
         call_command("import_leads", str(path))
     assert excinfo.value.returncode == 1
     err = capsys.readouterr().err
-    assert "line 3: Tidak ada kontak" in err and "line 4:" in err and "tidak valid" in err and "line 5:" in err
+    assert (
+        "line 3: Tidak ada kontak" in err and "line 4:" in err and "tidak valid" in err and "line 5:" in err
+    )
     lead = Lead.objects.get()
-    assert (lead.full_name, lead.phone, lead.program, lead.track, lead.has_marketing_consent) == ("Siti Aminah", "+6281211112222", program, "scholarship", True)
+    assert (lead.full_name, lead.phone, lead.program, lead.track, lead.has_marketing_consent) == (
+        "Siti Aminah",
+        "+6281211112222",
+        program,
+        "scholarship",
+        True,
+    )
     assert lead.is_late_entry and ConsentRecord.objects.get(lead=lead).source == "import"
     assert AuditLog.objects.filter(action="leads.import", detail__created=1, detail__rejected=3).exists()
 
@@ -85,9 +114,13 @@ def test_import_is_atomic_when_it_fails_midway(monkeypatch, program):
 
 
 def test_unknown_program_and_bad_date_are_reported(program):
-    report = importing.validate_file(_csv(["A", "0812-1111-9999", "", "", "", "", "teknik nuklir", "", "", "", "", "kemarin", ""]), "x.csv")
+    report = importing.validate_file(
+        _csv(["A", "0812-1111-9999", "", "", "", "", "teknik nuklir", "", "", "", "", "kemarin", ""]), "x.csv"
+    )
     assert report.rejected[0].line == 2
-    assert any("Program studi" in e for e in report.rejected[0].errors) and any("Tanggal" in e for e in report.rejected[0].errors)
+    assert any("Program studi" in e for e in report.rejected[0].errors) and any(
+        "Tanggal" in e for e in report.rejected[0].errors
+    )
 
 
 def test_missing_column_is_a_file_error():
@@ -121,7 +154,24 @@ def test_ten_thousand_rows_import_quickly(tmp_path):
     PostgreSQL. Here a generous bound on the embedded database guards against a per-row regression."""
     import time
 
-    rows = [[f"Calon {i}", f"0877{i:08d}", "", f"c{i}@contoh.sch.id", f"SMA {i % 30}", "Batam", "", "", "", "exhibition", "Expo", "", "ya"] for i in range(10_000)]
+    rows = [
+        [
+            f"Calon {i}",
+            f"0877{i:08d}",
+            "",
+            f"c{i}@contoh.sch.id",
+            f"SMA {i % 30}",
+            "Batam",
+            "",
+            "",
+            "",
+            "exhibition",
+            "Expo",
+            "",
+            "ya",
+        ]
+        for i in range(10_000)
+    ]
     content = _csv(*rows)
     started = time.perf_counter()
     report = importing.commit_import(importing.validate_file(content, "big.csv"), by=None)

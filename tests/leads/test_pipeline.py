@@ -24,7 +24,12 @@ def test_transition_writes_history_row(admin_marketing):
     lead.refresh_from_db()
     assert lead.status == LeadStatus.CONTACTED
     change = LeadStatusChange.objects.filter(lead=lead).first()
-    assert (change.from_status, change.to_status, change.changed_by, change.note) == ("new", "contacted", admin_marketing, "Sudah ditelepon")
+    assert (change.from_status, change.to_status, change.changed_by, change.note) == (
+        "new",
+        "contacted",
+        admin_marketing,
+        "Sudah ditelepon",
+    )
 
 
 def test_transition_to_inquired_needs_no_interaction(admin_marketing):
@@ -44,7 +49,9 @@ def test_no_log_no_move(admin_marketing):
 def test_reason_replaces_the_interaction(admin_marketing):
     lead = LeadFactory()
     transition_lead(lead, to=LeadStatus.INTERESTED, by=admin_marketing, reason="Datang langsung ke kampus")
-    assert LeadStatusChange.objects.filter(lead=lead, to_status="interested", reason="Datang langsung ke kampus").exists()
+    assert LeadStatusChange.objects.filter(
+        lead=lead, to_status="interested", reason="Datang langsung ke kampus"
+    ).exists()
 
 
 def test_interaction_before_last_move_does_not_count(admin_marketing):
@@ -89,8 +96,14 @@ def test_log_interaction_completes_follow_up_and_schedules_callback(telemarketer
     follow_up = FollowUpFactory(lead=lead, owner=telemarketer)
     later = timezone.now() + dt.timedelta(days=1)
     interaction = log_interaction(
-        lead, kind="call", direction="outbound", outcome="call_back", note="Minta ditelepon besok", by=telemarketer,
-        follow_up=follow_up, next_follow_up_at=later,
+        lead,
+        kind="call",
+        direction="outbound",
+        outcome="call_back",
+        note="Minta ditelepon besok",
+        by=telemarketer,
+        follow_up=follow_up,
+        next_follow_up_at=later,
     )
     follow_up.refresh_from_db()
     assert follow_up.completed_at is not None and follow_up.completed_by_interaction == interaction
@@ -103,7 +116,9 @@ def test_leads_in_segment_uses_the_list_filters():
     hot = LeadFactory(temperature="hot", track="scholarship")
     LeadFactory(temperature="cold", track="scholarship")
     LeadFactory(temperature="hot", track="regular")
-    segment = SavedSegment.objects.create(name="Beasiswa hot", query="temperature=hot&track=scholarship&page=3")
+    segment = SavedSegment.objects.create(
+        name="Beasiswa hot", query="temperature=hot&track=scholarship&page=3"
+    )
     assert list(leads_in_segment(segment)) == [hot]
 
 

@@ -7,14 +7,29 @@ from leads.models import Lead
 
 pytestmark = pytest.mark.django_db
 
-FORM = {"full_name": "Dina Marlina", "whatsapp": "0813-1234-5678", "email": "dina@contoh.id", "school": "SMA Negeri 1 Bintan", "city": "Bintan", "track": "regular", "message": "Berapa biaya kuliah?", "consent": "on", "website": ""}
+FORM = {
+    "full_name": "Dina Marlina",
+    "whatsapp": "0813-1234-5678",
+    "email": "dina@contoh.id",
+    "school": "SMA Negeri 1 Bintan",
+    "city": "Bintan",
+    "track": "regular",
+    "message": "Berapa biaya kuliah?",
+    "consent": "on",
+    "website": "",
+}
 
 
 def test_public_form_creates_lead_with_consent(client):
     response = client.post("/public/inquiry/", FORM)
     assert response.status_code == 200 and "Terima kasih" in response.content.decode()
     lead = Lead.objects.get()
-    assert (lead.whatsapp, lead.source, lead.has_marketing_consent, lead.institution.name) == ("+6281312345678", "online_form", True, "SMA Negeri 1 Bintan")
+    assert (lead.whatsapp, lead.source, lead.has_marketing_consent, lead.institution.name) == (
+        "+6281312345678",
+        "online_form",
+        True,
+        "SMA Negeri 1 Bintan",
+    )
     assert lead.consents.get().source == "public_form"
     inquiry = Inquiry.objects.get(lead=lead)  # the question is in the inbox, on the website channel
     assert inquiry.channel == "website"
@@ -43,11 +58,18 @@ def test_honeypot_stores_nothing(client):
 def test_rate_limit_per_address(client, settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"public_form": "2/hour"}}
     for i in range(2):
-        assert client.post("/public/inquiry/", {**FORM, "whatsapp": f"0813-1234-567{i}", "email": ""}).status_code == 200
+        assert (
+            client.post(
+                "/public/inquiry/", {**FORM, "whatsapp": f"0813-1234-567{i}", "email": ""}
+            ).status_code
+            == 200
+        )
     response = client.post("/public/inquiry/", {**FORM, "whatsapp": "0813-1234-5679", "email": ""})
     assert response.status_code == 429 and "Terlalu banyak" in response.content.decode()
     assert Lead.objects.count() == 2
-    other = client.post("/public/inquiry/", {**FORM, "whatsapp": "0813-1234-5600", "email": ""}, REMOTE_ADDR="10.0.0.9")
+    other = client.post(
+        "/public/inquiry/", {**FORM, "whatsapp": "0813-1234-5600", "email": ""}, REMOTE_ADDR="10.0.0.9"
+    )
     assert other.status_code == 200
 
 

@@ -52,7 +52,9 @@ def test_lead_list_queries(client_for, admin_marketing, many_leads, django_asser
         ({"o": "-status", "page": "3"}, 10),
     ],
 )
-def test_lead_list_query_count_per_kind_of_request(client_for, admin_marketing, many_leads, django_assert_num_queries, params, expected):
+def test_lead_list_query_count_per_kind_of_request(
+    client_for, admin_marketing, many_leads, django_assert_num_queries, params, expected
+):
     lead = many_leads[0]
     replace = {"EMAIL": lead.email[:-3], "NAME": lead.full_name.split()[-1]}
     params = {key: replace.get(value, value) for key, value in params.items()}
@@ -62,7 +64,9 @@ def test_lead_list_query_count_per_kind_of_request(client_for, admin_marketing, 
     assert "Tidak ada calon mahasiswa yang cocok." not in body, params
 
 
-def test_lead_list_with_no_match_skips_the_page_query(client_for, admin_marketing, many_leads, django_assert_num_queries):
+def test_lead_list_with_no_match_skips_the_page_query(
+    client_for, admin_marketing, many_leads, django_assert_num_queries
+):
     client = client_for(admin_marketing)
     # the capped COUNT says 0, so no page query: 1-4 session/user/perms, 5 school ids, 6 COUNT,
     # 7 segments, 8-10 filter/bulk options
@@ -71,7 +75,9 @@ def test_lead_list_with_no_match_skips_the_page_query(client_for, admin_marketin
     assert "Tidak ada calon mahasiswa yang cocok." in body
 
 
-def test_lead_list_query_count_does_not_grow(client_for, admin_marketing, many_leads, django_assert_num_queries, monkeypatch):
+def test_lead_list_query_count_does_not_grow(
+    client_for, admin_marketing, many_leads, django_assert_num_queries, monkeypatch
+):
     from leads import selectors
 
     monkeypatch.setattr(selectors, "COUNT_CAP", 40)  # so that the batch below crosses the cap

@@ -28,9 +28,22 @@ def people(db):
     school = InstitutionFactory(name="SMK Pariwisata Bintan", city="Bintan")
     other = InstitutionFactory(name="SMA Negeri 1 Batam", city="Batam")
     return {
-        "siti": LeadFactory(full_name="Siti Rahmawati", phone="+6281234567890", email="siti.r@contoh.sch.id", institution=other),
-        "rina": LeadFactory(full_name="Rina Lestari", phone="+6281311112222", whatsapp="+6285277778888", email="", institution=school),
-        "budi": LeadFactory(full_name="Budi 50% Santoso", phone="+6287700001111", email="budi_s@contoh.sch.id"),
+        "siti": LeadFactory(
+            full_name="Siti Rahmawati",
+            phone="+6281234567890",
+            email="siti.r@contoh.sch.id",
+            institution=other,
+        ),
+        "rina": LeadFactory(
+            full_name="Rina Lestari",
+            phone="+6281311112222",
+            whatsapp="+6285277778888",
+            email="",
+            institution=school,
+        ),
+        "budi": LeadFactory(
+            full_name="Budi 50% Santoso", phone="+6287700001111", email="budi_s@contoh.sch.id"
+        ),
     }
 
 
@@ -80,7 +93,9 @@ def test_school_search_matching_many_schools_keeps_a_subquery(people, monkeypatc
     queryset = search_leads(selectors.lead_list(), "s")  # both schools match: more than the limit
     assert "leads_institution" in str(queryset.query).split("WHERE", 1)[1]
     assert _names(queryset) == {"Siti Rahmawati", "Rina Lestari", "Budi 50% Santoso"}
-    assert _names(search_leads(selectors.lead_list(), "pariwisata")) == {"Rina Lestari"}  # one school: literal ids
+    assert _names(search_leads(selectors.lead_list(), "pariwisata")) == {
+        "Rina Lestari"
+    }  # one school: literal ids
 
 
 def test_erased_leads_are_not_found(people):
@@ -97,9 +112,17 @@ def test_search_indexes_per_database(people):
     queryset = search_leads(selectors.lead_list(), "rahma")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename IN ('leads_lead', 'leads_institution')")
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename IN ('leads_lead', 'leads_institution')"
+            )
             indexes = {row[0] for row in cursor.fetchall()}
-            assert {"lead_full_name_trgm", "institution_name_trgm", "lead_email_prefix", "lead_status_desc_created", "lead_live_id"} <= indexes
+            assert {
+                "lead_full_name_trgm",
+                "institution_name_trgm",
+                "lead_email_prefix",
+                "lead_status_desc_created",
+                "lead_live_id",
+            } <= indexes
             cursor.execute("SET enable_seqscan = off")
             try:
                 # the search alone (the is_erased filter would rather use lead_live_id on a table this small)
@@ -141,7 +164,10 @@ def _all_pages(queryset, per_page):
         number = page.next_page_number()
 
 
-@pytest.mark.parametrize("ordering", [None, "created_at", "-created_at", "full_name", "-full_name", "status", "-status", "obtained_at"])
+@pytest.mark.parametrize(
+    "ordering",
+    [None, "created_at", "-created_at", "full_name", "-full_name", "status", "-status", "obtained_at"],
+)
 def test_pages_cover_every_lead_once_in_any_order(twelve_leads, ordering):
     queryset = selectors.lead_list()
     if ordering:
@@ -186,7 +212,9 @@ def test_deepest_page_is_bounded(twelve_leads, monkeypatch):
     monkeypatch.setattr(selectors, "MAX_PAGE", 2)
     page = selectors.lead_page(selectors.lead_list(), 50, per_page=5)
     assert page.number == 2 and not page.has_next and page.beyond_last_page
-    assert not selectors.lead_page(selectors.lead_list(), 2, per_page=6).beyond_last_page  # 12 rows: nothing beyond
+    assert not selectors.lead_page(
+        selectors.lead_list(), 2, per_page=6
+    ).beyond_last_page  # 12 rows: nothing beyond
 
 
 def test_empty_result_runs_no_page_query(db, django_assert_num_queries):
@@ -195,7 +223,9 @@ def test_empty_result_runs_no_page_query(db, django_assert_num_queries):
     assert (page.count, len(page), page.has_next, page.num_pages) == (0, 0, False, 1)
 
 
-def test_list_page_shows_capped_count_and_open_ended_pages(client_for, admin_marketing, twelve_leads, monkeypatch):
+def test_list_page_shows_capped_count_and_open_ended_pages(
+    client_for, admin_marketing, twelve_leads, monkeypatch
+):
     from leads import views
 
     monkeypatch.setattr(views, "PAGE_SIZE", 5)

@@ -16,9 +16,16 @@ pytestmark = pytest.mark.django_db
 
 def _lead_post(**overrides):
     data = {
-        "full_name": "Budi Santoso", "phone": "0812-9876-5432", "whatsapp": "", "email": "Budi@Contoh.sch.id",
-        "source": "school_visit", "source_detail": "Kunjungan SMAN 1", "obtained_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-        "track": "regular", "temperature": "warm", "consent": "on",
+        "full_name": "Budi Santoso",
+        "phone": "0812-9876-5432",
+        "whatsapp": "",
+        "email": "Budi@Contoh.sch.id",
+        "source": "school_visit",
+        "source_detail": "Kunjungan SMAN 1",
+        "obtained_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "track": "regular",
+        "temperature": "warm",
+        "consent": "on",
     }
     data.update(overrides)
     return data
@@ -28,7 +35,11 @@ def test_create_lead_stores_e164_and_consent(client_for, admin_marketing):
     response = client_for(admin_marketing).post(reverse("leads:create"), _lead_post())
     lead = Lead.objects.get(full_name="Budi Santoso")
     assert response.status_code == 302 and response["Location"] == reverse("leads:detail", args=[lead.pk])
-    assert (lead.phone, lead.email, lead.has_marketing_consent) == ("+6281298765432", "budi@contoh.sch.id", True)
+    assert (lead.phone, lead.email, lead.has_marketing_consent) == (
+        "+6281298765432",
+        "budi@contoh.sch.id",
+        True,
+    )
     assert lead.consents.get().source == "staff"
 
 
@@ -46,7 +57,9 @@ def test_create_lead_refuses_bad_email(client_for, admin_marketing):
 
 def test_duplicate_form_warns_and_links_to_existing(client_for, admin_marketing, lead):
     # Same number written differently, given as WhatsApp: phone and WhatsApp share one contact kind.
-    response = client_for(admin_marketing).post(reverse("leads:create"), _lead_post(phone="", whatsapp="62 812-3456-7890", email=""))
+    response = client_for(admin_marketing).post(
+        reverse("leads:create"), _lead_post(phone="", whatsapp="62 812-3456-7890", email="")
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="duplicate-warning"' in body and reverse("leads:detail", args=[lead.pk]) in body
@@ -54,7 +67,9 @@ def test_duplicate_form_warns_and_links_to_existing(client_for, admin_marketing,
 
 
 def test_duplicate_email_case_insensitive(client_for, admin_marketing, lead):
-    response = client_for(admin_marketing).post(reverse("leads:create"), _lead_post(phone="", email="SITI@contoh.sch.id"))
+    response = client_for(admin_marketing).post(
+        reverse("leads:create"), _lead_post(phone="", email="SITI@contoh.sch.id")
+    )
     assert 'data-testid="duplicate-warning"' in response.content.decode()
     assert Lead.objects.count() == 1
 
@@ -91,7 +106,10 @@ def test_search_by_school(client_for, admin_marketing):
 
 
 def test_verify_records_who_and_when(client_for, admin_marketing, lead):
-    client_for(admin_marketing).post(reverse("leads:verify", args=[lead.pk]), {"phone_state": "verified", "email_state": "invalid", "name_state": "verified"})
+    client_for(admin_marketing).post(
+        reverse("leads:verify", args=[lead.pk]),
+        {"phone_state": "verified", "email_state": "invalid", "name_state": "verified"},
+    )
     lead.refresh_from_db()
     assert (lead.phone_state, lead.email_state, lead.verified_by) == ("verified", "invalid", admin_marketing)
     assert lead.verified_at is not None
@@ -108,8 +126,13 @@ def test_illegal_move_shows_message_on_page(client_for, admin_marketing, lead):
 
 def test_log_interaction_then_move_from_page(client_for, admin_marketing, lead):
     client = client_for(admin_marketing)
-    client.post(reverse("leads:log_interaction", args=[lead.pk]), {"kind": "call", "direction": "outbound", "outcome": "reached", "note": "Tertarik D3"})
-    response = client.post(reverse("leads:transition", args=[lead.pk]), {"status": "contacted", "note": "ok"}, follow=True)
+    client.post(
+        reverse("leads:log_interaction", args=[lead.pk]),
+        {"kind": "call", "direction": "outbound", "outcome": "reached", "note": "Tertarik D3"},
+    )
+    response = client.post(
+        reverse("leads:transition", args=[lead.pk]), {"status": "contacted", "note": "ok"}, follow=True
+    )
     lead.refresh_from_db()
     assert lead.status == LeadStatus.CONTACTED
     assert "Tertarik D3" in response.content.decode()
@@ -123,7 +146,9 @@ def test_lead_page_shows_history_and_script(client_for, telemarketer, lead, call
 def test_bulk_assign_and_temperature(client_for, admin_marketing, telemarketer, lead):
     other = LeadFactory()
     client = client_for(admin_marketing)
-    client.post(reverse("leads:bulk"), {"lead_ids": [lead.pk, other.pk], "action": "assign", "owner": telemarketer.pk})
+    client.post(
+        reverse("leads:bulk"), {"lead_ids": [lead.pk, other.pk], "action": "assign", "owner": telemarketer.pk}
+    )
     assert Lead.objects.filter(owner=telemarketer).count() == 2
     client.post(reverse("leads:bulk"), {"lead_ids": [lead.pk], "action": "temperature", "temperature": "hot"})
     assert Lead.objects.get(pk=lead.pk).temperature == "hot"
@@ -131,7 +156,10 @@ def test_bulk_assign_and_temperature(client_for, admin_marketing, telemarketer, 
 
 def test_save_segment_and_reopen(client_for, admin_marketing, lead):
     client = client_for(admin_marketing)
-    response = client.post(reverse("leads:save_segment"), {"name": "Warm reguler", "query": "temperature=warm&track=regular&page=2", "is_shared": "on"})
+    response = client.post(
+        reverse("leads:save_segment"),
+        {"name": "Warm reguler", "query": "temperature=warm&track=regular&page=2", "is_shared": "on"},
+    )
     segment = SavedSegment.objects.get()
     assert segment.query == "temperature=warm&track=regular"
     assert response["Location"].endswith("?temperature=warm&track=regular")
@@ -174,7 +202,9 @@ def test_merge_moves_everything_and_is_recorded(client_for, admin_marketing, tel
     response = client_for(admin_marketing).post(reverse("leads:merge"), {"keep": lead.pk, "merge": other.pk})
     assert response.status_code == 302
     assert not Lead.objects.filter(pk=other.pk).exists()
-    assert Interaction.objects.filter(lead=lead).count() == 1 and FollowUp.objects.filter(lead=lead).count() == 1
+    assert (
+        Interaction.objects.filter(lead=lead).count() == 1 and FollowUp.objects.filter(lead=lead).count() == 1
+    )
     assert lead.contacts.filter(value="+6281399998888").exists()
     assert lead.merges.get().merged_lead_id == other.pk
     assert AuditLog.objects.filter(action="leads.merge").exists()
@@ -182,44 +212,73 @@ def test_merge_moves_everything_and_is_recorded(client_for, admin_marketing, tel
 
 def test_merge_refused_for_telemarketer(client_for, telemarketer, lead):
     other = LeadFactory()
-    assert client_for(telemarketer).post(reverse("leads:merge"), {"keep": lead.pk, "merge": other.pk}).status_code == 403
+    assert (
+        client_for(telemarketer)
+        .post(reverse("leads:merge"), {"keep": lead.pk, "merge": other.pk})
+        .status_code
+        == 403
+    )
 
 
 def test_pdp_export_and_erase_are_logged(client_for, privacy_officer, lead, telemarketer):
-    log_interaction(lead, kind="call", direction="outbound", outcome="reached", note="Alamat rumah di Jl. Merdeka", by=telemarketer)
+    log_interaction(
+        lead,
+        kind="call",
+        direction="outbound",
+        outcome="reached",
+        note="Alamat rumah di Jl. Merdeka",
+        by=telemarketer,
+    )
     client = client_for(privacy_officer)
     data = client.get(reverse("leads:privacy_export", args=[lead.pk])).json()
-    assert data["lead"]["full_name"] == "Siti Rahmawati" and data["interactions"][0]["note"].startswith("Alamat")
-    csv_body = client.get(reverse("leads:privacy_export", args=[lead.pk]), {"format": "csv"}).content.decode("utf-8-sig")
+    assert data["lead"]["full_name"] == "Siti Rahmawati" and data["interactions"][0]["note"].startswith(
+        "Alamat"
+    )
+    csv_body = client.get(reverse("leads:privacy_export", args=[lead.pk]), {"format": "csv"}).content.decode(
+        "utf-8-sig"
+    )
     assert "Siti Rahmawati" in csv_body
     client.post(reverse("leads:erase", args=[lead.pk]), {"confirm": "HAPUS"})
     lead.refresh_from_db()
     assert lead.is_erased and lead.phone == "" and lead.email == "" and "Siti" not in lead.full_name
     assert lead.status_changes.exists() and lead.interactions.get().note == ""  # counts kept for reports
     assert not lead.contacts.exists()
-    assert list(AuditLog.objects.filter(object_id=str(lead.pk)).values_list("action", flat=True).order_by("id")) == [
-        "leads.pdp_export", "leads.pdp_export", "leads.pdp_erase"
-    ]
+    assert list(
+        AuditLog.objects.filter(object_id=str(lead.pk)).values_list("action", flat=True).order_by("id")
+    ) == ["leads.pdp_export", "leads.pdp_export", "leads.pdp_erase"]
 
 
 def test_erase_needs_confirmation_and_permission(client_for, privacy_officer, telemarketer, lead):
-    assert client_for(telemarketer).post(reverse("leads:erase", args=[lead.pk]), {"confirm": "HAPUS"}).status_code == 403
+    assert (
+        client_for(telemarketer)
+        .post(reverse("leads:erase", args=[lead.pk]), {"confirm": "HAPUS"})
+        .status_code
+        == 403
+    )
     client_for(privacy_officer).post(reverse("leads:erase", args=[lead.pk]), {"confirm": "ya"})
     lead.refresh_from_db()
     assert not lead.is_erased
 
 
-def test_lead_page_shows_outbound_messages_and_the_filled_call_script(client_for, admin_marketing, django_capture_on_commit_callbacks):
-    from core.models import ResponseTemplate, TemplateKind
+def test_lead_page_shows_outbound_messages_and_the_filled_call_script(
+    client_for, admin_marketing, django_capture_on_commit_callbacks
+):
     from django.utils import timezone
 
+    from core.models import ResponseTemplate, TemplateKind
     from leads.services import create_lead
 
     ResponseTemplate.objects.create(
-        kind=TemplateKind.SCRIPT, name="Skrip reguler", track="regular", body="Halo {name}, saya {agent}.", approved_at=timezone.now()
+        kind=TemplateKind.SCRIPT,
+        name="Skrip reguler",
+        track="regular",
+        body="Halo {name}, saya {agent}.",
+        approved_at=timezone.now(),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        lead = create_lead(full_name="Wulan Sari", email="wulan@contoh.id", track="regular", by=admin_marketing).lead
+        lead = create_lead(
+            full_name="Wulan Sari", email="wulan@contoh.id", track="regular", by=admin_marketing
+        ).lead
     page = client_for(admin_marketing).get(f"/leads/{lead.pk}/").content.decode()
     assert 'data-testid="outbound-messages"' in page
     assert "Selamat datang" in page  # the welcome email queued at creation, with its status

@@ -29,13 +29,25 @@ def make_lead(name: str, phone: str, *, source=LeadSource.SOCIAL_MEDIA, created=
         lead.created_at = created
         lead.save(update_fields=["created_at"])
     if status != LeadStatus.NEW:
-        LeadStatusChange.objects.create(lead=lead, from_status=lead.status, to_status=status, changed_at=created or lead.created_at)
+        LeadStatusChange.objects.create(
+            lead=lead, from_status=lead.status, to_status=status, changed_at=created or lead.created_at
+        )
         lead.status = status
         lead.save(update_fields=["status"])
     return lead
 
 
-def make_inquiry(lead, channel: str, received, *, level=None, responded_after=None, resolved_after=None, category=None, key=None):
+def make_inquiry(
+    lead,
+    channel: str,
+    received,
+    *,
+    level=None,
+    responded_after=None,
+    resolved_after=None,
+    category=None,
+    key=None,
+):
     inquiry = Inquiry.objects.create(
         channel=channel,
         contact_key=key or f"{channel}-{lead.pk}",
@@ -63,13 +75,25 @@ def november(db):
     """Three leads in ISO week 2026-W47 (16-22 Nov) from two channels, one registered."""
     a = make_lead("Putri Ayu", "081234500001", created=wib(2026, 11, 16, 9), status=LeadStatus.REGISTERED)
     b = make_lead("Budi Santoso", "081234500002", created=wib(2026, 11, 17, 10), status=LeadStatus.INTERESTED)
-    c = make_lead("Siti Aminah", "081234500003", source=LeadSource.SCHOOL_VISIT, created=wib(2026, 11, 17, 11))
+    c = make_lead(
+        "Siti Aminah", "081234500003", source=LeadSource.SCHOOL_VISIT, created=wib(2026, 11, 17, 11)
+    )
     category = Category.objects.order_by("pk").first() or Category.objects.create(name="Jadwal PMB", level=1)
-    i1 = make_inquiry(a, "whatsapp", wib(2026, 11, 16, 9), level=1, responded_after=timedelta(minutes=30), resolved_after=timedelta(hours=3), category=category)
+    i1 = make_inquiry(
+        a,
+        "whatsapp",
+        wib(2026, 11, 16, 9),
+        level=1,
+        responded_after=timedelta(minutes=30),
+        resolved_after=timedelta(hours=3),
+        category=category,
+    )
     make_inquiry(b, "instagram", wib(2026, 11, 16, 11), level=2, responded_after=timedelta(hours=5))
     make_inquiry(c, "whatsapp", wib(2026, 11, 17, 8), level=None)
     SurveyResponse.objects.create(inquiry=i1, score=4)
-    SourceCost.objects.create(source=LeadSource.SOCIAL_MEDIA, month=wib(2026, 11, 1).date(), amount=Decimal(1_500_000))
+    SourceCost.objects.create(
+        source=LeadSource.SOCIAL_MEDIA, month=wib(2026, 11, 1).date(), amount=Decimal(1_500_000)
+    )
     return a, b, c
 
 
@@ -91,7 +115,14 @@ def test_weekly_conversion_per_channel_and_source(api, november):
     body = api.get("/api/v1/reports/weekly/", {"week": "2026-W47"}).json()
     assert body["week"] == "2026-W47"
     whatsapp = next(row for row in body["by_channel"] if row["channel"] == "whatsapp")
-    assert whatsapp == {"channel": "whatsapp", "leads": 2, "interested": 1, "registered": 1, "enrolled": 0, "conversion_rate": 50.0}
+    assert whatsapp == {
+        "channel": "whatsapp",
+        "leads": 2,
+        "interested": 1,
+        "registered": 1,
+        "enrolled": 0,
+        "conversion_rate": 50.0,
+    }
     instagram = next(row for row in body["by_channel"] if row["channel"] == "instagram")
     assert (instagram["leads"], instagram["interested"], instagram["registered"]) == (1, 1, 0)
     social = next(row for row in body["by_source"] if row["source"] == "social_media")
@@ -167,7 +198,9 @@ def test_dashboard_is_403_for_telemarketing(client_for, telemarketer):
     assert "Akses ditolak" in response.content.decode()
 
 
-def test_send_report_queues_one_email_per_recipient_once(kadiv, supervisor, november, django_capture_on_commit_callbacks):
+def test_send_report_queues_one_email_per_recipient_once(
+    kadiv, supervisor, november, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_report", "daily", "--date", "2026-11-16")
         call_command("send_report", "daily", "--date", "2026-11-16")

@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = "Process stored webhook events still pending (e.g. after a broker outage)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--older-than", type=int, default=60, help="Only events received at least this many seconds ago.")
+        parser.add_argument(
+            "--older-than", type=int, default=60, help="Only events received at least this many seconds ago."
+        )
 
     def handle(self, *args, older_than: int, **options):
         count = ingest.process_pending_webhook_events(older_than=timedelta(seconds=older_than))
