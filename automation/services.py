@@ -29,6 +29,14 @@ from automation.models import (
 
 WHATSAPP_WINDOW = timedelta(hours=24)
 OUTSIDE_WINDOW_CODE = "outside_window"
+# A person's words to an inquirer are never swapped for a template behind the agent's back: the
+# inbox decides what goes out before queueing (the agent picks the template), so such a row that
+# meets a closed window fails visibly instead.
+NEVER_SUBSTITUTED = frozenset({Purpose.REPLY, Purpose.SURVEY})
+
+
+def is_substitutable(message: OutboundMessage) -> bool:
+    return not (message.inquiry_id and message.purpose in NEVER_SUBSTITUTED)
 
 
 class MessageRefused(ValueError):
@@ -169,7 +177,7 @@ def use_template_or_refuse(message: OutboundMessage) -> bool:
     Without an active template the row is marked failed (`outside_window`); the caller flags the
     lead for a call. Returns True when a template was applied.
     """
-    template = selectors.template_for(message.purpose)
+    template = selectors.template_for(message.purpose) if is_substitutable(message) else None
     if template is not None:
         message.template_name = template.name
         message.template_language = template.language
@@ -367,7 +375,7 @@ def apply_provider_status(
 
 def handle_outside_window_failure(message: OutboundMessage) -> OutboundMessage | None:
     """WhatsApp answered 131047 (outside the window): send the approved template, else flag a call."""
-    if message.template_name or message.lead is None:
+    if message.template_name or message.lead is None or not is_substitutable(message):
         if message.lead is not None:
             flag_lead_for_call(
                 message.lead,

@@ -59,6 +59,20 @@ class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Balasan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
 
 
+class TemplateReplyForm(forms.Form):
+    template = forms.ModelChoiceField(label=_("Template WhatsApp"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        from automation.models import WhatsAppTemplate
+
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = WhatsAppTemplate.objects.filter(is_active=True)
+
+
+class EmptyForm(forms.Form):
+    """A button with no fields (the CSRF token is checked by the middleware)."""
+
+
 class TriageForm(forms.Form):
     level = forms.TypedChoiceField(label=_("Level"), choices=Level.choices, coerce=int)
     category = forms.ModelChoiceField(label=_("Kategori"), queryset=Category.objects.filter(is_active=True))

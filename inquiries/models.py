@@ -95,6 +95,17 @@ class Category(models.Model):
         return self.name
 
 
+class SurveyRoute(models.TextChoices):
+    """The channel that can reach the contact when the ticket closes (ITB satisfaction survey)."""
+
+    WHATSAPP = "whatsapp", _("WhatsApp (dalam jendela 24 jam)")
+    WHATSAPP_TEMPLATE = "whatsapp_template", _("Template WhatsApp")
+    FACEBOOK = "facebook", _("Messenger")
+    INSTAGRAM = "instagram", _("Instagram")
+    EMAIL = "email", _("Email")
+    LINK = "link", _("Tautan untuk disalin petugas")
+
+
 def new_survey_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -186,6 +197,11 @@ class Inquiry(models.Model):
 
     survey_token = models.CharField(max_length=40, unique=True, default=new_survey_token, editable=False)
     survey_sent_at = models.DateTimeField(null=True, blank=True)
+    # How the survey went out (SurveyRoute) and its message, whose outbox row tells sent or failed.
+    survey_channel = models.CharField(max_length=20, blank=True)
+    survey_message = models.ForeignKey(
+        "Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -98,7 +98,13 @@ def get_inquiry_for(user, pk: int) -> Inquiry:
         raise PermissionDenied
     return get_object_or_404(
         Inquiry.objects.select_related(
-            "lead__program", "lead__institution", "lead__owner", "category", "suggested_category", "assignee"
+            "lead__program",
+            "lead__institution",
+            "lead__owner",
+            "category",
+            "suggested_category",
+            "assignee",
+            "survey_message__outbound",
         ),
         pk=pk,
     )

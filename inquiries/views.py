@@ -17,19 +17,53 @@ from django.views.decorators.http import require_GET, require_POST
 from inquiries import forms, selectors
 from inquiries.models import Category, Level, Message, Unit
 from inquiries.services import escalations as escalation_services
-from inquiries.services import workflow
+from inquiries.services import sending, workflow
+from inquiries.services.channels import reply_window
+from inquiries.services.survey import survey_link, survey_summary
 
 PAGE_SIZE = 50
 
 
-def _run(request: HttpRequest, action: Callable[[], object], success: str) -> None:
-    """Call one service; show its Indonesian error instead of a 500 when the workflow refuses."""
+def _run(request: HttpRequest, action: Callable[[], object], success: str | Callable[[object], str]) -> bool:
+    """Call one service; show its Indonesian error instead of a 500 when the workflow refuses.
+
+    The success text may depend on the result (a reply queued is not a reply delivered)."""
     try:
-        action()
+        result = action()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        return False
+    if callable(success):
+        level, text = success(result)
+        messages.add_message(request, MESSAGE_LEVELS[level], text)
     else:
         messages.success(request, success)
+    return True
+
+
+MESSAGE_LEVELS = {
+    "success": messages.SUCCESS,
+    "info": messages.INFO,
+    "warning": messages.WARNING,
+    "error": messages.ERROR,
+}
+DRAFT_FIELDS = ("body", "question", "note", "answer")
+
+
+def _keep_draft(request: HttpRequest, key: str) -> None:
+    """What the person typed survives a refused action: the next page load puts it back."""
+    drafts = request.session.get("drafts", {})
+    drafts[key] = {name: request.POST[name] for name in DRAFT_FIELDS if request.POST.get(name)}
+    drafts[key]["form"] = request.POST.get("draft_form", "")
+    request.session["drafts"] = drafts
+
+
+def _pop_draft(request: HttpRequest, key: str) -> dict[str, str]:
+    drafts = request.session.get("drafts", {})
+    draft = drafts.pop(key, {})
+    if draft:
+        request.session["drafts"] = drafts
+    return draft
 
 
 def _form_errors(request: HttpRequest, form) -> None:
@@ -66,8 +100,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     inquiry = selectors.get_inquiry_for(request.user, pk)
     others, interactions = selectors.lead_history(inquiry)
     templates = [(t, workflow.render_template_for(t, inquiry)) for t in selectors.reply_templates()]
+    window = reply_window(inquiry)
     context = {
         "inquiry": inquiry,
+        "window": window,
+        "whatsapp_templates": sending.template_options(inquiry) if window.applies else [],
+        "draft": _pop_draft(request, f"inquiry:{inquiry.pk}"),
+        "survey": survey_summary(inquiry) if inquiry.survey_sent_at else None,
+        "survey_link": survey_link(inquiry) if inquiry.survey_sent_at else "",
         "now": timezone.now(),
         "conversation": selectors.conversation(inquiry),
         "escalations": selectors.escalations_of(inquiry),
@@ -87,6 +127,20 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "inquiries/inquiry_detail.html", context)
 
 
+@login_required
+@require_GET
+def conversation(request: HttpRequest, pk: int) -> HttpResponse:
+    """The message bubbles alone, for the htmx poll: delivery states change after the page loaded."""
+    inquiry = selectors.get_inquiry_for(request.user, pk)
+    context = {
+        "conversation": selectors.conversation(inquiry),
+        "window": reply_window(inquiry),
+        "can_approve": request.user.has_perm("inquiries.approve_crisis_reply"),
+        "can_change": request.user.has_perm("inquiries.change_inquiry"),
+    }
+    return render(request, "inquiries/_conversation.html", context)
+
+
 def _post_inquiry_action(
     request: HttpRequest, pk: int, form_class, call: Callable, success: str
 ) -> HttpResponse:
@@ -95,9 +149,12 @@ def _post_inquiry_action(
         raise PermissionDenied
     form = form_class(request.POST)
     if form.is_valid():
-        _run(request, lambda: call(inquiry, form.cleaned_data), success)
+        done = _run(request, lambda: call(inquiry, form.cleaned_data), success)
     else:
         _form_errors(request, form)
+        done = False
+    if not done:
+        _keep_draft(request, f"inquiry:{inquiry.pk}")
     return redirect("inquiries:detail", pk=inquiry.pk)
 
 
@@ -109,7 +166,39 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         forms.ReplyForm,
         lambda i, d: workflow.reply_to_inquiry(i, body=d["body"], by=request.user),
-        _("Balasan dikirim."),
+        sending.describe_send,
+    )
+
+
+@login_required
+@require_POST
+def reply_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """Outside the WhatsApp window: send the approved template the agent picked (its text shown)."""
+    return _post_inquiry_action(
+        request,
+        pk,
+        forms.TemplateReplyForm,
+        lambda i, d: sending.send_template_reply(i, template=d["template"], by=request.user),
+        sending.describe_send,
+    )
+
+
+@login_required
+@require_POST
+def call_task(request: HttpRequest, pk: int) -> HttpResponse:
+    """No message can reach the contact now: a call task for the lead's telemarketer instead."""
+
+    def created(follow_up) -> tuple[str, str]:
+        owner = (
+            follow_up.owner.get_full_name() or follow_up.owner.username if follow_up.owner else _("belum ada")
+        )
+        return "success", _("Tugas telepon dibuat untuk %(lead)s (petugas: %(owner)s).") % {
+            "lead": follow_up.lead.full_name,
+            "owner": owner,
+        }
+
+    return _post_inquiry_action(
+        request, pk, forms.EmptyForm, lambda i, d: sending.create_call_task(i, by=request.user), created
     )
 
 
@@ -153,6 +242,12 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _closed_text(inquiry) -> tuple[str, str]:
+    level, survey = survey_summary(inquiry)
+    text = _("Pertanyaan ditutup.") + (" " + survey if survey else "")
+    return ("warning" if level == "error" else level if level != "info" else "success"), text
+
+
 @login_required
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
@@ -161,7 +256,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         forms.CloseForm,
         lambda i, d: workflow.close_inquiry(i, note=d["note"], category=d["category"], by=request.user),
-        _("Pertanyaan ditutup; survei dikirim."),
+        _closed_text,
     )
 
 
@@ -189,7 +284,11 @@ def approve_message(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def retry_message(request: HttpRequest, pk: int) -> HttpResponse:
     message = _message_for(request, pk)
-    _run(request, lambda: workflow.retry_reply(message, by=request.user), _("Pesan dikirim ulang."))
+    _run(
+        request,
+        lambda: workflow.retry_reply(message, by=request.user),
+        lambda _result: sending.describe_send(message),
+    )
     return redirect("inquiries:detail", pk=message.inquiry_id)
 
 
@@ -249,9 +348,12 @@ def _post_escalation_action(
     escalation = selectors.get_escalation_for(request.user, pk)
     form = form_class(request.POST)
     if form.is_valid():
-        _run(request, lambda: call(escalation, form.cleaned_data), success)
+        done = _run(request, lambda: call(escalation, form.cleaned_data), success)
     else:
         _form_errors(request, form)
+        done = False
+    if not done:
+        _keep_draft(request, f"escalation:{escalation.pk}")
     return redirect("inquiries:escalation", pk=escalation.pk)
 
 
@@ -302,16 +404,17 @@ def escalation_validate(request: HttpRequest, pk: int) -> HttpResponse:
 def escalation_relay(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = selectors.get_escalation_for(request.user, pk)
     form = forms.RelayForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: escalation_services.relay_escalation(
-                escalation, body=form.cleaned_data["body"], by=request.user
-            ),
-            _("Jawaban unit disampaikan ke penanya."),
-        )
-    else:
+    done = form.is_valid() and _run(
+        request,
+        lambda: escalation_services.relay_escalation(
+            escalation, body=form.cleaned_data["body"], by=request.user
+        ),
+        lambda relayed: sending.describe_send(relayed.relay_message),
+    )
+    if not form.is_valid():
         _form_errors(request, form)
+    if not done:
+        _keep_draft(request, f"inquiry:{escalation.inquiry_id}")
     return redirect("inquiries:detail", pk=escalation.inquiry_id)
 
 

@@ -175,7 +175,7 @@ def relay_escalation(escalation: Escalation, *, body: str, by) -> Escalation:
         body = (body or "").strip() or locked.answer
         from inquiries.services.workflow import reply_to_inquiry
 
-        reply_to_inquiry(locked.inquiry, body=body, by=by)
+        locked.relay_message = reply_to_inquiry(locked.inquiry, body=body, by=by)
         now = timezone.now()
         locked.status, locked.relayed_at = EscalationStatus.RELAYED, now
         locked.save(update_fields=["status", "relayed_at"])

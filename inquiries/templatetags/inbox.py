@@ -62,3 +62,38 @@ def message_status_label(status: str) -> str:
         **{value: str(label) for value, label in OutboundStatus.choices},
     }
     return labels.get(status, status)
+
+
+@register.filter
+def failure_reason(message) -> str:
+    """The human reason a message failed (never the bare provider code)."""
+    from inquiries import send_status
+
+    outbound = message.outbound
+    if outbound is None:
+        return ""
+    return send_status.failure_reason(outbound.error_code, channel=outbound.channel)
+
+
+@register.simple_tag
+def retry_refusal(message, window) -> str:
+    """Why a retry cannot succeed now; "" when the retry button makes sense."""
+    from inquiries import send_status
+
+    outbound = message.outbound
+    if outbound is None:
+        return ""
+    return send_status.retry_refusal(
+        outbound.error_code,
+        channel=outbound.channel,
+        is_template=bool(outbound.template_name),
+        window_open=window.is_open,
+    )
+
+
+@register.simple_tag
+def relay_text(escalation, draft) -> str:
+    """The relay box: what the agent typed before a refusal, else the unit's answer."""
+    if draft and draft.get("form") == f"relay-{escalation.pk}":
+        return draft.get("body", "")
+    return escalation.answer

@@ -106,12 +106,13 @@ def test_conversation_page_query_count_is_constant(
     client.get(f"/inbox/{inquiry.pk}/")
     # 1 session, 2 user, 3-4 permissions, 5 inquiry with lead/program/institution/owner/category/assignee,
     # 6 lead's other inquiries, 7 lead's interactions, 8 reply templates, 9 messages with outbox rows and
-    # authors, 10 escalations, 11 their steps, 12 categories, 13 staff to assign, 14 units
-    with django_assert_num_queries(14):
+    # authors, 10 escalations, 11 their steps, 12 categories, 13 staff to assign, 14 units,
+    # 15 the contact's last inbound message (WhatsApp window), 16 the approved WhatsApp templates
+    with django_assert_num_queries(16):
         first = client.get(f"/inbox/{inquiry.pk}/")
     for i in range(6):
         workflow.reply_to_inquiry(inquiry, body=f"Lagi {i}", by=admin_medsos)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         second = client.get(f"/inbox/{inquiry.pk}/")
     assert first.status_code == second.status_code == 200
     assert b"Halo Siti Aminah, gelombang 2 dibuka April." in second.content  # placeholders filled

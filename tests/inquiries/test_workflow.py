@@ -271,7 +271,7 @@ def test_failed_send_shows_error_and_is_retryable(whatsapp_inquiry, admin_medsos
     inquiry = whatsapp_inquiry()
     message = workflow.reply_to_inquiry(inquiry, body="Halo", by=admin_medsos)
     OutboundMessage.objects.filter(pk=message.outbound_id).update(
-        status=OutboundStatus.FAILED, error_code="131026", last_error="Undeliverable"
+        status=OutboundStatus.FAILED, error_code="131000", last_error="Something went wrong"
     )
     message.outbound.refresh_from_db()
     workflow.retry_reply(message, by=admin_medsos)
