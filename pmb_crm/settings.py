@@ -183,6 +183,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("OFFICE_TIME_ZONE", "Asia/Jakarta")
+# SLA lengths of an inquiry (SOP 02: first response in 2 working hours; ITB: resolved in 24 hours
+# counted from the first working instant after receipt).
+INQUIRY_FIRST_RESPONSE_WORKING_MINUTES = env_int("INQUIRY_FIRST_RESPONSE_WORKING_MINUTES", 120)
+INQUIRY_RESOLUTION_HOURS = env_int("INQUIRY_RESOLUTION_HOURS", 24)
 OFFICE_TIME_ZONE = TIME_ZONE
 
 STATIC_URL = "static/"

@@ -192,7 +192,7 @@ def open_inquiry_for(
                 received_at=received_at,
                 last_message_at=received_at,
                 first_response_due=first_due,
-                resolution_due=sla.resolution_due(received_at),
+                resolution_due=sla.resolution_due(calendar, received_at),
                 sla_due_at=first_due,
                 suggested_level=suggestion[1] if suggestion else None,
                 suggested_category=suggestion[0] if suggestion else None,
@@ -221,7 +221,7 @@ def _after_inbound(
         calendar = get_calendar()
         updates["received_at"] = item.sent_at
         updates["first_response_due"] = sla.first_response_due(calendar, item.sent_at)
-        updates["resolution_due"] = sla.resolution_due(item.sent_at)
+        updates["resolution_due"] = sla.resolution_due(calendar, item.sent_at)
         updates["sla_due_at"] = (
             updates["first_response_due"] if inquiry.first_response_at is None else updates["resolution_due"]
         )
