@@ -134,10 +134,21 @@ class AnswerForm(forms.Form):
 
 
 class ForwardForm(forms.Form):
+    """Forward up the chain: only higher offices are offered, the next one up preselected."""
+
     to_role = forms.ChoiceField(label=_("Teruskan ke"), choices=ChainRole.choices)
     note = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+
+    def __init__(self, *args, current_role: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if current_role:
+            from inquiries.services.escalations import CHAIN_ORDER, next_role
+
+            higher = CHAIN_ORDER[CHAIN_ORDER.index(ChainRole(current_role)) + 1 :]
+            self.fields["to_role"].choices = [(role.value, role.label) for role in higher]
+            self.fields["to_role"].initial = next_role(current_role)
 
 
 class ValidateForm(forms.Form):
@@ -190,6 +201,19 @@ class ManualInquiryForm(forms.Form):
         if received and received > timezone.now():
             raise forms.ValidationError(_("Waktu diterima tidak boleh di masa depan."))
         return received
+
+
+class MonthForm(forms.Form):
+    month = forms.DateField(
+        label=_("Bulan"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}),
+    )
+
+    def first_day(self):
+        month = self.cleaned_data.get("month") if self.is_valid() else None
+        return (month or timezone.localdate()).replace(day=1)
 
 
 class SurveyForm(forms.Form):

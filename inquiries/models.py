@@ -67,6 +67,11 @@ class Unit(models.Model):
     name = models.CharField(_("nama unit"), max_length=80)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="units")
     email = models.EmailField(blank=True)
+    requires_validation = models.BooleanField(
+        _("jawaban wajib divalidasi Kabag TU"),
+        default=False,
+        help_text=_("Unmul 6.7: jawaban unit kembali ke penanya hanya setelah divalidasi Kabag TU"),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -334,6 +339,7 @@ class Message(models.Model):
 class EscalationStatus(models.TextChoices):
     OPEN = "open", _("Menunggu jawaban unit")
     FORWARDED = "forwarded", _("Diteruskan")
+    VALIDATING = "validating", _("Menunggu validasi")
     ANSWERED = "answered", _("Dijawab unit")
     RELAYED = "relayed", _("Diteruskan ke penanya")
 
@@ -345,6 +351,40 @@ class ChainRole(models.TextChoices):
     KABAG_TU = "kabag_tu", _("Kabag TU")
     WAKIL_DEKAN = "wakil_dekan", _("Wakil Dekan")
     DEKAN = "dekan", _("Dekan")
+
+
+class ChainMember(models.Model):
+    """Who holds a chain role in a unit (Unmul 004: Kasubbag, Kabag TU, Wakil Dekan, Dekan)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="chain_members")
+    role = models.CharField(_("jenjang"), max_length=20, choices=ChainRole.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chain_roles")
+
+    class Meta:
+        ordering = ["unit", "role"]
+        verbose_name = _("pejabat rantai respons")
+        verbose_name_plural = _("pejabat rantai respons")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "role", "user"], name="chainmember_unique_unit_role_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.get_role_display()} · {self.user}"
+
+
+class ChainStepStandard(models.Model):
+    """The time standard of one chain role's step, in working minutes (Unmul 004: 10 minutes to 1 day)."""
+
+    role = models.CharField(_("jenjang"), max_length=20, choices=ChainRole.choices, unique=True)
+    working_minutes = models.PositiveIntegerField(_("batas waktu (menit kerja)"), default=480)
+
+    class Meta:
+        ordering = ["role"]
+        verbose_name = _("standar waktu rantai respons")
+        verbose_name_plural = _("standar waktu rantai respons")
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.working_minutes}"
 
 
 class Escalation(models.Model):
@@ -396,9 +436,15 @@ class EscalationStep(models.Model):
     )
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # A hand-off starts the receiving role's own clock (ChainStepStandard); empty for other actions.
+    due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    @property
+    def role_label(self) -> str:
+        return ChainRole(self.chain_role).label if self.chain_role in ChainRole.values else self.chain_role
 
 
 class SurveyResponse(models.Model):

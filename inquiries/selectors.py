@@ -145,12 +145,27 @@ def reply_templates():
 
 
 def unit_queue(user) -> QuerySet[Escalation]:
-    """Escalations addressed to the user's units only (Unmul: a unit sees its own questions)."""
+    """Escalations addressed to the user's units only (Unmul: a unit sees its own questions), with
+    the asker, the inquiry number and channel every row shows."""
     return (
         Escalation.objects.filter(unit__in=user.units.all())
-        .select_related("unit", "inquiry", "inquiry__category")
+        .select_related("unit", "inquiry", "inquiry__category", "inquiry__lead")
         .order_by("status", "due_at")
     )
+
+
+def escalations_awaiting(user) -> QuerySet[Escalation]:
+    """Pending escalations whose current office is the user's (the navigation badge)."""
+    from django.db.models import Q
+
+    from inquiries.models import ChainMember
+
+    pending = Escalation.objects.filter(
+        status__in=[EscalationStatus.OPEN, EscalationStatus.FORWARDED, EscalationStatus.VALIDATING]
+    )
+    chained = Exists(ChainMember.objects.filter(unit=OuterRef("unit")))
+    mine = Exists(ChainMember.objects.filter(unit=OuterRef("unit"), user=user, role=OuterRef("current_role")))
+    return pending.filter(Q(mine) | Q(~chained, unit__in=user.units.all()))
 
 
 def get_escalation_for(user, pk: int) -> Escalation:
@@ -165,3 +180,73 @@ def get_escalation_for(user, pk: int) -> Escalation:
     if not user.units.filter(pk=escalation.unit_id).exists():
         raise PermissionDenied  # another unit's question: 403, never its content
     return escalation
+
+
+def may_see_chain_summary(user) -> bool:
+    """Wakil Dekan and Dekan of any unit, and the Kadiv and Supervisor who oversee the inbox."""
+    from core import roles
+    from inquiries.models import ChainMember, ChainRole
+
+    if user.groups.filter(name__in=[roles.KADIV, roles.SUPERVISOR]).exists():
+        return True
+    return ChainMember.objects.filter(user=user, role__in=[ChainRole.WAKIL_DEKAN, ChainRole.DEKAN]).exists()
+
+
+def chain_summary(first_day, *, now=None) -> list[dict]:
+    """Per unit for the month: escalations, median working minutes per chain role's step, overdue steps.
+
+    A step runs from its hand-off (created or forwarded) to the next archived action; a step still
+    running counts as overdue once its due time has passed. Two queries: escalations, their steps.
+    """
+    import statistics
+    from datetime import datetime, time
+
+    from core import workhours
+    from core.calendar import get_calendar
+    from inquiries.models import ChainRole
+
+    calendar = get_calendar()
+    now = now or timezone.now()
+    start = datetime.combine(first_day, time(0), calendar.tz)
+    end = datetime.combine(
+        first_day.replace(year=first_day.year + first_day.month // 12, month=first_day.month % 12 + 1),
+        time(0),
+        calendar.tz,
+    )
+    escalations = (
+        Escalation.objects.filter(created_at__gte=start, created_at__lt=end)
+        .select_related("unit")
+        .prefetch_related(Prefetch("steps", queryset=EscalationStep.objects.order_by("created_at", "id")))
+        .order_by("unit__name", "pk")
+    )
+    units: dict[int, dict] = {}
+    for escalation in escalations:
+        row = units.setdefault(
+            escalation.unit_id,
+            {
+                "unit": escalation.unit,
+                "count": 0,
+                "overdue": 0,
+                "durations": {r.value: [] for r in ChainRole},
+            },
+        )
+        row["count"] += 1
+        steps = list(escalation.steps.all())
+        for index, step in enumerate(steps):
+            if step.action not in (EscalationStep.Action.CREATED, EscalationStep.Action.FORWARDED):
+                continue
+            finished = steps[index + 1].created_at if index + 1 < len(steps) else None
+            if finished is not None and step.chain_role in row["durations"]:
+                row["durations"][step.chain_role].append(
+                    workhours.working_minutes_between(calendar, step.created_at, finished)
+                )
+            if step.due_at is not None and (finished or now) > step.due_at:
+                row["overdue"] += 1
+    result = []
+    for row in units.values():
+        row["medians"] = [
+            (ChainRole(role).label, round(statistics.median(values)) if values else None)
+            for role, values in row.pop("durations").items()
+        ]
+        result.append(row)
+    return result

@@ -20,6 +20,7 @@ urlpatterns = [
     path("messages/<int:pk>/retry/", views.retry_message, name="retry_message"),
     path("categories/", views.categories, name="categories"),
     path("escalations/", views.unit_queue, name="unit_queue"),
+    path("escalations/summary/", views.chain_summary, name="chain_summary"),
     path("escalations/<int:pk>/", views.escalation_detail, name="escalation"),
     path("escalations/<int:pk>/answer/", views.escalation_answer, name="escalation_answer"),
     path("escalations/<int:pk>/forward/", views.escalation_forward, name="escalation_forward"),

@@ -318,35 +318,66 @@ def unit_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "inquiries/escalation_list.html",
-        {"escalations": selectors.unit_queue(request.user), "now": timezone.now()},
+        {
+            "escalations": selectors.unit_queue(request.user),
+            "now": timezone.now(),
+            "can_summary": selectors.may_see_chain_summary(request.user),
+        },
     )
 
 
 @login_required
 @require_GET
 def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The question, its chain archive with per-step clocks, and the conversation (read-only for units)."""
     escalation = selectors.get_escalation_for(request.user, pk)
-    can_answer = request.user.has_perm("inquiries.answer_escalation") and escalation_services.is_unit_member(
-        request.user, escalation.unit_id
-    )
+    pending = escalation.status in escalation_services.PENDING
+    can_act = pending and escalation_services.may_act(request.user, escalation)
+    inquiry = escalation.inquiry
+    draft = _pop_draft(request, f"escalation:{escalation.pk}")
     context = {
         "escalation": escalation,
+        "inquiry": inquiry,
+        "now": timezone.now(),
         "steps": escalation.steps.select_related("actor"),
-        "can_answer": can_answer and escalation.status in escalation_services.PENDING,
+        "can_answer": can_act and escalation.status != "validating",
+        "can_forward": can_act and escalation.status != "validating" and escalation.current_role != "dekan",
+        "can_validate": pending and escalation_services.may_validate(request.user, escalation),
         "can_relay": request.user.has_perm("inquiries.change_inquiry") and escalation.status == "answered",
-        "answer_form": forms.AnswerForm(),
-        "forward_form": forms.ForwardForm(),
-        "validate_form": forms.ValidateForm(),
-        "relay_form": forms.RelayForm(initial={"body": escalation.answer}),
+        "draft": draft,
+        "forward_form": forms.ForwardForm(current_role=escalation.current_role),
+        "conversation": selectors.conversation(inquiry),
+        "window": reply_window(inquiry),
+        "can_change": False,  # read-only here: replies are the inbox's job
+        "can_approve": False,
     }
     return render(request, "inquiries/escalation_detail.html", context)
+
+
+@login_required
+@require_GET
+def chain_summary(request: HttpRequest) -> HttpResponse:
+    """The Wakil Dekan's monthly report to the Dekan: per unit, count, median time per step, overdue steps."""
+    if not selectors.may_see_chain_summary(request.user):
+        raise PermissionDenied
+    month = forms.MonthForm(request.GET or None)
+    first_day = month.first_day()
+    return render(
+        request,
+        "inquiries/chain_summary.html",
+        {"rows": selectors.chain_summary(first_day), "month_form": month, "first_day": first_day},
+    )
 
 
 def _post_escalation_action(
     request: HttpRequest, pk: int, form_class, call: Callable, success: str
 ) -> HttpResponse:
     escalation = selectors.get_escalation_for(request.user, pk)
-    form = form_class(request.POST)
+    form = (
+        form_class(request.POST, current_role=escalation.current_role)
+        if form_class is forms.ForwardForm
+        else form_class(request.POST)
+    )
     if form.is_valid():
         done = _run(request, lambda: call(escalation, form.cleaned_data), success)
     else:
@@ -355,6 +386,14 @@ def _post_escalation_action(
     if not done:
         _keep_draft(request, f"escalation:{escalation.pk}")
     return redirect("inquiries:escalation", pk=escalation.pk)
+
+
+def _answered_text(escalation) -> tuple[str, str]:
+    if escalation.status == "validating":
+        return "info", _(
+            "Jawaban disimpan dan diteruskan ke Kabag TU untuk validasi; belum dikirim ke admin."
+        )
+    return "success", _("Jawaban dikirim ke admin.")
 
 
 @login_required
@@ -366,7 +405,7 @@ def escalation_answer(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         forms.AnswerForm,
         lambda e, d: escalation_services.answer_escalation(e, answer=d["answer"], by=request.user),
-        _("Jawaban dikirim ke admin."),
+        _answered_text,
     )
 
 

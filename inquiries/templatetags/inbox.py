@@ -97,3 +97,9 @@ def relay_text(escalation, draft) -> str:
     if draft and draft.get("form") == f"relay-{escalation.pk}":
         return draft.get("body", "")
     return escalation.answer
+
+
+@register.simple_tag
+def age_since(moment, now):
+    """How long ago `moment` was (a ticket's age), as a timedelta for `duration_short`."""
+    return now - moment if moment else None
