@@ -84,6 +84,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "inquiries.view_message",
         "inquiries.view_escalation",
         "inquiries.approve_crisis_reply",
+        "inquiries.export_inquiries",
         "core.add_responsetemplate",
         "core.change_responsetemplate",
         "core.approve_responsetemplate",
@@ -96,6 +97,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _INBOX
     + [
         "leads.export_leads",
+        "inquiries.export_inquiries",
         "inquiries.change_category",
         "inquiries.add_category",
         "inquiries.view_webhookevent",

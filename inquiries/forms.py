@@ -40,6 +40,27 @@ class InboxFilterForm(forms.Form):
         required=False,
         choices=[("", _("Aktif")), ("all", _("Semua status"))] + InquiryStatus.choices,
     )
+    assignee = forms.ModelChoiceField(
+        label=_("Petugas"),
+        required=False,
+        queryset=get_user_model().objects.none(),
+        empty_label=_("Semua petugas"),
+    )
+    age = forms.ChoiceField(
+        label=_("Umur tiket"),
+        required=False,
+        choices=[
+            ("", _("Semua umur")),
+            ("lt1d", _("Kurang dari 1 hari")),
+            ("1to3d", _("1-3 hari")),
+            ("gt3d", _("Lebih dari 3 hari")),
+            ("gt7d", _("Lebih dari 7 hari")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff_for_assignment()
 
     def filters(self) -> InboxFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -52,6 +73,8 @@ class InboxFilterForm(forms.Form):
             category=str(category.pk) if category else "",
             sla=data.get("sla", ""),
             status=data.get("status", ""),
+            assignee=str(data["assignee"].pk) if data.get("assignee") else "",
+            age=data.get("age", ""),
         )
 
 

@@ -218,6 +218,7 @@ class Inquiry(models.Model):
         verbose_name_plural = _("pertanyaan")
         permissions = [
             ("approve_crisis_reply", "Can approve public answers to level-3 inquiries"),
+            ("export_inquiries", "Can download the filtered tickets as CSV/XLSX"),
         ]
         constraints = [
             # One open conversation per contact and channel, even when two first messages race.
@@ -464,3 +465,16 @@ class InboxActivity(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     worked_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+
+class TicketExport(models.Model):
+    """Who downloaded which tickets, when (ITB care center 10: the supervisor's data download, logged)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    file_format = models.CharField(max_length=4)
+    filters = models.JSONField(default=dict)
+    row_count = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -33,6 +33,13 @@ class InboxFilters:
     category: str = ""
     sla: str = ""
     status: str = ""  # "" = every active status; "all"; or one InquiryStatus value
+    assignee: str = ""  # a user id (the supervisor's per-agent view)
+    age: str = ""  # one of AGE_BUCKETS: how long ago the ticket was received
+
+
+# Ticket age buckets of the supervisor's filter (ITB care center 9): received at least the first and
+# less than the second number of hours ago (None: no bound).
+AGE_BUCKETS = {"lt1d": (None, 24), "1to3d": (24, 72), "gt3d": (72, None), "gt7d": (168, None)}
 
 
 def inbox_queryset(user, filters: InboxFilters, *, now=None) -> QuerySet[Inquiry]:
@@ -62,6 +69,14 @@ def inbox_queryset(user, filters: InboxFilters, *, now=None) -> QuerySet[Inquiry
         qs = qs.filter(level=filters.level) if filters.level != "none" else qs.filter(level__isnull=True)
     if filters.category:
         qs = qs.filter(category_id=filters.category)
+    if filters.assignee:
+        qs = qs.filter(assignee_id=filters.assignee)
+    if filters.age in AGE_BUCKETS:
+        min_hours, max_hours = AGE_BUCKETS[filters.age]
+        if min_hours is not None:
+            qs = qs.filter(received_at__lte=now - timezone.timedelta(hours=min_hours))
+        if max_hours is not None:
+            qs = qs.filter(received_at__gt=now - timezone.timedelta(hours=max_hours))
     if filters.sla == "breached":
         qs = qs.breached(now)
     elif filters.sla == "due_soon":

@@ -7,6 +7,7 @@ app_name = "inquiries"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("new/", views.manual_entry, name="manual_entry"),
+    path("export/", views.export, name="export"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/conversation/", views.conversation, name="conversation"),
     path("<int:pk>/reply/", views.reply, name="reply"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from inquiries import forms, selectors
 from inquiries.models import Category, Level, Message, Unit
 from inquiries.services import escalations as escalation_services
-from inquiries.services import sending, workflow
+from inquiries.services import exports, sending, workflow
 from inquiries.services.channels import reply_window
 from inquiries.services.survey import survey_link, survey_summary
 
@@ -92,6 +92,27 @@ def inbox(request: HttpRequest) -> HttpResponse:
         counts=selectors.inbox_counts(request.user, now=now), last_activity=selectors.last_inbox_activity()
     )
     return render(request, "inquiries/inquiry_list.html", context)
+
+
+@login_required
+@permission_required("inquiries.export_inquiries", raise_exception=True)
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    """The filtered tickets as CSV or XLSX (formula cells neutralised, the download logged)."""
+    file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    filter_form = forms.InboxFilterForm(request.GET or None)
+    data, _count = exports.export_tickets(
+        user=request.user, filters=filter_form.filters(), file_format=file_format
+    )
+    content_type = (
+        "text/csv; charset=utf-8"
+        if file_format == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(data, content_type=content_type)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="tiket-{stamp}.{file_format}"'
+    return response
 
 
 @login_required
