@@ -69,7 +69,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "automation.add_campaign",
         "automation.change_campaign",
     ],
-    TELEMARKETING: _LEAD_READ + ["leads.change_followup", "leads.transition_lead", "leads.view_callqueue"],
+    TELEMARKETING: _LEAD_READ
+    + ["leads.change_followup", "leads.transition_lead", "leads.view_callqueue", "inquiries.add_escalation"],
     HUMAS: _LEAD_READ
     + _LEAD_WRITE
     + _INBOX

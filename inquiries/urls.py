@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("new/", views.manual_entry, name="manual_entry"),
     path("export/", views.export, name="export"),
+    path("from-lead/<int:lead_id>/escalate/", views.escalate_lead, name="escalate_lead"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/conversation/", views.conversation, name="conversation"),
     path("<int:pk>/reply/", views.reply, name="reply"),

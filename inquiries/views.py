@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from inquiries import forms, selectors
 from inquiries.models import Category, Level, Message, Unit
 from inquiries.services import escalations as escalation_services
-from inquiries.services import exports, sending, workflow
+from inquiries.services import exports, lead_escalations, sending, workflow
 from inquiries.services.channels import reply_window
 from inquiries.services.survey import survey_link, survey_summary
 
@@ -327,6 +327,36 @@ def manual_entry(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Pertanyaan dicatat."))
             return redirect("inquiries:detail", pk=inquiry.pk)
     return render(request, "inquiries/inquiry_form.html", {"form": form})
+
+
+@login_required
+@permission_required("inquiries.add_escalation", raise_exception=True)
+@require_POST
+def escalate_lead(request: HttpRequest, lead_id: int) -> HttpResponse:
+    """A telemarketer escalates a question from the lead page or the call card (SOP 03 stage 3.3)."""
+    from leads.models import Lead
+
+    if not request.user.has_perm("leads.view_lead"):
+        raise PermissionDenied
+    lead = get_object_or_404(Lead, pk=lead_id)
+    form = forms.EscalateForm(request.POST)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: lead_escalations.escalate_from_lead(
+                lead, unit=form.cleaned_data["unit"], question=form.cleaned_data["question"], by=request.user
+            ),
+            lambda escalation: (
+                "success",
+                _(
+                    "Pertanyaan #%(id)s dieskalasi ke %(unit)s; jawabannya akan muncul di linimasa dan antrean telepon Anda."
+                )
+                % {"id": escalation.inquiry_id, "unit": escalation.unit.name},
+            ),
+        )
+    else:
+        _form_errors(request, form)
+    return redirect(f"/leads/{lead.pk}/")
 
 
 # --- Unit escalation queue -----------------------------------------------------------------------

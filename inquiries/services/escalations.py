@@ -212,7 +212,11 @@ def _notify_handoff(escalation: Escalation, step: EscalationStep, *, by) -> int:
 
 
 def _notify_answer_back(escalation: Escalation, *, by) -> None:
-    """The inbox agent who escalated (and the assignee) learn the unit's answer is ready to relay."""
+    """The inbox agent who escalated (and the assignee) learn the unit's answer is ready to relay;
+    a question asked on the phone also gets the answer on the lead's timeline and a call task."""
+    from inquiries.services.lead_escalations import answer_back_to_lead
+
+    answer_back_to_lead(escalation, by=by)
     inquiry = escalation.inquiry
     people = {u.pk: u for u in (escalation.created_by, inquiry.assignee) if u is not None and u.is_active}
     _notify_people(

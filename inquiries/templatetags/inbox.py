@@ -103,3 +103,11 @@ def relay_text(escalation, draft) -> str:
 def age_since(moment, now):
     """How long ago `moment` was (a ticket's age), as a timedelta for `duration_short`."""
     return now - moment if moment else None
+
+
+@register.simple_tag
+def escalation_units():
+    """The units a question can be escalated to (the lead page's escalation form)."""
+    from inquiries.models import Unit
+
+    return list(Unit.objects.all())
