@@ -17,3 +17,11 @@ def process_webhook_event(event_id: int) -> None:
 def process_pending_webhook_events() -> int:
     """Beat job: reprocess events left pending (broker outage) for over a minute, or stuck."""
     return ingest.process_pending_webhook_events()
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def poll_mailbox() -> int:
+    """Beat job: new emails in the office mailbox become email inquiries."""
+    from inquiries.services.mailbox import poll_mailbox as poll
+
+    return poll().stored

@@ -168,11 +168,13 @@ def queue_on_channel(inquiry: Inquiry, *, body: str, by, purpose: str):
     if target is None:
         return None
     channel, recipient = target
-    subject = (
-        _("Jawaban PMB Politeknik Bintan Cakrawala (#%(id)s)") % {"id": inquiry.pk}
-        if channel == "email"
-        else ""
-    )
+    subject = ""
+    if channel == "email":
+        from inquiries.services.mailbox import reply_subject
+
+        subject = reply_subject(inquiry) or _("Jawaban PMB Politeknik Bintan Cakrawala (#%(id)s)") % {
+            "id": inquiry.pk
+        }
     try:
         return automation_services.queue_message(
             channel=channel,
