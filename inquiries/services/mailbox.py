@@ -9,6 +9,7 @@ and the outbox adds them when it sends (registered in inquiries.apps).
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import imaplib
@@ -132,10 +133,8 @@ def poll_mailbox() -> PollResult:
             # and the Message-ID makes that second fetch a duplicate.
             client.uid("STORE", uid, "+FLAGS", "(\\Seen)")
     finally:
-        try:
+        with contextlib.suppress(imaplib.IMAP4.error, OSError):
             client.logout()
-        except (imaplib.IMAP4.error, OSError):
-            pass
     return result
 
 
