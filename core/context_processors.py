@@ -43,7 +43,7 @@ def navigation(request):
                     "label": label,
                     "url": url,
                     "active": request.path == url or (url != "/" and request.path.startswith(url)),
-                    "badge": badge(user) if badge else 0,
+                    "badge": badge(user) if badge else None,
                     "name": url_name,
                 }
             )

@@ -92,6 +92,10 @@ class TemplateReplyForm(forms.Form):
         self.fields["template"].queryset = WhatsAppTemplate.objects.filter(is_active=True)
 
 
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Catatan internal"), max_length=4000)
+
+
 class EmptyForm(forms.Form):
     """A button with no fields (the CSRF token is checked by the middleware)."""
 

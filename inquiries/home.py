@@ -96,3 +96,11 @@ def escalations_waiting_for_me(user) -> int:
     from inquiries.selectors import escalations_awaiting
 
     return escalations_awaiting(user).count()
+
+
+@register_nav_badge("inquiries:inbox")
+def conversations_waiting_for_me(user) -> int:
+    """The inbox badge: conversations assigned to me whose last word is the contact's."""
+    from inquiries.services.team import waiting_for_me
+
+    return waiting_for_me(user)

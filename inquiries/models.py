@@ -303,7 +303,11 @@ class Message(models.Model):
         OTHER = "other", "other"
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="messages")
-    direction = models.CharField(max_length=10, choices=[("inbound", _("Masuk")), ("outbound", _("Keluar"))])
+    # "internal": a note between agents on the conversation, never sent to the contact.
+    direction = models.CharField(
+        max_length=10,
+        choices=[("inbound", _("Masuk")), ("outbound", _("Keluar")), ("internal", _("Catatan internal"))],
+    )
     type = models.CharField(max_length=20, default=Kind.TEXT)
     text = models.TextField(blank=True)
     platform_message_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
@@ -478,3 +482,53 @@ class TicketExport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class AssignmentMode(models.TextChoices):
+    MANUAL = "manual", _("Manual")
+    ROUND_ROBIN = "round_robin", _("Bergiliran (round robin)")
+    LEAST_LOAD = "least_load", _("Beban paling sedikit")
+
+
+class InboxSettings(models.Model):
+    """How new conversations are assigned among the admins on duty (one row, edited in the admin)."""
+
+    assignment_mode = models.CharField(
+        _("penugasan otomatis"), max_length=12, choices=AssignmentMode.choices, default=AssignmentMode.MANUAL
+    )
+    last_assigned = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("pengaturan inbox")
+        verbose_name_plural = _("pengaturan inbox")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="inboxsettings_single_row")]
+
+    @classmethod
+    def current(cls) -> InboxSettings:
+        row, _created = cls.objects.get_or_create(pk=1)
+        return row
+
+
+class AgentPresence(models.Model):
+    """An inbox agent's "away" switch: away agents get no new conversations."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_presence"
+    )
+    is_away = models.BooleanField(default=False)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+
+class ConversationActivity(models.Model):
+    """Who is typing in a conversation right now (the "someone else is answering" warning)."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    typing_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["inquiry", "user"], name="conversationactivity_one_per_user")
+        ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from inquiries import forms, selectors
 from inquiries.models import Category, Level, Message, Unit
 from inquiries.services import escalations as escalation_services
-from inquiries.services import exports, lead_escalations, sending, workflow
+from inquiries.services import exports, lead_escalations, sending, team, workflow
 from inquiries.services.channels import reply_window
 from inquiries.services.survey import survey_link, survey_summary
 
@@ -89,7 +89,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         return render(request, "inquiries/_inquiry_rows.html", context)
     workflow.record_inbox_activity(request.user)
     context.update(
-        counts=selectors.inbox_counts(request.user, now=now), last_activity=selectors.last_inbox_activity()
+        counts=selectors.inbox_counts(request.user, now=now),
+        last_activity=selectors.last_inbox_activity(),
+        is_away=team.is_away(request.user),
     )
     return render(request, "inquiries/inquiry_list.html", context)
 
@@ -128,6 +130,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "whatsapp_templates": sending.template_options(inquiry) if window.applies else [],
         "draft": _pop_draft(request, f"inquiry:{inquiry.pk}"),
         "survey": survey_summary(inquiry) if inquiry.survey_sent_at else None,
+        "working": team.others_working(inquiry, user=request.user),
         "survey_link": survey_link(inquiry) if inquiry.survey_sent_at else "",
         "now": timezone.now(),
         "conversation": selectors.conversation(inquiry),
@@ -156,6 +159,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "conversation": selectors.conversation(inquiry),
         "window": reply_window(inquiry),
+        "working": team.others_working(inquiry, user=request.user),
         "can_approve": request.user.has_perm("inquiries.approve_crisis_reply"),
         "can_change": request.user.has_perm("inquiries.change_inquiry"),
     }
@@ -221,6 +225,45 @@ def call_task(request: HttpRequest, pk: int) -> HttpResponse:
     return _post_inquiry_action(
         request, pk, forms.EmptyForm, lambda i, d: sending.create_call_task(i, by=request.user), created
     )
+
+
+@login_required
+@require_POST
+def note(request: HttpRequest, pk: int) -> HttpResponse:
+    """An internal note for the team on the conversation (never sent)."""
+    return _post_inquiry_action(
+        request,
+        pk,
+        forms.NoteForm,
+        lambda i, d: team.add_internal_note(i, text=d["note"], by=request.user),
+        _("Catatan internal disimpan (tidak dikirim ke penanya)."),
+    )
+
+
+@login_required
+@permission_required("inquiries.change_inquiry", raise_exception=True)
+@require_POST
+def typing(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reply box reports typing, so other agents see someone is answering."""
+    inquiry = selectors.get_inquiry_for(request.user, pk)
+    team.mark_typing(inquiry, by=request.user)
+    return HttpResponse(status=204)
+
+
+@login_required
+@permission_required("inquiries.change_inquiry", raise_exception=True)
+@require_POST
+def away(request: HttpRequest) -> HttpResponse:
+    """The agent's away switch: no new conversations are assigned while away."""
+    is_away = request.POST.get("is_away") == "1"
+    team.set_away(request.user, is_away=is_away)
+    messages.success(
+        request,
+        _("Anda ditandai tidak bertugas: percakapan baru tidak ditugaskan ke Anda.")
+        if is_away
+        else _("Anda kembali bertugas: percakapan baru dapat ditugaskan ke Anda."),
+    )
+    return redirect("inquiries:inbox")
 
 
 @login_required

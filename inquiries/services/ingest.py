@@ -167,6 +167,10 @@ def record_inbound_message(
         except IntegrityError:
             return None  # the same message delivered concurrently: the other delivery stored it
         _after_inbound(inquiry, item, email=email, by=by, lead_source=lead_source)
+        if created and inquiry.assignee_id is None:
+            from inquiries.services.team import auto_assign
+
+            auto_assign(inquiry)
     return message
 
 

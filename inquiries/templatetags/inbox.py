@@ -43,6 +43,8 @@ def message_status(message) -> str:
     """Inbound: received; outbound: the outbox status (or waiting for approval / recorded only)."""
     if message.direction == "inbound":
         return "received"
+    if message.direction == "internal":
+        return "internal"
     if message.needs_approval and message.approved_by_id is None:
         return "pending_approval"
     if message.outbound_id is None:
@@ -59,6 +61,7 @@ def message_status_label(status: str) -> str:
         "received": _("diterima"),
         "pending_approval": _("menunggu persetujuan"),
         "recorded": _("dicatat (tanpa kirim)"),
+        "internal": _("catatan internal, tidak dikirim"),
         **{value: str(label) for value, label in OutboundStatus.choices},
     }
     return labels.get(status, status)

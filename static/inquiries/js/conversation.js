@@ -28,3 +28,19 @@
     show();
   }
 })();
+
+// Tell other agents someone is typing here (at most every 5 seconds).
+(function () {
+  "use strict";
+  var box = document.getElementById("id_body");
+  var url = box && box.getAttribute("data-typing-url");
+  var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+  if (!url || !token) { return; }
+  var last = 0;
+  box.addEventListener("input", function () {
+    var now = Date.now();
+    if (now - last < 5000) { return; }
+    last = now;
+    fetch(url, { method: "POST", headers: { "X-CSRFToken": token.value }, credentials: "same-origin" });
+  });
+})();
