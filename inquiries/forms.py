@@ -93,7 +93,7 @@ class TemplateReplyForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Catatan internal"), max_length=4000)
+    internal_note = forms.CharField(label=_("Catatan internal"), max_length=4000)
 
 
 class EmptyForm(forms.Form):

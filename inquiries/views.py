@@ -47,7 +47,7 @@ MESSAGE_LEVELS = {
     "warning": messages.WARNING,
     "error": messages.ERROR,
 }
-DRAFT_FIELDS = ("body", "question", "note", "answer")
+DRAFT_FIELDS = ("body", "question", "note", "answer", "internal_note")
 
 
 def _keep_draft(request: HttpRequest, key: str) -> None:
@@ -235,7 +235,7 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         forms.NoteForm,
-        lambda i, d: team.add_internal_note(i, text=d["note"], by=request.user),
+        lambda i, d: team.add_internal_note(i, text=d["internal_note"], by=request.user),
         _("Catatan internal disimpan (tidak dikirim ke penanya)."),
     )
 

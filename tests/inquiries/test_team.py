@@ -54,7 +54,7 @@ def test_internal_note_is_never_sent(client_for, admin_medsos, whatsapp_inquiry)
     inquiry = whatsapp_inquiry()
     before = OutboundMessage.objects.count()
     page = client_for(admin_medsos).post(
-        f"/inbox/{inquiry.pk}/note/", {"note": "Sudah ditelepon, minta brosur"}, follow=True
+        f"/inbox/{inquiry.pk}/note/", {"internal_note": "Sudah ditelepon, minta brosur"}, follow=True
     )
     note = Message.objects.get(direction="internal")
     assert note.outbound is None and OutboundMessage.objects.count() == before
