@@ -532,3 +532,27 @@ class ConversationActivity(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["inquiry", "user"], name="conversationactivity_one_per_user")
         ]
+
+
+class MessageAttachment(models.Model):
+    """An image, document or audio the contact sent, fetched from the platform by the worker."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=20)  # image | audio | video | document | sticker | file
+    file = models.FileField(upload_to="inbox/%Y/%m/", blank=True)
+    mime_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    filename = models.CharField(max_length=200, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime_type.startswith("image/")
+
+    @property
+    def is_audio(self) -> bool:
+        return self.mime_type.startswith("audio/")

@@ -126,7 +126,11 @@ def get_inquiry_for(user, pk: int) -> Inquiry:
 
 
 def conversation(inquiry: Inquiry) -> QuerySet[Message]:
-    return inquiry.messages.select_related("outbound", "sent_by", "approved_by").order_by("sent_at", "pk")
+    return (
+        inquiry.messages.select_related("outbound", "sent_by", "approved_by")
+        .prefetch_related("attachments")
+        .order_by("sent_at", "pk")
+    )
 
 
 def lead_history(inquiry: Inquiry, *, limit: int = 10):

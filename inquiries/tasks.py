@@ -25,3 +25,11 @@ def poll_mailbox() -> int:
     from inquiries.services.mailbox import poll_mailbox as poll
 
     return poll().stored
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=150)
+def fetch_message_media(message_id: int) -> int:
+    """Fetch the images/documents/audio of one inbound message through the Graph API."""
+    from inquiries.services.media import fetch_message_media as fetch
+
+    return fetch(message_id)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/note/", views.note, name="note"),
     path("<int:pk>/typing/", views.typing, name="typing"),
     path("away/", views.away, name="away"),
+    path("media/<int:pk>/", views.attachment, name="attachment"),
     path("<int:pk>/triage/", views.triage, name="triage"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/escalate/", views.escalate, name="escalate"),

@@ -241,6 +241,27 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A stored media file, only for those who may read its conversation (or its escalation)."""
+    from django.http import FileResponse, Http404
+
+    from inquiries.models import MessageAttachment
+
+    item = get_object_or_404(MessageAttachment.objects.select_related("message"), pk=pk)
+    if request.user.has_perm("inquiries.view_inquiry"):
+        selectors.get_inquiry_for(request.user, item.message.inquiry_id)
+    elif not item.message.inquiry.escalations.filter(unit__in=request.user.units.all()).exists():
+        raise PermissionDenied
+    if not item.file:
+        raise Http404
+    inline = item.is_image or item.is_audio or item.mime_type.startswith("video/")
+    return FileResponse(
+        item.file.open("rb"), as_attachment=not inline, filename=item.filename, content_type=item.mime_type
+    )
+
+
+@login_required
 @permission_required("inquiries.change_inquiry", raise_exception=True)
 @require_POST
 def typing(request: HttpRequest, pk: int) -> HttpResponse:

@@ -242,6 +242,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PMB Politeknik Bintan Cakraw
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Platforms (WhatsApp Cloud API, Messenger/Instagram). Empty tokens disable the matching webhook.
+# Media the contacts send (images, documents, audio) fetched by the worker: larger files are refused.
+INBOX_MEDIA_MAX_BYTES = env_int("INBOX_MEDIA_MAX_BYTES", 16 * 1024 * 1024)
+
 # Inbound email (ITB care center): the mailbox polled over IMAP by a beat job; empty host = off.
 INBOUND_IMAP_HOST = env_str("INBOUND_IMAP_HOST", "")
 INBOUND_IMAP_PORT = env_int("INBOUND_IMAP_PORT", 993)

@@ -171,6 +171,9 @@ def record_inbound_message(
             from inquiries.services.team import auto_assign
 
             auto_assign(inquiry)
+        from inquiries.services.media import enqueue_media_fetch
+
+        enqueue_media_fetch(message)
     return message
 
 

@@ -109,12 +109,13 @@ def test_conversation_page_query_count_is_constant(
     # 6 lead's other inquiries, 7 lead's interactions, 8 reply templates, 9 messages with outbox rows and
     # authors, 10 escalations, 11 their steps, 12 categories, 13 staff to assign, 14 units,
     # 15 the contact's last inbound message (WhatsApp window), 16 the approved WhatsApp templates,
-    # 17 other agents typing, 18 another agent's reply in the last minute, 19 the navigation badge
-    with django_assert_num_queries(19):
+    # 17 other agents typing, 18 another agent's reply in the last minute, 19 the messages' media
+    # (one prefetch for all), 20 the navigation badge
+    with django_assert_num_queries(20):
         first = client.get(f"/inbox/{inquiry.pk}/")
     for i in range(6):
         workflow.reply_to_inquiry(inquiry, body=f"Lagi {i}", by=admin_medsos)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         second = client.get(f"/inbox/{inquiry.pk}/")
     assert first.status_code == second.status_code == 200
     assert b"Halo Siti Aminah, gelombang 2 dibuka April." in second.content  # placeholders filled
