@@ -26,10 +26,12 @@ def nav_badge(request: HttpRequest, name: str) -> HttpResponse:
 
     if not request.user.is_authenticated:
         return HttpResponse(status=204)
-    perm = next((perm for _label, url_name, perm in NAV_ITEMS if url_name == name), "missing")
+    label, perm = next(
+        ((label, perm) for label, url_name, perm in NAV_ITEMS if url_name == name), ("", "missing")
+    )
     if name not in NAV_BADGES or perm == "missing" or (perm and not request.user.has_perm(perm)):
         raise Http404
-    item = {"name": name, "badge": NAV_BADGES[name](request.user)}
+    item = {"name": name, "badge": NAV_BADGES[name](request.user), "label": label}
     return render(request, "_nav_badge.html", {"item": item})
 
 
