@@ -359,7 +359,7 @@ def approve_message(request: HttpRequest, pk: int) -> HttpResponse:
     _run(
         request,
         lambda: workflow.approve_crisis_reply(message, by=request.user),
-        _("Balasan krisis disetujui dan dikirim."),
+        sending.describe_send,
     )
     return redirect("inquiries:detail", pk=message.inquiry_id)
 
