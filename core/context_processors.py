@@ -17,7 +17,8 @@ NAV_ITEMS = [
 
 
 # url name -> function(user) -> int: a count badge next to that item, registered by the higher apps
-# (core may not import them), e.g. the escalations waiting for the user's office.
+# (core may not import them), e.g. the escalations waiting for the user's office. The page renders
+# an empty badge that fetches its count from `core:nav_badge` on load and then every 30 seconds.
 NAV_BADGES: dict[str, Callable] = {}
 
 
@@ -43,7 +44,8 @@ def navigation(request):
                     "label": label,
                     "url": url,
                     "active": request.path == url or (url != "/" and request.path.startswith(url)),
-                    "badge": badge(user) if badge else None,
+                    # Counted by the badge's own htmx request on load: no query in the page render.
+                    "has_badge": badge is not None,
                     "name": url_name,
                 }
             )

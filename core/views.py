@@ -31,7 +31,7 @@ def nav_badge(request: HttpRequest, name: str) -> HttpResponse:
     )
     if name not in NAV_BADGES or perm == "missing" or (perm and not request.user.has_perm(perm)):
         raise Http404
-    item = {"name": name, "badge": NAV_BADGES[name](request.user), "label": label}
+    item = {"name": name, "badge": NAV_BADGES[name](request.user), "label": label, "polled": True}
     return render(request, "_nav_badge.html", {"item": item})
 
 

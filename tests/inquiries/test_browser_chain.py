@@ -34,7 +34,8 @@ def test_kasubbag_reads_the_conversation_and_forwards_to_kabag_tu(
     login_page(kasubbag)
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(f"{page.base_url}/inbox/escalations/")
-    assert page.locator("[data-testid=nav-badge][data-nav='inquiries:unit_queue']").inner_text() == "2"
+    # The badge fetches its count by htmx right after the page loads.
+    page.wait_for_selector("[data-testid=nav-badge][data-nav='inquiries:unit_queue'][data-count='2']")
     rows = page.locator("[data-testid=escalation-row]")
     assert rows.count() == 2
     assert {rows.nth(i).locator("[data-testid=asker]").inner_text() for i in range(2)} == {

@@ -142,8 +142,8 @@ def test_unit_queue_rows_name_the_asker_number_channel_and_age(
     client = client_for(people["kasubbag"])
     client.get("/inbox/escalations/")
     # 1 session, 2 user, 3-4 user and group permissions, 5 summary access by group, 6 by chain role,
-    # 7 the navigation badge count, 8 escalations with their inquiry, lead and unit (one for any number)
-    with django_assert_num_queries(8):
+    # 7 escalations with their inquiry, lead and unit (one for any number)
+    with django_assert_num_queries(7):
         page = client.get("/inbox/escalations/").content.decode()
     for index in range(3):
         assert f"Penanya {index}" in page

@@ -81,8 +81,8 @@ def test_nav_badge_counts_my_waiting_conversations_and_polls(client_for, admin_m
     workflow.assign_inquiry(inquiry, to=admin_medsos, by=admin_medsos)
     client = client_for(admin_medsos)
     page = client.get("/").content.decode()
-    assert 'data-nav="inquiries:inbox" data-count="1"' in page
-    assert 'hx-get="/nav/badge/inquiries:inbox/"' in page
+    assert 'hx-get="/nav/badge/inquiries:inbox/" hx-trigger="load, every 30s"' in page
+    assert 'data-count="1"' in client.get("/nav/badge/inquiries:inbox/").content.decode()
     workflow.reply_to_inquiry(inquiry, body="Halo", by=admin_medsos)
     badge = client.get("/nav/badge/inquiries:inbox/").content.decode()
     assert 'data-count="0"' in badge and "d-none" in badge

@@ -2,18 +2,15 @@
 // it, the browser shows a notification for the newly assigned conversations (optional).
 (function () {
   "use strict";
-  var counts = {};
-  document.querySelectorAll("[data-testid=nav-badge]").forEach(function (el) {
-    counts[el.getAttribute("data-nav")] = parseInt(el.getAttribute("data-count") || "0", 10);
-  });
+  var counts = {};  // filled by the first answer after page load: only later growth notifies
   document.body.addEventListener("htmx:afterSwap", function (event) {
     var el = event.detail.elt;
     if (!el || el.getAttribute("data-testid") !== "nav-badge") { return; }
     var name = el.getAttribute("data-nav");
     var count = parseInt(el.getAttribute("data-count") || "0", 10);
-    var before = counts[name] || 0;
+    var before = counts[name];
     counts[name] = count;
-    if (count > before && window.Notification && Notification.permission === "granted") {
+    if (before !== undefined && count > before && window.Notification && Notification.permission === "granted") {
       new Notification(el.getAttribute("data-title") || "PMB CRM", { body: String(count) });
     }
   });
