@@ -51,7 +51,13 @@ _INBOX = [
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ADMIN_MEDIA_SOSIAL: _LEAD_READ
     + _INBOX
-    + ["leads.add_lead", "leads.change_lead", "automation.view_outboundmessage"],
+    + [
+        "leads.add_lead",
+        "leads.change_lead",
+        "automation.view_outboundmessage",
+        # SOP 02: the daily interaction report is theirs (not costs, not the weekly/monthly ROI).
+        "reports.view_daily_report",
+    ],
     ADMIN_MARKETING: _LEAD_READ
     + _LEAD_WRITE
     + [
@@ -88,6 +94,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.change_responsetemplate",
         "core.approve_responsetemplate",
         "reports.view_reports",
+        "reports.view_sourcecost",
+        "reports.add_sourcecost",
+        "reports.change_sourcecost",
+        "reports.delete_sourcecost",
         "automation.view_outboundmessage",
         "automation.view_campaign",
         "automation.approve_campaign",
