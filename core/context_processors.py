@@ -11,6 +11,8 @@ NAV_ITEMS = [
     (_("Calon Mahasiswa"), "leads:list", "leads.view_lead"),
     (_("Antrean Telepon"), "calls:queue", "leads.view_callqueue"),
     (_("Laporan"), "reports:dashboard", "reports.view_reports"),
+    # Admin Media Sosial's own entry (Kadiv and Supervisor reach it from the dashboard).
+    (_("Laporan harian"), "reports:daily", "reports.view_daily_report"),
 ]
 
 

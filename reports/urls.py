@@ -1,9 +1,12 @@
 from django.urls import path
 
-from reports import views
+from reports import page_views, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("daily/", page_views.daily, name="daily"),
+    path("costs/", page_views.cost_list, name="costs"),
+    path("costs/<int:pk>/delete/", page_views.cost_delete, name="cost-delete"),
 ]

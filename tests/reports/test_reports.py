@@ -23,8 +23,10 @@ def wib(*args) -> datetime:
     return datetime(*args, tzinfo=JKT)
 
 
-def make_lead(name: str, phone: str, *, source=LeadSource.SOCIAL_MEDIA, created=None, status=LeadStatus.NEW):
-    lead = create_lead(full_name=name, phone=phone, source=source).lead
+def make_lead(
+    name: str, phone: str, *, source=LeadSource.SOCIAL_MEDIA, created=None, status=LeadStatus.NEW, **fields
+):
+    lead = create_lead(full_name=name, phone=phone, source=source, **fields).lead
     if created:
         lead.created_at = created
         lead.save(update_fields=["created_at"])
