@@ -145,9 +145,11 @@ def tables(report: dict) -> list[Table]:
         [_("Aktivitas: mendaftar dalam periode"), report["activity"]["registered"]],
         [_("Aktivitas: daftar ulang dalam periode"), report["activity"]["enrolled"]],
     ]
-    result: list[Table] = [(_("Ringkasan"), [figure, value], summary)]
+    result: list[Table] = [
+        (_("Ringkasan"), [figure, value], summary),
+        _conversion_table(_("Kohort per kanal"), report["by_channel"], "channel", _("Kanal")),
+    ]
     if kind == "weekly":
-        result.append(_conversion_table(_("Kohort per kanal"), report["by_channel"], "channel", _("Kanal")))
         result.append(_conversion_table(_("Kohort per sumber"), report["by_source"], "source", _("Sumber")))
     else:
         summary += [

@@ -31,6 +31,7 @@ from django.db.models import (
 )
 from django.utils.translation import gettext as _
 
+from automation.models import Purpose
 from inquiries.models import Channel, Escalation, Inquiry, InquiryStatus, Message, SurveyResponse
 from leads.models import Interaction, Lead, LeadSource, LeadStatus, LeadStatusChange
 from reports.models import SourceCost
@@ -94,17 +95,18 @@ def daily_report(period: Period) -> dict:
         answered=Count("id", filter=answered),
     )
     totals["open"] = totals["total"] - totals["resolved"] - totals["escalated"] - totals["answered"]
-    # Query 4: per category.
-    by_category = [
-        {
-            "category_id": row["category"],
-            "category": row["category__name"] or _("Belum dikategorikan"),
-            "inquiries": row["n"],
-        }
-        for row in inquiries.values("category", "category__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "category__name")
-    ]
+    # Query 4: per category (a handful of rows; sorted here so the order is the same on every database).
+    by_category = sorted(
+        (
+            {
+                "category_id": row["category"],
+                "category": row["category__name"] or _("Belum dikategorikan"),
+                "inquiries": row["n"],
+            }
+            for row in inquiries.values("category", "category__name").annotate(n=Count("id")).order_by()
+        ),
+        key=lambda row: (-row["inquiries"], row["category"]),
+    )
     # Query 5: new leads per source, and those entered more than 1x24 h after they were obtained.
     leads = Lead.objects.filter(_in(period, "created_at"))
     source_rows = list(
@@ -140,9 +142,11 @@ def staff_activity(period: Period) -> dict:
         .annotate(n=Count("id"))
         .order_by()
     )
-    # Query 7: replies (outbound inquiry messages written by a person) per staff member.
+    # Query 7: replies (outbound inquiry messages written by a person; not the survey link that
+    # closing sends) per staff member.
     replies = (
         Message.objects.filter(_in(period, "sent_at"), direction="outbound", sent_by__isnull=False)
+        .exclude(outbound__purpose=Purpose.SURVEY)
         .values("sent_by", "sent_by__first_name", "sent_by__last_name", "sent_by__username")
         .annotate(n=Count("id"))
         .order_by()
@@ -393,9 +397,12 @@ def monthly_report(period: Period) -> dict:
     satisfaction = SurveyResponse.objects.filter(inquiry__in=inquiries).aggregate(
         avg=Avg("score"), n=Count("id")
     )
+    # Query 5b: cohort per first channel (as in the weekly report).
+    by_channel = _conversion_rows(cohort, "first_channel", "channel", Channel.values + [None])
     report = {
         "month": period.label,
         "by_source": rows,
+        "by_channel": by_channel,
         "by_event": by_event,
         "cohort": total,
         "tickets": {

@@ -129,6 +129,7 @@ class TicketsSerializer(serializers.Serializer):
 class MonthlyReportSerializer(serializers.Serializer):
     month = serializers.CharField()
     by_source = CostRowSerializer(many=True)
+    by_channel = ChannelRowSerializer(many=True)
     by_event = EventRowSerializer(many=True)
     cohort = CohortCostSerializer()
     tickets = TicketsSerializer()
