@@ -175,3 +175,25 @@ def test_daily_page_with_an_unreadable_date_says_so(client_for, kadiv):
 
 def test_daily_page_is_forbidden_without_a_report_permission(client_for, telemarketer):
     assert client_for(telemarketer).get("/reports/daily/").status_code == 403
+
+
+def test_page_queries_do_not_grow_with_rows(client_for, kadiv, django_assert_max_num_queries):
+    client = client_for(kadiv)
+    for i in range(8):
+        SourceCost.objects.create(
+            source="exhibition", event=f"Expo {i}", month=date(2026, 10, 1), amount=i, updated_by=kadiv
+        )
+        make_lead(
+            f"L{i}",
+            f"+62813000104{i:02d}",
+            created=wib(2026, 10, 3, 9),
+            source=LeadSource.EXHIBITION,
+            source_detail=f"Expo {i}",
+        )
+    # session, user, user permissions, group permissions, the costs with who changed them (one
+    # join), the monthly report's 8 queries (the navigation's permission checks use the cache)
+    with django_assert_max_num_queries(13):
+        assert client.get("/reports/costs/", {"month": "2026-10"}).status_code == 200
+    # session, user, user permissions, group permissions, the daily report's 7 queries
+    with django_assert_max_num_queries(11):
+        assert client.get("/reports/daily/", {"date": "2026-10-03"}).status_code == 200
