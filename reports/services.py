@@ -80,6 +80,11 @@ def key_figures(kind: str, report: dict, previous: dict) -> list[KeyFigure]:
         specs = [
             (_("Pertanyaan masuk"), lambda r: r["inquiries_total"], ""),
             (_("Respons pertama dalam 2 jam kerja"), lambda r: r["first_response_within_sla_pct"], "%"),
+            (
+                _("Pertanyaan dijawab (belum selesai) di akhir hari"),
+                lambda r: r["inquiries_by_state"]["answered"],
+                "",
+            ),
             (_("Pertanyaan selesai di akhir hari"), lambda r: r["inquiries_by_state"]["resolved"], ""),
             (_("Pertanyaan dieskalasi"), lambda r: r["inquiries_by_state"]["escalated"], ""),
             (_("Pertanyaan masih terbuka"), lambda r: r["inquiries_by_state"]["open"], ""),

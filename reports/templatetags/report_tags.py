@@ -1,4 +1,5 @@
 from django import template
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from inquiries.models import Channel
@@ -30,7 +31,7 @@ def figure(value, unit: str = "") -> str:
         return "—"
     if unit == "Rp":
         return rupiah(value)
-    return f"{value}{unit}"
+    return f"{number_format(value)}{unit}"
 
 
 @register.filter
@@ -45,5 +46,5 @@ def change(value, unit: str = "") -> str:
     if unit == "Rp":
         return sign + rupiah(magnitude)
     if unit == "%":
-        return f"{sign}{magnitude} {_('poin')}"
-    return f"{sign}{magnitude}"
+        return f"{sign}{number_format(magnitude)} {_('poin')}"
+    return f"{sign}{number_format(magnitude)}"
