@@ -182,3 +182,18 @@ def test_scheduled_email_arrives_over_smtp_with_the_xlsx_and_its_figures(
     assert channels["WhatsApp"] == (2, 1, 1, 0, 50.0)
     assert channels["Instagram"] == (1, 1, 0, 0, 0.0)
     assert channels["langsung / tanpa pertanyaan"] == (0, 0, 0, 0, 0.0)
+
+
+def test_send_report_on_demand_says_what_it_did(kadiv, supervisor, capsys):
+    call_command("send_report", "daily", "--date", "2026-12-25")
+    out = capsys.readouterr().out
+    assert "daily report 2026-12-25: 2 email(s) queued (XLSX attached)" in out
+    assert "not a working day" in out
+    call_command("send_report", "daily", "--date", "2026-12-25")
+    assert "2026-12-25: 0 email(s) queued" in capsys.readouterr().out
+    message = OutboundMessage.objects.filter(purpose=Purpose.REPORT).first()
+    attachment = ReportAttachment.objects.get(outbound_message_id=message.pk)
+    assert attachment.filename == "laporan-harian-2026-12-25.xlsx"
+    assert attachment.content_type == XLSX
+    sheets = load_workbook(io.BytesIO(attachment.content)).sheetnames
+    assert sheets[0] == "Ringkasan"
