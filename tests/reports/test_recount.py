@@ -604,6 +604,8 @@ def test_every_report_figure_matches_an_independent_recount(data_set, kadiv):
         response = api.get("/api/v1/reports/daily/", {"date": day.isoformat()})
         assert response.status_code == 200
         assert response.json() == expected, day
+        content = api.get("/api/v1/reports/daily/", {"date": day.isoformat(), "format": "xlsx"}).content
+        check_daily_xlsx(content, expected)
         checked_days += 1
         day += timedelta(days=1)
     assert checked_days == 35
@@ -620,10 +622,6 @@ def test_every_report_figure_matches_an_independent_recount(data_set, kadiv):
         assert api.get("/api/v1/reports/monthly/", {"month": label}).json() == expected, label
         content = api.get("/api/v1/reports/monthly/", {"month": label, "format": "xlsx"}).content
         check_period_xlsx(content, expected, "monthly")
-
-    for label in ["2026-11-30", "2026-12-01", "2026-12-21", "2026-12-22", "2026-12-23", "2026-12-25"]:
-        content = api.get("/api/v1/reports/daily/", {"date": label, "format": "xlsx"}).content
-        check_daily_xlsx(content, recount_daily(raw, date.fromisoformat(label)))
 
 
 def test_the_data_set_hits_the_edges_it_claims(data_set, kadiv):
