@@ -13,8 +13,10 @@ What the figures mean (stated on the pages and in the emails too):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Avg,
@@ -26,6 +28,7 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
 )
@@ -42,6 +45,8 @@ REGISTERED_OR_BEYOND = [LeadStatus.REGISTERED, LeadStatus.ENROLLED]
 # Inquiry states at the end of the period, mutually exclusive, in this order of precedence.
 INQUIRY_STATES = ["resolved", "escalated", "answered", "open"]
 NO_CHANNEL = "none"
+# Every channel, then leads that never wrote an inquiry (no first channel).
+CHANNELS_AND_NONE: list[str | None] = [*Channel.values, None]
 
 
 def no_channel_label() -> str:
@@ -151,23 +156,23 @@ def staff_activity(period: Period) -> dict:
         .annotate(n=Count("id"))
         .order_by()
     )
-    staff: dict = {}
-    for row in interactions:
+    staff: dict[int | None, dict[str, Any]] = {}
+    for logged in interactions:
         name = _staff_name(
-            row["created_by__first_name"], row["created_by__last_name"], row["created_by__username"]
+            logged["created_by__first_name"], logged["created_by__last_name"], logged["created_by__username"]
         )
-        staff[row["created_by"]] = {
-            "staff_id": row["created_by"],
+        staff[logged["created_by"]] = {
+            "staff_id": logged["created_by"],
             "staff": name,
-            "interactions": row["n"],
+            "interactions": logged["n"],
             "replies": 0,
         }
-    for row in replies:
-        name = _staff_name(row["sent_by__first_name"], row["sent_by__last_name"], row["sent_by__username"])
+    for sent in replies:
+        name = _staff_name(sent["sent_by__first_name"], sent["sent_by__last_name"], sent["sent_by__username"])
         entry = staff.setdefault(
-            row["sent_by"], {"staff_id": row["sent_by"], "staff": name, "interactions": 0, "replies": 0}
+            sent["sent_by"], {"staff_id": sent["sent_by"], "staff": name, "interactions": 0, "replies": 0}
         )
-        entry["replies"] = row["n"]
+        entry["replies"] = sent["n"]
     rows = sorted(staff.values(), key=lambda r: (-(r["interactions"] + r["replies"]), r["staff"]))
     return {
         "interactions_total": sum(row["interactions"] for row in rows),
@@ -185,7 +190,7 @@ def _first_channel() -> Subquery:
     )
 
 
-def _cohort(period: Period):
+def _cohort(period: Period) -> QuerySet[Lead]:
     """Leads that entered in the period, with the channel of their first inquiry and how far they got."""
     return Lead.objects.filter(_in(period, "created_at")).annotate(
         first_channel=_first_channel(),
@@ -195,21 +200,23 @@ def _cohort(period: Period):
     )
 
 
-def _reached(statuses: list[str]) -> ExpressionWrapper:
+def _reached(statuses: Sequence[str]) -> ExpressionWrapper:
     """True when the lead is at, or has ever been moved to, one of `statuses` (history rows)."""
     ever = Exists(LeadStatusChange.objects.filter(lead=OuterRef("pk"), to_status__in=statuses))
     return ExpressionWrapper(Q(ever) | Q(status__in=statuses), output_field=BooleanField())
 
 
-def _label(key: str, value) -> str | None:
+def _label(key: str, value: str) -> str | None:
     if key == "channel":
-        return Channel(value).label if value in Channel.values else no_channel_label()
+        return str(Channel(value).label) if value in Channel.values else no_channel_label()
     if key == "source":
-        return LeadSource(value).label if value in LeadSource.values else str(value)
+        return str(LeadSource(value).label) if value in LeadSource.values else str(value)
     return None
 
 
-def _conversion_rows(cohort, key: str, label_key: str, all_keys: list[str]) -> list[dict]:
+def _conversion_rows(
+    cohort: QuerySet[Lead], key: str, label_key: str, all_keys: Sequence[str | None]
+) -> list[dict]:
     rows = {
         row[key]: row
         for row in cohort.values(key)
@@ -222,7 +229,7 @@ def _conversion_rows(cohort, key: str, label_key: str, all_keys: list[str]) -> l
         .order_by(key)
     }
     result = []
-    for value in all_keys + [k for k in rows if k not in all_keys]:
+    for value in [*all_keys, *(k for k in rows if k not in all_keys)]:
         row = rows.get(value, {"leads": 0, "interested": 0, "registered": 0, "enrolled": 0})
         name = value if value is not None else NO_CHANNEL
         result.append(
@@ -247,7 +254,7 @@ def _total_row(rows: list[dict]) -> dict:
     return total
 
 
-def _activity_rows(period: Period, key: str, label_key: str, all_keys: list[str]) -> list[dict]:
+def _activity_rows(period: Period, key: str, label_key: str, all_keys: Sequence[str | None]) -> list[dict]:
     """Leads moved to registered / enrolled during the period, whatever their entry date."""
     moves = LeadStatusChange.objects.filter(_in(period, "changed_at"))
     registered = moves.filter(to_status=LeadStatus.REGISTERED).values("lead_id")
@@ -265,7 +272,7 @@ def _activity_rows(period: Period, key: str, label_key: str, all_keys: list[str]
         .order_by(key)
     }
     result = []
-    for value in all_keys + [k for k in rows if k not in all_keys]:
+    for value in [*all_keys, *(k for k in rows if k not in all_keys)]:
         row = rows.get(value, {"registered": 0, "enrolled": 0})
         name = value if value is not None else NO_CHANNEL
         result.append(
@@ -281,7 +288,7 @@ def _activity_rows(period: Period, key: str, label_key: str, all_keys: list[str]
 
 def _with_activity(report: dict, period: Period) -> dict:
     # Two grouped queries: per first channel and per source.
-    by_channel = _activity_rows(period, "first_channel", "channel", Channel.values + [None])
+    by_channel = _activity_rows(period, "first_channel", "channel", CHANNELS_AND_NONE)
     by_source = _activity_rows(period, "source", "source", LeadSource.values)
     report["activity"] = {
         "registered": sum(row["registered"] for row in by_source),
@@ -294,7 +301,7 @@ def _with_activity(report: dict, period: Period) -> dict:
 
 def weekly_report(period: Period) -> dict:
     cohort = _cohort(period)
-    by_channel = _conversion_rows(cohort, "first_channel", "channel", Channel.values + [None])
+    by_channel = _conversion_rows(cohort, "first_channel", "channel", CHANNELS_AND_NONE)
     by_source = _conversion_rows(cohort, "source", "source", LeadSource.values)
     return _with_activity(
         {
@@ -325,14 +332,14 @@ def monthly_report(period: Period) -> dict:
         .annotate(total=Sum("amount"))
     )
     costs: dict[str, Decimal] = {}
-    for cost in cost_rows:
-        costs[cost["source"]] = costs.get(cost["source"], Decimal(0)) + cost["total"]
+    for cost_row in cost_rows:
+        costs[cost_row["source"]] = costs.get(cost_row["source"], Decimal(0)) + cost_row["total"]
     for row in rows:
-        cost = costs.get(row["source"], Decimal(0))
-        row["cost"] = int(cost)
-        row["cost_per_lead"] = _per(cost, row["leads"])
-        row["cost_per_registrant"] = _per(cost, row["registered"])
-        row["cost_per_enrolled"] = _per(cost, row["enrolled"])
+        amount = costs.get(row["source"], Decimal(0))
+        row["cost"] = int(amount)
+        row["cost_per_lead"] = _per(amount, row["leads"])
+        row["cost_per_registrant"] = _per(amount, row["registered"])
+        row["cost_per_enrolled"] = _per(amount, row["enrolled"])
     # Query 3: the cohort leads of each costed event (lead's source detail = the cost's event).
     events = [(cost["source"], cost["event"]) for cost in cost_rows if cost["event"]]
     event_counts = {}
@@ -398,7 +405,7 @@ def monthly_report(period: Period) -> dict:
         avg=Avg("score"), n=Count("id")
     )
     # Query 5b: cohort per first channel (as in the weekly report).
-    by_channel = _conversion_rows(cohort, "first_channel", "channel", Channel.values + [None])
+    by_channel = _conversion_rows(cohort, "first_channel", "channel", CHANNELS_AND_NONE)
     report = {
         "month": period.label,
         "by_source": rows,

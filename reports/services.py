@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -28,7 +30,7 @@ KINDS = ("daily", "weekly", "monthly")
 
 
 def _tz() -> ZoneInfo:
-    return ZoneInfo(settings.OFFICE_TIME_ZONE)
+    return ZoneInfo(str(settings.OFFICE_TIME_ZONE))
 
 
 def report_period(kind: str, day: date | None, *, today: date | None = None) -> periods.Period:
@@ -116,7 +118,7 @@ def key_figures(kind: str, report: dict, previous: dict) -> list[KeyFigure]:
 # --- Sending -----------------------------------------------------------------------------------
 
 
-def report_recipients():
+def report_recipients() -> QuerySet[User]:
     return (
         get_user_model()
         .objects.filter(is_active=True, groups__name__in=[roles.KADIV, roles.SUPERVISOR])
@@ -222,7 +224,7 @@ def report_attachments(message: OutboundMessage) -> list[tuple[str, bytes, str]]
 
 
 def set_source_cost(
-    *, month: date, source: str, event: str = "", amount: Decimal, note: str = "", by
+    *, month: date, source: str, event: str = "", amount: Decimal, note: str = "", by: User | None
 ) -> SourceCost:
     """Enter (or correct) the cost of a source, or one event of it, for a month; audited."""
     month = month.replace(day=1)
@@ -254,7 +256,7 @@ def set_source_cost(
     return cost
 
 
-def delete_source_cost(cost: SourceCost, *, by) -> None:
+def delete_source_cost(cost: SourceCost, *, by: User | None) -> None:
     """Remove a cost entry; audited."""
     with transaction.atomic():
         AuditLog.objects.create(
