@@ -38,6 +38,7 @@ def _parse(parser, raw: str | None, default: str) -> tuple[periods.Period, str]:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 @permission_required("reports.view_sourcecost", raise_exception=True)
 def cost_list(request: HttpRequest) -> HttpResponse:
     """Kadiv enters the marketing cost per source or event for a month; the month's ROI below."""
@@ -77,6 +78,7 @@ def cost_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@login_required
 @permission_required("reports.delete_sourcecost", raise_exception=True)
 def cost_delete(request: HttpRequest, pk: int) -> HttpResponse:
     cost = get_object_or_404(SourceCost, pk=pk)

@@ -197,3 +197,10 @@ def test_page_queries_do_not_grow_with_rows(client_for, kadiv, django_assert_max
     # session, user, user permissions, group permissions, the daily report's 7 queries
     with django_assert_max_num_queries(11):
         assert client.get("/reports/daily/", {"date": "2026-10-03"}).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/reports/costs/", "/reports/daily/"])
+def test_report_pages_send_strangers_to_the_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
