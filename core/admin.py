@@ -2,7 +2,9 @@ from django.contrib import admin
 
 from core.calendar import clear_calendar_cache
 from core.models import (
+    Alert,
     AuditLog,
+    AutomationSettings,
     HoursOverride,
     HoursOverrideBlock,
     OfficeClosure,
@@ -67,4 +69,29 @@ class AuditLogAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "message", "read_at"]
+    list_filter = ["read_at"]
+    search_fields = ["key", "message"]
+    raw_id_fields = ["recipient"]
+
+
+@admin.register(AutomationSettings)
+class AutomationSettingsAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "inquirer_follow_up_mode",
+        "inquirer_follow_up_days",
+        "sla_warning_minutes",
+        "max_send_attempts",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return not AutomationSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

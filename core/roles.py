@@ -65,9 +65,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "inquiries.view_inquiry",
         "automation.view_outboundmessage",
         "automation.change_outboundmessage",
-        "automation.view_campaign",
-        "automation.add_campaign",
-        "automation.change_campaign",
+        "leads.view_campaign",
+        "leads.add_campaign",
+        "leads.change_campaign",
     ],
     TELEMARKETING: _LEAD_READ + ["leads.change_followup", "leads.transition_lead", "leads.view_callqueue"],
     HUMAS: _LEAD_READ
@@ -89,8 +89,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.approve_responsetemplate",
         "reports.view_reports",
         "automation.view_outboundmessage",
-        "automation.view_campaign",
-        "automation.approve_campaign",
+        "leads.view_campaign",
+        "leads.approve_campaign",
     ],
     SUPERVISOR: _LEAD_READ
     + _INBOX

@@ -245,8 +245,8 @@ def _backdate(inquiry: Inquiry, received, rng: random.Random) -> None:
     inquiry.escalations.update(created_at=received + timedelta(minutes=30))
     # The out-of-hours auto-reply went out at receipt in real life; at seed time the receipt is days
     # old, so WhatsApp's 24-hour window refused it. Show it as the delivered message it would be.
-    from automation.models import OutboundMessage, OutboundStatus, Purpose
     from leads.models import FollowUp
+    from outbox.models import OutboundMessage, OutboundStatus, Purpose
 
     auto_replied = received + timedelta(minutes=1)
     auto_replies = OutboundMessage.objects.filter(inquiry=inquiry, purpose=Purpose.AUTO_REPLY)

@@ -95,8 +95,8 @@ def _snapshot(lead: Lead) -> dict:
 def merge_leads(*, keep: Lead, merge: Lead, by) -> Lead:
     """Move everything of `merge` onto `keep` (interactions, inquiries, follow-ups, history, consent,
     contacts, messages), fill `keep`'s blank fields from it, delete it and record the merge."""
-    from automation.models import OutboundMessage
     from inquiries.models import Inquiry
+    from outbox.models import OutboundMessage
 
     with transaction.atomic():
         keep, merge = (Lead.objects.select_for_update().get(pk=pk) for pk in (keep.pk, merge.pk))

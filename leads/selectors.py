@@ -5,13 +5,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
 from core.models import ResponseTemplate, TemplateKind
+from core.selectors import users_in_role
 from leads.filters import LeadFilter
-from leads.models import FollowUp, FollowUpKind, Interaction, Lead, LeadStatusChange, SavedSegment
+from leads.models import (
+    Campaign,
+    FollowUp,
+    FollowUpKind,
+    Interaction,
+    Lead,
+    LeadStatusChange,
+    SavedSegment,
+)
+from outbox.models import OutboundMessage, OutboundStatus, Purpose
+from outbox.selectors import DELIVERED_STATUSES
 
 
 def lead_list() -> QuerySet[Lead]:
@@ -192,3 +203,38 @@ def call_scripts() -> dict[str, ResponseTemplate]:
 
 def script_for(lead: Lead, scripts: dict[str, ResponseTemplate]) -> ResponseTemplate | None:
     return scripts.get(lead.track) or scripts.get("")
+
+
+def users_by_load(role: str) -> list:
+    """Active users of a role with `open_follow_ups` (pending FollowUps), least loaded first."""
+    return list(
+        users_in_role(role)
+        .annotate(
+            open_follow_ups=Count(
+                "follow_ups",
+                filter=Q(follow_ups__completed_at__isnull=True, follow_ups__cancelled_at__isnull=True),
+            )
+        )
+        .order_by("open_follow_ups", "id")
+    )
+
+
+def campaigns_with_counts() -> QuerySet[Campaign]:
+    """Campaigns annotated with `sent_count`, `failed_count`, `unsubscribed_count`, `queued_count`."""
+    return Campaign.objects.select_related("segment").annotate(
+        sent_count=Count("messages", filter=Q(messages__status__in=DELIVERED_STATUSES)),
+        failed_count=Count("messages", filter=Q(messages__status=OutboundStatus.FAILED)),
+        queued_count=Count(
+            "messages", filter=Q(messages__status__in=[OutboundStatus.QUEUED, OutboundStatus.SENDING])
+        ),
+        unsubscribed_count=Count("messages", filter=Q(messages__unsubscribed_at__isnull=False)),
+    )
+
+
+def last_newsletter_for(lead: Lead) -> OutboundMessage | None:
+    """The newest newsletter that reached the lead (its unsubscribe is counted on that campaign)."""
+    return (
+        OutboundMessage.objects.filter(lead=lead, purpose=Purpose.NEWSLETTER, status__in=DELIVERED_STATUSES)
+        .order_by("-sent_at", "-id")
+        .first()
+    )

@@ -12,24 +12,31 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leads import policies, selectors
 from leads.models import (
     ConsentChannel,
     ConsentRecord,
     ContactKind,
     FollowUp,
     FollowUpKind,
+    Institution,
+    InstitutionKind,
     Interaction,
     InteractionKind,
     Lead,
     LeadContact,
+    LeadSource,
     LeadStatus,
     LeadStatusChange,
     Outcome,
     SavedSegment,
+    StudyProgram,
     Temperature,
     VerificationState,
 )
 from leads.phones import normalize_email
+from outbox.models import OutboundMessage
+from outbox.services import cancel_marketing_sends
 
 
 @dataclass
@@ -256,9 +263,7 @@ def _build_lead(
 
 
 def _on_lead_created(lead: Lead) -> None:
-    from automation import services as automation_services
-
-    automation_services.send_welcome(lead)
+    policies.send_welcome(lead)
 
 
 def record_consent(
@@ -274,10 +279,30 @@ def record_consent(
             lead.save(update_fields=["has_marketing_consent", "updated_at"])
         if not granted:
             # UU PDP: a withdrawal stops every scheduled marketing send at once, by any path.
-            from automation.services import cancel_marketing_sends
-
             cancel_marketing_sends(lead)
     return record
+
+
+def unsubscribe_lead(lead: Lead) -> bool:
+    """The unsubscribe link: withdraw marketing consent (which cancels every queued marketing send)
+    and count the unsubscribe on the newsletter that carried the link. False when already out."""
+    with transaction.atomic():
+        was_subscribed = lead.has_marketing_consent
+        if not was_subscribed:
+            cancel_marketing_sends(lead)  # nothing to record; still make sure nothing is queued
+            return False
+        record_consent(
+            lead,
+            granted=False,
+            source="unsubscribe_link",
+            wording=_("Berhenti berlangganan lewat tautan email"),
+        )
+        latest = selectors.last_newsletter_for(lead)
+        if latest is not None:
+            OutboundMessage.objects.filter(pk=latest.pk, unsubscribed_at__isnull=True).update(
+                unsubscribed_at=timezone.now()
+            )
+    return True
 
 
 # --- Status pipeline (SOP 03 stage 3.1, SOP 02 stage 3.3) -----------------------------------
@@ -516,3 +541,64 @@ def save_segment(*, name: str, query: str, by, is_shared: bool = True) -> SavedS
     return SavedSegment.objects.create(
         name=name.strip(), query=params.urlencode(), created_by=by, is_shared=is_shared
     )
+
+
+# --- Institutions and the website form ---------------------------------------------------------
+
+
+def find_or_create_institution(name: str, city: str, cache: dict | None = None) -> Institution | None:
+    """The school or company by name and city (case-insensitive), created when new; `cache` is
+    shared across the rows of one import."""
+    if not name:
+        return None
+    cache = {} if cache is None else cache
+    key = (name.lower(), city.lower())
+    if key not in cache:
+        kind = (
+            InstitutionKind.COMPANY
+            if name.lower().startswith(("pt ", "cv ", "hotel"))
+            else InstitutionKind.SCHOOL
+        )
+        found = Institution.objects.filter(name__iexact=name, city__iexact=city).first()
+        cache[key] = found or Institution.objects.create(kind=kind, name=name, city=city)
+    return cache[key]
+
+
+def capture_website_lead(
+    *,
+    full_name: str,
+    whatsapp: str,
+    email: str,
+    track: str,
+    program: StudyProgram | None,
+    school: str,
+    city: str,
+    consent: bool,
+    consent_wording: str,
+) -> Lead:
+    """The lead behind a website form: created (with its consent) or, when known, its blanks filled
+    and a new consent recorded."""
+    with transaction.atomic():
+        institution = find_or_create_institution(school, city)
+        result = create_lead(
+            full_name=full_name,
+            whatsapp=whatsapp,
+            email=email,
+            source=LeadSource.ONLINE_FORM,
+            source_detail="Formulir website",
+            track=track,
+            program=program,
+            institution=institution,
+            consent=True if consent else None,
+            consent_wording=consent_wording,
+            consent_source="public_form",
+        )
+        lead = result.lead
+        if not result.created:
+            blanks = {"program": program, "institution": institution}
+            changes = {k: v for k, v in blanks.items() if v and not getattr(lead, f"{k}_id")}
+            if changes:
+                update_lead(lead, by=None, **changes)
+            if consent and not lead.has_marketing_consent:
+                record_consent(lead, granted=True, wording=consent_wording, source="public_form")
+    return lead

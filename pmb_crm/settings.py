@@ -115,7 +115,7 @@ INSTALLED_APPS = [
     "core",
     "leads",
     "inquiries",
-    "automation",
+    "outbox",
     "reports",
 ]
 
@@ -305,7 +305,7 @@ SPECTACULAR_SETTINGS = {
         "InquiryStatusEnum": "inquiries.models.InquiryStatus",
         "InquiryChannelEnum": "inquiries.models.Channel",
         "InquiryLevelEnum": "inquiries.models.Level",
-        "OutboundStatusEnum": "automation.models.OutboundStatus",
+        "OutboundStatusEnum": "outbox.models.OutboundStatus",
     },
 }
 

@@ -69,10 +69,10 @@ def escalate_inquiry(inquiry: Inquiry, *, unit: Unit, question: str, by, due_at=
 def _notify_unit(escalation: Escalation, *, by) -> None:
     if not escalation.unit.email:
         return
-    from automation import services as automation_services
+    from outbox import services as outbox_services
 
     link = settings.PUBLIC_BASE_URL + reverse("inquiries:escalation", args=[escalation.pk])
-    automation_services.queue_message(
+    outbox_services.queue_message(
         channel="email",
         recipient=escalation.unit.email,
         purpose="alert",

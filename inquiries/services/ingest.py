@@ -10,15 +10,11 @@ from datetime import timedelta
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.calendar import get_calendar
-from core.models import ResponseTemplate, TemplateKind
-from core.workhours import is_working_time, next_working_instant
-from inquiries import sla, webhooks
+from inquiries import policies, sla, webhooks
 from inquiries.models import ACTIVE_STATUSES, Category, Channel, Inquiry, InquiryStatus, Message, WebhookEvent
-from inquiries.services.channels import outbound_channel_and_recipient
 from inquiries.triage import CategoryRule, parse_keywords, suggest
 
 logger = logging.getLogger(__name__)
@@ -107,9 +103,9 @@ def _apply(item) -> None:
     if isinstance(item, webhooks.InboundMessage):
         record_inbound_message(item)
     elif isinstance(item, webhooks.StatusUpdate):
-        from automation import services as automation_services
+        from outbox import services as outbox_services
 
-        automation_services.apply_provider_status(
+        outbox_services.apply_provider_status(
             provider_message_id=item.provider_message_id,
             status=item.status,
             at=item.at,
@@ -245,7 +241,7 @@ def _after_inbound(
         Lead.objects.filter(pk=inquiry.lead_id).filter(
             Q(last_inbound_whatsapp_at__isnull=True) | Q(last_inbound_whatsapp_at__lt=item.sent_at)
         ).update(last_inbound_whatsapp_at=item.sent_at)
-    send_auto_reply_if_closed(inquiry, received_at=item.sent_at)
+    policies.send_auto_reply_if_closed(inquiry, received_at=item.sent_at)
 
 
 def match_or_create_lead(
@@ -303,35 +299,3 @@ def match_or_create_lead(
             note=_("Bertanya lewat %(channel)s") % {"channel": inquiry.get_channel_display()},
         )
     return lead
-
-
-# --- Auto-reply outside working hours ------------------------------------------------------------
-
-
-def send_auto_reply_if_closed(inquiry: Inquiry, *, received_at) -> None:
-    """Outside office hours, once per inquiry: the auto-reply template saying when we answer."""
-    calendar = get_calendar()
-    if is_working_time(calendar, received_at):
-        return
-    target = outbound_channel_and_recipient(inquiry)
-    if target is None:
-        return
-    now = timezone.now()
-    if not Inquiry.objects.filter(pk=inquiry.pk, auto_replied_at__isnull=True).update(auto_replied_at=now):
-        return  # already auto-replied: once per inquiry, even with concurrent messages
-    inquiry.auto_replied_at = now
-    when = next_working_instant(calendar, max(received_at, now))
-    when_text = date_format(timezone.localtime(when), "l, j F Y H:i")
-    template = ResponseTemplate.objects.approved().of_kind(TemplateKind.AUTO_REPLY).order_by("pk").first()
-    if template is not None:
-        from core.placeholders import fill_placeholders
-
-        body = fill_placeholders(template.body, {"when": when_text, "name": inquiry.contact_name})
-    else:
-        body = _(
-            "Terima kasih telah menghubungi PMB Politeknik Bintan Cakrawala. Pesan Anda diterima di luar jam kerja "
-            "dan akan kami jawab mulai %(when)s WIB."
-        ) % {"when": when_text}
-    from inquiries.services.workflow import send_on_channel
-
-    send_on_channel(inquiry, body=body, by=None, purpose="auto_reply", counts_as_response=False)

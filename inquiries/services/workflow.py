@@ -111,12 +111,12 @@ def crisis_recipients():
 
 
 def _alert_crisis(inquiry: Inquiry, *, by) -> None:
-    from automation import services as automation_services
+    from outbox import services as outbox_services
 
     link = settings.PUBLIC_BASE_URL + reverse("inquiries:detail", args=[inquiry.pk])
     first = inquiry.messages.filter(direction="inbound").order_by("sent_at").first()
     for user in crisis_recipients():
-        automation_services.queue_message(
+        outbox_services.queue_message(
             channel="email",
             recipient=user.email,
             purpose="alert",
@@ -162,7 +162,7 @@ def render_template_for(template, inquiry: Inquiry) -> str:
 
 def queue_on_channel(inquiry: Inquiry, *, body: str, by, purpose: str):
     """The outbox row answering on the inquiry's channel; None for channels without API or email."""
-    from automation import services as automation_services
+    from outbox import services as outbox_services
 
     target = outbound_channel_and_recipient(inquiry)
     if target is None:
@@ -174,7 +174,7 @@ def queue_on_channel(inquiry: Inquiry, *, body: str, by, purpose: str):
         else ""
     )
     try:
-        return automation_services.queue_message(
+        return outbox_services.queue_message(
             channel=channel,
             recipient=recipient,
             purpose=purpose,
@@ -184,7 +184,7 @@ def queue_on_channel(inquiry: Inquiry, *, body: str, by, purpose: str):
             lead=inquiry.lead,
             by=by,
         )
-    except automation_services.MessageRefused as exc:
+    except outbox_services.MessageRefused as exc:
         raise InquiryError(_("Pesan tidak dapat dikirim: %(reason)s") % {"reason": exc}) from exc
 
 
@@ -267,9 +267,9 @@ def approve_crisis_reply(message: Message, *, by) -> Message:
 
 def retry_reply(message: Message, *, by) -> Message:
     """Put a failed reply back in the outbox queue (the provider's error stays visible until then)."""
-    from automation import services as automation_services
+    from outbox import services as outbox_services
 
-    if message.outbound is None or not automation_services.retry_message(message.outbound, by=by):
+    if message.outbound is None or not outbox_services.retry_message(message.outbound, by=by):
         raise InquiryError(_("Hanya pesan yang gagal terkirim yang dapat dikirim ulang."))
     message.outbound.refresh_from_db()
     return message

@@ -53,7 +53,7 @@ def message_status(message) -> str:
 @register.filter
 def message_status_label(status: str) -> str:
     """The person-facing name of a `message_status` value."""
-    from automation.models import OutboundStatus
+    from outbox.models import OutboundStatus
 
     labels = {
         "received": _("diterima"),
