@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from core.calendar import clear_calendar_cache
 from core.models import (
@@ -13,7 +14,7 @@ from core.models import (
 )
 
 
-class CalendarAdminMixin:
+class CalendarAdminMixin(admin.ModelAdmin):
     """Calendar edits take effect at once for every SLA clock."""
 
     def save_model(self, request, obj, form, change):
@@ -90,8 +91,8 @@ class AutomationSettingsAdmin(admin.ModelAdmin):
         "max_send_attempts",
     ]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return not AutomationSettings.objects.exists()
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

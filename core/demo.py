@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -83,7 +86,7 @@ def already_seeded() -> bool:
     return get_user_model().objects.filter(username="kadiv").exists()
 
 
-def seed(stdout, now) -> None:
+def seed(stdout: Any, now: datetime) -> None:
     """Users and approved texts; the programmes and institutions of the lists above are seeded by
     `leads.demo` (core sits below leads and does not import it)."""
     User = get_user_model()

@@ -6,6 +6,8 @@ models later adds a migration calling `sync_role_permissions` again.
 
 from __future__ import annotations
 
+from typing import Any
+
 ADMIN_MEDIA_SOSIAL = "Admin Media Sosial"
 ADMIN_MARKETING = "Admin Marketing"
 TELEMARKETING = "Telemarketing"
@@ -108,7 +110,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
-def sync_role_permissions(apps, schema_editor=None) -> None:
+def sync_role_permissions(apps: Any, schema_editor: Any = None) -> None:
     """Create every role group and give it exactly the permissions of ROLE_PERMISSIONS that exist.
 
     Meant for data migrations (`migrations.RunPython(sync_role_permissions, noop)`); permissions of

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
@@ -51,7 +53,7 @@ class LeadPage:
     has_next: bool
     beyond_last_page: bool = False  # more rows exist past MAX_PAGE (the list asks to narrow the filter)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Lead]:
         return iter(self.object_list)
 
     def __len__(self) -> int:
@@ -81,9 +83,9 @@ class LeadPage:
         return (self.number - 1) * self.per_page + len(self.object_list)
 
 
-def _page_number(raw) -> int:
+def _page_number(raw: str | int | None) -> int:
     try:
-        number = int(raw)
+        number = int(raw or 1)
     except (TypeError, ValueError):
         return 1
     return min(max(number, 1), MAX_PAGE)
@@ -103,7 +105,7 @@ def _with_unique_order(queryset: QuerySet) -> QuerySet:
     return queryset.order_by(*ordering, "pk" if created_ascending else "-pk")
 
 
-def lead_page(queryset: QuerySet[Lead], page, *, per_page: int) -> LeadPage:
+def lead_page(queryset: QuerySet[Lead], page: str | int | None, *, per_page: int) -> LeadPage:
     """Page `page` (1-based; bad values mean 1) of `queryset` with a capped count, in two queries."""
 
     # The "count" reads the ids of up to COUNT_CAP + 1 matches: when they are all there, the page is
@@ -132,7 +134,7 @@ def lead_page(queryset: QuerySet[Lead], page, *, per_page: int) -> LeadPage:
     )
 
 
-def filtered_leads(params, *, queryset: QuerySet[Lead] | None = None) -> LeadFilter:
+def filtered_leads(params: QueryDict | dict, *, queryset: QuerySet[Lead] | None = None) -> LeadFilter:
     """Bind the list's FilterSet to a query string / QueryDict; `.qs` is the filtered queryset."""
     if isinstance(params, str):
         params = QueryDict(params)
@@ -151,7 +153,7 @@ def leads_in_segment(segment: SavedSegment) -> QuerySet[Lead]:
     return filterset.qs
 
 
-def segments_for(user) -> QuerySet[SavedSegment]:
+def segments_for(user: User) -> QuerySet[SavedSegment]:
     return SavedSegment.objects.filter(Q(is_shared=True) | Q(created_by=user)).order_by("name")
 
 
@@ -178,7 +180,7 @@ def end_of_office_day(now: dt.datetime) -> dt.datetime:
     )
 
 
-def call_queue(user, *, now: dt.datetime) -> QuerySet[FollowUp]:
+def call_queue(user: User, *, now: dt.datetime) -> QuerySet[FollowUp]:
     """The user's pending calls, callbacks and MoU meetings due by the end of today, overdue first."""
     return (
         FollowUp.objects.due_by(end_of_office_day(now))

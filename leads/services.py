@@ -3,8 +3,12 @@ through `create_lead`, so de-duplication, consent and the welcome message apply 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -12,6 +16,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.type_aliases import Actor
 from leads import policies, selectors
 from leads.models import (
     ConsentChannel,
@@ -62,7 +67,7 @@ def contact_values(
     return values
 
 
-def _contacts_q(pairs) -> Q:
+def _contacts_q(pairs: Iterable[tuple[str, str]]) -> Q:
     query = Q()
     for kind, value in pairs:
         query |= Q(kind=kind, value=value)
@@ -89,12 +94,12 @@ def create_lead(
     email: str = "",
     instagram: str = "",
     facebook: str = "",
-    by=None,
+    by: Actor = None,
     consent: bool | None = None,
     consent_wording: str = "",
     consent_source: str = "",
     status: str = LeadStatus.NEW,
-    **fields,
+    **fields: Any,
 ) -> LeadResult:
     """Create a lead, or return the existing one that owns any of its contacts (never two leads).
 
@@ -137,7 +142,7 @@ def create_lead(
 
 
 def create_leads(
-    rows: list[dict], *, by=None, consent_wording: str = "", consent_source: str = "import"
+    rows: list[dict], *, by: Actor = None, consent_wording: str = "", consent_source: str = "import"
 ) -> list[LeadResult]:
     """Create many leads at once (imports): same de-duplication, consent and welcome as `create_lead`.
 
@@ -156,7 +161,7 @@ def create_leads(
         owner_of.update({(k, v): lead_id for k, v, lead_id in batch})
     existing = Lead.objects.in_bulk(set(owner_of.values()))
     now = timezone.now()
-    results: list[LeadResult | None] = []
+    results: list[LeadResult] = []
     new_leads: list[tuple[Lead, list, dict]] = []
     claimed: dict[tuple[str, str], Lead] = {}
     for row in rows:
@@ -228,8 +233,8 @@ def _contacts_of(row: dict) -> dict:
 
 def _build_lead(
     *,
-    by,
-    now,
+    by: Actor,
+    now: datetime,
     full_name: str,
     phone: str = "",
     whatsapp: str = "",
@@ -237,7 +242,7 @@ def _build_lead(
     instagram: str = "",
     facebook: str = "",
     status: str = LeadStatus.NEW,
-    **fields,
+    **fields: Any,
 ) -> Lead:
     consent = fields.pop("consent", None)
     lead = Lead(
@@ -258,7 +263,7 @@ def _build_lead(
         **fields,
     )
     obtained_at = fields.get("obtained_at")
-    lead.is_late_entry = bool(obtained_at and now - obtained_at > timezone.timedelta(hours=24))
+    lead.is_late_entry = bool(obtained_at and now - obtained_at > timedelta(hours=24))
     return lead
 
 
@@ -267,7 +272,13 @@ def _on_lead_created(lead: Lead) -> None:
 
 
 def record_consent(
-    lead: Lead, *, granted: bool, wording: str = "", source: str, by=None, channel: str = ConsentChannel.ALL
+    lead: Lead,
+    *,
+    granted: bool,
+    wording: str = "",
+    source: str,
+    by: Actor = None,
+    channel: str = ConsentChannel.ALL,
 ) -> ConsentRecord:
     """Append to the consent ledger and update the lead's current consent flag."""
     with transaction.atomic():
@@ -362,7 +373,7 @@ def allowed_targets(status: str) -> list[str]:
     return [value for value in LeadStatus.values if value in ALLOWED_TRANSITIONS.get(status, frozenset())]
 
 
-def transition_lead(lead: Lead, *, to: str, by, note: str = "", reason: str = "") -> Lead:
+def transition_lead(lead: Lead, *, to: str, by: Actor, note: str = "", reason: str = "") -> Lead:
     """Move the lead to status `to` under a row lock, writing a history row; IllegalTransition if forbidden."""
     if to not in LeadStatus.values:
         raise IllegalTransition(_("Status “%(status)s” tidak dikenal.") % {"status": to})
@@ -418,9 +429,9 @@ def log_interaction(
     direction: str,
     outcome: str = "",
     note: str = "",
-    by,
-    occurred_at=None,
-    next_follow_up_at=None,
+    by: Actor,
+    occurred_at: datetime | None = None,
+    next_follow_up_at: datetime | None = None,
     follow_up: FollowUp | None = None,
 ) -> Interaction:
     """Log an interaction; complete `follow_up` with it, and schedule a callback when a next date is given."""
@@ -460,17 +471,7 @@ def log_interaction(
     return interaction
 
 
-def schedule_follow_up(
-    lead: Lead, *, owner, due_at, kind: str = FollowUpKind.CALL, reason: str = ""
-) -> FollowUp:
-    """Create one follow-up task for `owner`."""
-    return FollowUp.objects.create(lead=lead, owner=owner, due_at=due_at, kind=kind, reason=reason)
-
-
-# --- Verification, ownership, temperature (SOP 03 stage 1.2, 1.3) ---------------------------
-
-
-def verify_lead(lead: Lead, *, by, phone_state: str, email_state: str, name_state: str) -> Lead:
+def verify_lead(lead: Lead, *, by: Actor, phone_state: str, email_state: str, name_state: str) -> Lead:
     """Record the verification result of phone, email and full name, with who and when."""
     lead.phone_state, lead.email_state, lead.name_state = phone_state, email_state, name_state
     lead.verified_by, lead.verified_at = by, timezone.now()
@@ -480,12 +481,12 @@ def verify_lead(lead: Lead, *, by, phone_state: str, email_state: str, name_stat
     return lead
 
 
-def bulk_assign_owner(lead_ids, *, owner, by) -> int:
+def bulk_assign_owner(lead_ids: Iterable[int], *, owner: User | None, by: Actor) -> int:
     """Give the leads a new owner; returns how many changed."""
     return Lead.objects.filter(pk__in=list(lead_ids)).update(owner=owner, updated_at=timezone.now())
 
 
-def bulk_set_temperature(lead_ids, *, temperature: str, by) -> int:
+def bulk_set_temperature(lead_ids: Iterable[int], *, temperature: str, by: Actor) -> int:
     """Set hot/warm/cold on many leads; returns how many changed."""
     if temperature not in Temperature.values:
         raise ValidationError(_("Suhu “%(value)s” tidak dikenal.") % {"value": temperature})
@@ -494,7 +495,7 @@ def bulk_set_temperature(lead_ids, *, temperature: str, by) -> int:
     )
 
 
-def update_lead(lead: Lead, *, by, **fields) -> Lead:
+def update_lead(lead: Lead, *, by: Actor, **fields: Any) -> Lead:
     """Change a lead's fields; its contacts follow (the unique constraint refuses a duplicate)."""
     contact_fields = {"phone", "whatsapp", "email", "instagram", "facebook"}
     with transaction.atomic():
@@ -533,7 +534,7 @@ def _sync_contacts(lead: Lead) -> None:
     )
 
 
-def save_segment(*, name: str, query: str, by, is_shared: bool = True) -> SavedSegment:
+def save_segment(*, name: str, query: str, by: Actor, is_shared: bool = True) -> SavedSegment:
     """Save the list's current filter under a name."""
     params = QueryDict(query, mutable=True)
     for key in ("page", "per_page"):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from core.models import Alert
+from core.type_aliases import DomainRow
 from outbox.models import OutboundMessage, OutboundStatus, WhatsAppTemplate
 
 DELIVERED_STATUSES = [OutboundStatus.SENT, OutboundStatus.DELIVERED, OutboundStatus.READ]
 
 
-def messages_for_lead(lead) -> QuerySet[OutboundMessage]:
+def messages_for_lead(lead: DomainRow) -> QuerySet[OutboundMessage]:
     """The lead's outbound messages, newest first (the lead page's "Pesan keluar" list)."""
     return (
         OutboundMessage.objects.filter(lead=lead)
@@ -27,7 +29,7 @@ def failed_messages() -> QuerySet[OutboundMessage]:
     )
 
 
-def unread_alerts_for(user) -> QuerySet[Alert]:
+def unread_alerts_for(user: User) -> QuerySet[Alert]:
     return Alert.objects.filter(recipient=user, read_at__isnull=True).order_by("-created_at", "-id")
 
 

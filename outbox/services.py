@@ -15,6 +15,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from core.models import Alert, ResponseTemplate
 from core.placeholders import fill_placeholders
+from core.type_aliases import Actor, DomainRow
 from outbox import events, selectors
 from outbox.models import (
     STATUS_RANK,
@@ -58,10 +60,10 @@ def queue_message(
     template_name: str = "",
     template_language: str = "",
     template_params: list | None = None,
-    lead=None,
-    inquiry=None,
-    campaign=None,
-    by=None,
+    lead: DomainRow = None,
+    inquiry: DomainRow = None,
+    campaign: DomainRow = None,
+    by: Actor = None,
     dedup_key: str | None = None,
 ) -> OutboundMessage:
     """Store one outbound message and send it after the surrounding transaction commits.
@@ -143,7 +145,9 @@ def enqueue_send(message_id: int) -> None:
 # --- WhatsApp 24-hour customer-service window ------------------------------------------------
 
 
-def whatsapp_window_open(*, lead=None, inquiry=None, now: datetime | None = None) -> bool:
+def whatsapp_window_open(
+    *, lead: DomainRow = None, inquiry: DomainRow = None, now: datetime | None = None
+) -> bool:
     """Free-form WhatsApp is allowed within 24 hours of the contact's last inbound message."""
     now = now or timezone.now()
     last_inbound = lead.last_inbound_whatsapp_at if lead is not None else None
@@ -152,7 +156,7 @@ def whatsapp_window_open(*, lead=None, inquiry=None, now: datetime | None = None
     return last_inbound is not None and now - last_inbound < WHATSAPP_WINDOW
 
 
-def template_params_for(template: WhatsAppTemplate, lead) -> list[str]:
+def template_params_for(template: WhatsAppTemplate, lead: DomainRow) -> list[str]:
     values = []
     for name in filter(None, (part.strip() for part in template.parameters.split(","))):
         if lead is None:
@@ -198,7 +202,7 @@ def render_email(name: str, context: dict) -> tuple[str, str, str]:
     return subject, body, html
 
 
-def approved_text(kind: str, lead) -> tuple[str, str] | None:
+def approved_text(kind: str, lead: DomainRow) -> tuple[str, str] | None:
     """(subject, body) of the newest Kadiv-approved ResponseTemplate of `kind` for the lead's track
     (a track-specific one first), placeholders filled; None when Kadiv has approved none."""
     template = (
@@ -233,7 +237,7 @@ def apply_provider_status(
     *,
     provider_message_id: str,
     status: str,
-    at=None,
+    at: datetime | None = None,
     error_code: str = "",
     error: str = "",
     outbox_id: int | None = None,
@@ -276,8 +280,9 @@ def apply_provider_status(
         if moved and str(error_code) == "131047" and message.lead_id:
             handle_outside_window_failure(message)
     else:
-        lower = [value for value, rank in STATUS_RANK.items() if rank < STATUS_RANK[status]]
-        field = _TIMESTAMP_FIELD[status]
+        new_status = OutboundStatus(status)
+        lower = [value for value, rank in STATUS_RANK.items() if rank < STATUS_RANK[new_status]]
+        field = _TIMESTAMP_FIELD[new_status]
         moved = rows.filter(status__in=lower).update(status=status, **{field: at})
         if not moved:
             rows.filter(**{f"{field}__isnull": True}).exclude(status=OutboundStatus.FAILED).update(
@@ -314,7 +319,7 @@ def handle_outside_window_failure(message: OutboundMessage) -> OutboundMessage |
 # --- Staff actions, consent withdrawal, alerts --------------------------------------------------------------
 
 
-def retry_message(message: OutboundMessage, *, by) -> bool:
+def retry_message(message: OutboundMessage, *, by: Actor) -> bool:
     """Put a failed message back in the queue with fresh attempts; False when it was not failed."""
     with transaction.atomic():
         moved = OutboundMessage.objects.filter(pk=message.pk, status=OutboundStatus.FAILED).update(
@@ -331,18 +336,18 @@ def retry_message(message: OutboundMessage, *, by) -> bool:
     return bool(moved)
 
 
-def cancel_marketing_sends(lead) -> int:
+def cancel_marketing_sends(lead: DomainRow) -> int:
     """Cancel every queued marketing message of the lead (consent withdrawn)."""
     return OutboundMessage.objects.filter(
         lead=lead, purpose=Purpose.NEWSLETTER, status=OutboundStatus.QUEUED
     ).update(status=OutboundStatus.CANCELLED, last_error=_("Persetujuan pemasaran ditarik"))
 
 
-def mark_alert_read(alert: Alert, *, by) -> None:
+def mark_alert_read(alert: Alert, *, by: Actor) -> None:
     Alert.objects.filter(pk=alert.pk, recipient=by, read_at__isnull=True).update(read_at=timezone.now())
 
 
-def create_alert(*, key: str, recipient, message: str, url: str = "", now: datetime) -> bool:
+def create_alert(*, key: str, recipient: User | None, message: str, url: str = "", now: datetime) -> bool:
     """An alert for one user, created once per key; False when the key was already used."""
     try:
         with transaction.atomic():

@@ -5,7 +5,10 @@ Every hand-off, validation, answer and relay is an EscalationStep: the permanent
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
@@ -29,7 +32,9 @@ CHAIN_ORDER = [ChainRole.KASUBBAG, ChainRole.KABAG_TU, ChainRole.WAKIL_DEKAN, Ch
 PENDING = (EscalationStatus.OPEN, EscalationStatus.FORWARDED)
 
 
-def escalate_inquiry(inquiry: Inquiry, *, unit: Unit, question: str, by, due_at=None) -> Escalation:
+def escalate_inquiry(
+    inquiry: Inquiry, *, unit: Unit, question: str, by: User, due_at: datetime | None = None
+) -> Escalation:
     """Send the question to a unit with a due time; the inquiry waits on the unit."""
     question = (question or "").strip()
     if not question:
@@ -66,7 +71,7 @@ def escalate_inquiry(inquiry: Inquiry, *, unit: Unit, question: str, by, due_at=
     return escalation
 
 
-def _notify_unit(escalation: Escalation, *, by) -> None:
+def _notify_unit(escalation: Escalation, *, by: User) -> None:
     if not escalation.unit.email:
         return
     from outbox import services as outbox_services
@@ -89,11 +94,11 @@ def _notify_unit(escalation: Escalation, *, by) -> None:
     )
 
 
-def is_unit_member(user, unit_id: int) -> bool:
+def is_unit_member(user: User, unit_id: int) -> bool:
     return user.units.filter(pk=unit_id).exists()
 
 
-def _lock_for_unit(escalation: Escalation, user) -> Escalation:
+def _lock_for_unit(escalation: Escalation, user: User) -> Escalation:
     if not user.has_perm("inquiries.answer_escalation") or not is_unit_member(user, escalation.unit_id):
         raise PermissionDenied
     locked = Escalation.objects.select_for_update().get(pk=escalation.pk)
@@ -102,7 +107,7 @@ def _lock_for_unit(escalation: Escalation, user) -> Escalation:
     return locked
 
 
-def forward_escalation(escalation: Escalation, *, to_role: str, note: str, by) -> Escalation:
+def forward_escalation(escalation: Escalation, *, to_role: str, note: str, by: User) -> Escalation:
     """Hand the question up the chain (validation or a decision by a higher office)."""
     if to_role not in ChainRole.values:
         raise InquiryError(_("Tujuan penerusan tidak dikenal."))
@@ -122,7 +127,7 @@ def forward_escalation(escalation: Escalation, *, to_role: str, note: str, by) -
     return locked
 
 
-def validate_escalation(escalation: Escalation, *, note: str, by) -> Escalation:
+def validate_escalation(escalation: Escalation, *, note: str, by: User) -> Escalation:
     """Record the Kabag TU's (or a higher office's) validation of the draft answer."""
     with transaction.atomic():
         locked = _lock_for_unit(escalation, by)
@@ -136,7 +141,7 @@ def validate_escalation(escalation: Escalation, *, note: str, by) -> Escalation:
     return locked
 
 
-def answer_escalation(escalation: Escalation, *, answer: str, by) -> Escalation:
+def answer_escalation(escalation: Escalation, *, answer: str, by: User) -> Escalation:
     """The unit's answer; it returns to the inbox agent to relay on the original channel."""
     answer = (answer or "").strip()
     if not answer:
@@ -162,7 +167,7 @@ def answer_escalation(escalation: Escalation, *, answer: str, by) -> Escalation:
     return locked
 
 
-def relay_escalation(escalation: Escalation, *, body: str, by) -> Escalation:
+def relay_escalation(escalation: Escalation, *, body: str, by: User) -> Escalation:
     """The agent sends the unit's answer to the inquirer (this reply counts toward the SLA)."""
     with transaction.atomic():
         locked = (

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
@@ -13,10 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.calendar import get_calendar
+from core.type_aliases import Actor
 from inquiries import policies, sla, webhooks
 from inquiries.models import ACTIVE_STATUSES, Category, Channel, Inquiry, InquiryStatus, Message, WebhookEvent
 from inquiries.triage import CategoryRule, parse_keywords, suggest
+from leads.models import Lead
 
+T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
 SOURCE_WHATSAPP = "whatsapp"
@@ -72,7 +78,7 @@ def process_webhook_event(event_id: int) -> WebhookEvent | None:
     errors = []
     for index, item in enumerate(events):
         try:
-            _with_lock_retries(lambda item=item: _apply(item))
+            _with_lock_retries(functools.partial(_apply, item))
         except Exception as exc:  # one bad item must not lose the rest of a 1000-item batch
             logger.exception("Webhook event %s item %s failed", event_id, index)
             errors.append(f"item {index}: {exc.__class__.__name__}: {exc}")
@@ -88,7 +94,7 @@ def _finish(event: WebhookEvent, state: str, error: str) -> WebhookEvent:
     return event
 
 
-def _with_lock_retries(func):
+def _with_lock_retries(func: Callable[[], T]) -> T:
     """SQLite reports concurrent writers as 'database is locked'; PostgreSQL deadlocks similarly."""
     for attempt in range(LOCK_RETRIES):
         try:
@@ -97,9 +103,10 @@ def _with_lock_retries(func):
             if attempt == LOCK_RETRIES - 1:
                 raise
             time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
-def _apply(item) -> None:
+def _apply(item: webhooks.InboundMessage | webhooks.StatusUpdate | webhooks.Ignored) -> None:
     if isinstance(item, webhooks.InboundMessage):
         record_inbound_message(item)
     elif isinstance(item, webhooks.StatusUpdate):
@@ -133,7 +140,7 @@ def process_pending_webhook_events(*, older_than: timedelta = STALE_AFTER, limit
 
 
 def record_inbound_message(
-    item: webhooks.InboundMessage, *, email: str = "", by=None, lead_source: str = ""
+    item: webhooks.InboundMessage, *, email: str = "", by: Actor = None, lead_source: str = ""
 ) -> Message | None:
     """Thread one platform message into its contact's open inquiry; None for a duplicate delivery."""
     if (
@@ -167,7 +174,7 @@ def record_inbound_message(
 
 
 def open_inquiry_for(
-    *, channel: str, contact_key: str, contact_name: str, received_at, text: str = ""
+    *, channel: str, contact_key: str, contact_name: str, received_at: datetime, text: str = ""
 ) -> tuple[Inquiry, bool]:
     """The contact's one open inquiry on this channel, created if needed (the loser of a race re-fetches)."""
     existing = Inquiry.objects.filter(
@@ -204,13 +211,13 @@ def suggest_triage(text: str) -> tuple[Category, int] | None:
     categories = {c.pk: c for c in Category.objects.filter(is_active=True)}
     rules = [CategoryRule(pk, c.level, parse_keywords(c.keywords)) for pk, c in categories.items()]
     found = suggest(text, rules)
-    return (categories[found.key], found.level) if found else None
+    return (categories[int(found.key)], found.level) if found else None
 
 
 def _after_inbound(
-    inquiry: Inquiry, item: webhooks.InboundMessage, *, email: str, by, lead_source: str
+    inquiry: Inquiry, item: webhooks.InboundMessage, *, email: str, by: Actor, lead_source: str
 ) -> None:
-    updates = {}
+    updates: dict[str, object] = {}
     if inquiry.last_message_at is None or item.sent_at > inquiry.last_message_at:
         updates["last_message_at"] = item.sent_at
     if item.sent_at < inquiry.received_at:  # an older message delivered late moves the receipt back
@@ -245,8 +252,8 @@ def _after_inbound(
 
 
 def match_or_create_lead(
-    inquiry: Inquiry, item: webhooks.InboundMessage, *, email: str = "", by=None, source: str = ""
-):
+    inquiry: Inquiry, item: webhooks.InboundMessage, *, email: str = "", by: Actor = None, source: str = ""
+) -> Lead:
     """The inquirer's lead: an earlier inquiry's, one owning the contact, else a new `inquired` lead."""
     from leads import services as lead_services
     from leads.models import LeadSource, LeadStatus
@@ -259,14 +266,14 @@ def match_or_create_lead(
         .order_by("-received_at")
         .first()
     )
-    if previous is not None:
+    if previous is not None and previous.lead is not None:
         return previous.lead
     raw_phone = item.phone
     try:
         phone_e164 = normalize_phone(raw_phone) if raw_phone else ""
     except InvalidPhoneNumber:
         phone_e164 = ""
-    contacts = {
+    contacts: dict[str, Any] = {
         "whatsapp": phone_e164 if inquiry.channel == Channel.WHATSAPP else "",
         "phone": phone_e164 if inquiry.channel != Channel.WHATSAPP else "",
         "email": email,
