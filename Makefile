@@ -50,7 +50,7 @@ check-deploy: install
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 benchmark: install
-	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 clean:
 	rm -rf var/broker var/static

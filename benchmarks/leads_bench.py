@@ -1,4 +1,4 @@
-"""Benchmark data and cases for scripts/benchmark.py: 100,000 leads x scale with realistic related
+"""Benchmark data and cases for benchmarks/run.py: 100,000 leads x scale with realistic related
 rows (institutions, programmes, contacts, status history, interactions, follow-ups), bulk-inserted."""
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
 #!/usr/bin/env python
 """Server-time benchmark of the list pages and API lists (issue 3, point 12).
 
-    DATABASE_URL=postgres://pmb@127.0.0.1:55432/pmb_bench python scripts/benchmark.py \
+    DATABASE_URL=postgres://pmb@127.0.0.1:55432/pmb_bench python -m benchmarks.run \
         [--scale 1.0] [--repeat 30] [--apps leads,inquiries] [--skip-seed] [--allow-sqlite]
 
-Sets Django up from the environment, migrates, seeds each app through `<app>.bench.seed(scale=,
-stdout=)` unless `<app>.bench.is_seeded()` says the data is there, then requests every case of
-`<app>.bench.cases()` in-process with django.test.Client (logged in with force_login) and prints a
-Markdown table of the median and p95 wall time and the SQL query count; finally `<app>.bench.extra`.
+Sets Django up from the environment, migrates, seeds each app through `benchmarks.<app>_bench.seed(scale=,
+stdout=)` unless its `is_seeded()` says the data is there, then requests every case of
+`benchmarks.<app>_bench.cases()` in-process with django.test.Client (logged in with force_login) and prints a
+Markdown table of the median and p95 wall time and the SQL query count; finally its `extra`.
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--repeat", type=int, default=30, help="requests per case (after one warm-up request)"
     )
-    parser.add_argument("--apps", default="leads", help="comma-separated apps with a bench module")
+    parser.add_argument(
+        "--apps", default="leads", help="comma-separated apps with a benchmarks/<app>_bench.py module"
+    )
     parser.add_argument("--skip-seed", action="store_true", help="do not seed, measure what is there")
     parser.add_argument(
         "--allow-sqlite", action="store_true", help="allow running on SQLite (figures are not meaningful)"
@@ -113,7 +115,7 @@ def main(argv=None) -> int:
     apps = [name.strip() for name in args.apps.split(",") if name.strip()]
     modules = []
     for app in apps:
-        module = importlib.import_module(f"{app}.bench")
+        module = importlib.import_module(f"benchmarks.{app}_bench")
         modules.append((app, module))
         seeded = getattr(module, "is_seeded", lambda: False)()
         if not args.skip_seed and not seeded:
