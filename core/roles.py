@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+
 ADMIN_MEDIA_SOSIAL = "Admin Media Sosial"
 ADMIN_MARKETING = "Admin Marketing"
 TELEMARKETING = "Telemarketing"
@@ -116,9 +119,6 @@ def sync_role_permissions(apps: Any, schema_editor: Any = None) -> None:
     Meant for data migrations (`migrations.RunPython(sync_role_permissions, noop)`); permissions of
     models not yet migrated are created first so that a fresh database gets the whole table.
     """
-    from django.apps import apps as global_apps
-    from django.contrib.auth.management import create_permissions
-
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0, apps=apps)
     Group = apps.get_model("auth", "Group")

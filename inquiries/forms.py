@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core import roles
 from inquiries.models import Category, ChainRole, Channel, InquiryStatus, Level, Unit
 from inquiries.selectors import SLA_STATES, InboxFilters
+from inquiries.triage import parse_keywords
 from leads.forms import CONSENT_WORDING, clean_phone_value
 from leads.models import LeadSource, StudyProgram, Track
 from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
@@ -200,8 +201,6 @@ class CategoryForm(forms.ModelForm):
         widgets = {"keywords": forms.Textarea(attrs={"rows": 3})}
 
     def clean_keywords(self) -> str:
-        from inquiries.triage import parse_keywords
-
         return "\n".join(parse_keywords(self.cleaned_data.get("keywords", "")))
 
 

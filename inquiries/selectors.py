@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -78,8 +78,6 @@ def inbox_queryset(user: User, filters: InboxFilters, *, now: datetime | None = 
 
 def inbox_counts(user: User, *, now: datetime | None = None) -> dict[str, int]:
     """Counters above the inbox, in one aggregate query."""
-    from django.db.models import Count, Q
-
     now = now or timezone.now()
     active = Inquiry.objects.active()
     return active.aggregate(

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from inquiries.forms import MANUAL_CHANNELS
 from inquiries.models import Category, Inquiry, Message
+from inquiries.services import workflow
 from inquiries.templatetags.inbox import message_status
 from leads.phones import InvalidPhoneNumber, normalize_phone
 
@@ -91,8 +92,6 @@ class ManualInquirySerializer(serializers.Serializer):
         return attrs
 
     def create(self, validated_data):
-        from inquiries.services import workflow
-
         level, category = validated_data.pop("level"), validated_data.pop("category")
         user = self.context["request"].user
         try:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from core.models import AuditLog
 from leads.models import Institution, Lead, LeadSource, StudyProgram, Temperature, Track
 from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
-from leads.services import create_leads, find_or_create_institution, update_lead
+from leads.services import create_leads, find_existing_lead, find_or_create_institution, update_lead
 
 COLUMNS = [
     "full_name",
@@ -109,6 +109,7 @@ def _read_csv(content: bytes) -> list[list]:
 
 
 def _read_xlsx(content: bytes) -> list[list]:
+    # Function-level: openpyxl is heavy and only XLSX uploads need it.
     from openpyxl import load_workbook
 
     try:
@@ -247,8 +248,6 @@ def commit_import(report: ImportReport, *, by, filename: str = "") -> ImportRepo
 
 def _merge_row(lead: Lead, data: dict, institution: Institution | None, *, by) -> None:
     """Fill the existing lead's blank fields from the duplicate row (never overwrite what staff entered)."""
-    from leads.services import find_existing_lead
-
     changes = {}
     for name in ("phone", "whatsapp", "email"):
         value = data.get(name)

@@ -40,6 +40,7 @@ from leads.models import (
     VerificationState,
 )
 from leads.phones import normalize_email
+from leads.tasks import send_welcome_messages
 from outbox.models import OutboundMessage
 from outbox.services import cancel_marketing_sends
 
@@ -221,8 +222,6 @@ def create_leads(
         )
         new_ids = [lead.pk for lead, _p, _e in new_leads]
         if new_ids:
-            from leads.tasks import send_welcome_messages
-
             transaction.on_commit(lambda: send_welcome_messages.delay(new_ids))
     return results
 

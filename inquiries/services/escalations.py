@@ -26,7 +26,13 @@ from inquiries.models import (
     InquiryStatus,
     Unit,
 )
-from inquiries.services.workflow import InquiryError, record_inbox_activity, transition_inquiry
+from inquiries.services.workflow import (
+    InquiryError,
+    record_inbox_activity,
+    reply_to_inquiry,
+    transition_inquiry,
+)
+from outbox import services as outbox_services
 
 CHAIN_ORDER = [ChainRole.KASUBBAG, ChainRole.KABAG_TU, ChainRole.WAKIL_DEKAN, ChainRole.DEKAN]
 PENDING = (EscalationStatus.OPEN, EscalationStatus.FORWARDED)
@@ -74,7 +80,6 @@ def escalate_inquiry(
 def _notify_unit(escalation: Escalation, *, by: User) -> None:
     if not escalation.unit.email:
         return
-    from outbox import services as outbox_services
 
     link = settings.PUBLIC_BASE_URL + reverse("inquiries:escalation", args=[escalation.pk])
     outbox_services.queue_message(
@@ -178,7 +183,6 @@ def relay_escalation(escalation: Escalation, *, body: str, by: User) -> Escalati
         if locked.status != EscalationStatus.ANSWERED:
             raise InquiryError(_("Hanya jawaban unit yang sudah masuk yang dapat disampaikan."))
         body = (body or "").strip() or locked.answer
-        from inquiries.services.workflow import reply_to_inquiry
 
         reply_to_inquiry(locked.inquiry, body=body, by=by)
         now = timezone.now()

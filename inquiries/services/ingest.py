@@ -19,8 +19,12 @@ from core.calendar import get_calendar
 from core.type_aliases import Actor
 from inquiries import policies, sla, webhooks
 from inquiries.models import ACTIVE_STATUSES, Category, Channel, Inquiry, InquiryStatus, Message, WebhookEvent
+from inquiries.services.workflow import transition_inquiry
 from inquiries.triage import CategoryRule, parse_keywords, suggest
-from leads.models import Lead
+from leads import services as lead_services
+from leads.models import Lead, LeadSource, LeadStatus
+from leads.phones import InvalidPhoneNumber, normalize_phone
+from outbox import services as outbox_services
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -45,6 +49,7 @@ def receive_webhook(*, source: str, body: bytes) -> WebhookEvent:
 
 def enqueue_webhook_event(event_id: int) -> None:
     """Hand the event to Celery; a broker outage leaves it PENDING for the sweeper, never a 500."""
+    # Function-level: inquiries.tasks imports this module at its top (the task calls the service).
     from inquiries.tasks import process_webhook_event
 
     try:
@@ -110,8 +115,6 @@ def _apply(item: webhooks.InboundMessage | webhooks.StatusUpdate | webhooks.Igno
     if isinstance(item, webhooks.InboundMessage):
         record_inbound_message(item)
     elif isinstance(item, webhooks.StatusUpdate):
-        from outbox import services as outbox_services
-
         outbox_services.apply_provider_status(
             provider_message_id=item.provider_message_id,
             status=item.status,
@@ -235,16 +238,12 @@ def _after_inbound(
         for name, value in updates.items():
             setattr(inquiry, name, value)
     if inquiry.status == InquiryStatus.ANSWERED and item.platform_message_id:
-        from inquiries.services.workflow import transition_inquiry
-
         transition_inquiry(inquiry, to=InquiryStatus.OPEN, by=None, note=_("Pesan baru dari penanya"))
     if inquiry.lead_id is None:
         lead = match_or_create_lead(inquiry, item, email=email, by=by, source=lead_source)
         Inquiry.objects.filter(pk=inquiry.pk).update(lead=lead)
         inquiry.lead = lead
     if item.channel == Channel.WHATSAPP and inquiry.lead_id:
-        from leads.models import Lead
-
         Lead.objects.filter(pk=inquiry.lead_id).filter(
             Q(last_inbound_whatsapp_at__isnull=True) | Q(last_inbound_whatsapp_at__lt=item.sent_at)
         ).update(last_inbound_whatsapp_at=item.sent_at)
@@ -255,10 +254,6 @@ def match_or_create_lead(
     inquiry: Inquiry, item: webhooks.InboundMessage, *, email: str = "", by: Actor = None, source: str = ""
 ) -> Lead:
     """The inquirer's lead: an earlier inquiry's, one owning the contact, else a new `inquired` lead."""
-    from leads import services as lead_services
-    from leads.models import LeadSource, LeadStatus
-    from leads.phones import InvalidPhoneNumber, normalize_phone
-
     previous = (
         Inquiry.objects.filter(channel=inquiry.channel, contact_key=inquiry.contact_key, lead__isnull=False)
         .exclude(pk=inquiry.pk)

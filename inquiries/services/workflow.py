@@ -19,6 +19,7 @@ from core import roles
 from core.models import ResponseTemplate
 from core.placeholders import fill_placeholders
 from core.type_aliases import Actor
+from inquiries import webhooks
 from inquiries.models import (
     ACTIVE_STATUSES,
     Category,
@@ -32,6 +33,8 @@ from inquiries.models import (
     SurveyResponse,
 )
 from inquiries.services.channels import outbound_channel_and_recipient
+from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
+from outbox import services as outbox_services
 from outbox.models import OutboundMessage
 
 # The one table of status moves (SOP 02 / ITB: open -> answered -> resolved -> closed).
@@ -119,8 +122,6 @@ def crisis_recipients() -> QuerySet[User]:
 
 
 def _alert_crisis(inquiry: Inquiry, *, by: User) -> None:
-    from outbox import services as outbox_services
-
     link = settings.PUBLIC_BASE_URL + reverse("inquiries:detail", args=[inquiry.pk])
     first = inquiry.messages.filter(direction="inbound").order_by("sent_at").first()
     for user in crisis_recipients():
@@ -170,8 +171,6 @@ def render_template_for(template: ResponseTemplate, inquiry: Inquiry) -> str:
 
 def queue_on_channel(inquiry: Inquiry, *, body: str, by: Actor, purpose: str) -> OutboundMessage | None:
     """The outbox row answering on the inquiry's channel; None for channels without API or email."""
-    from outbox import services as outbox_services
-
     target = outbound_channel_and_recipient(inquiry)
     if target is None:
         return None
@@ -275,8 +274,6 @@ def approve_crisis_reply(message: Message, *, by: User) -> Message:
 
 def retry_reply(message: Message, *, by: User) -> Message:
     """Put a failed reply back in the outbox queue (the provider's error stays visible until then)."""
-    from outbox import services as outbox_services
-
     if message.outbound is None or not outbox_services.retry_message(message.outbound, by=by):
         raise InquiryError(_("Hanya pesan yang gagal terkirim yang dapat dikirim ulang."))
     message.outbound.refresh_from_db()
@@ -345,9 +342,8 @@ def record_manual_inquiry(
     lead_source: str = "",
 ) -> Inquiry:
     """An inquiry from a channel without an API (LinkedIn, phone, walk-in, comments) or the website form."""
-    from inquiries import webhooks
+    # Function-level: ingest imports inquiries.policies, which imports this module (the auto-reply).
     from inquiries.services.ingest import record_inbound_message
-    from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
 
     if channel not in Channel.values:
         raise InquiryError(_("Kanal tidak dikenal."))
