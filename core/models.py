@@ -40,15 +40,25 @@ class OfficeHoursBlock(models.Model):
         return f"{self.get_weekday_display()} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
 
 
-class OfficeClosure(models.Model):
-    """Days the office is closed besides public holidays (cuti bersama, campus events)."""
+class NamedDateRange(models.Model):
+    """A named, inclusive range of office dates (the calendar's closures and hour overrides)."""
 
     name = models.CharField(_("nama"), max_length=120)
     starts_on = models.DateField(_("dari tanggal"))
     ends_on = models.DateField(_("sampai tanggal"))
 
     class Meta:
+        abstract = True
         ordering = ["starts_on"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.starts_on} - {self.ends_on})"
+
+
+class OfficeClosure(NamedDateRange):
+    """Days the office is closed besides public holidays (cuti bersama, campus events)."""
+
+    class Meta(NamedDateRange.Meta):
         verbose_name = _("penutupan kantor")
         verbose_name_plural = _("penutupan kantor")
         constraints = [
@@ -57,19 +67,11 @@ class OfficeClosure(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.name} ({self.starts_on} - {self.ends_on})"
 
-
-class HoursOverride(models.Model):
+class HoursOverride(NamedDateRange):
     """A date range with its own weekly hours (Ramadan hours, a registration wave with Saturdays)."""
 
-    name = models.CharField(_("nama"), max_length=120)
-    starts_on = models.DateField(_("dari tanggal"))
-    ends_on = models.DateField(_("sampai tanggal"))
-
-    class Meta:
-        ordering = ["starts_on"]
+    class Meta(NamedDateRange.Meta):
         verbose_name = _("jam kerja khusus")
         verbose_name_plural = _("jam kerja khusus")
         constraints = [
@@ -77,9 +79,6 @@ class HoursOverride(models.Model):
                 condition=Q(ends_on__gte=F("starts_on")), name="override_ends_on_or_after_start"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.starts_on} - {self.ends_on})"
 
 
 class HoursOverrideBlock(models.Model):
@@ -150,10 +149,6 @@ class ResponseTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.name}"
-
-    @property
-    def is_approved(self) -> bool:
-        return self.approved_at is not None
 
 
 class AuditLog(models.Model):

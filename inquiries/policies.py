@@ -62,7 +62,7 @@ def send_auto_reply_if_closed(inquiry: Inquiry, *, received_at) -> None:
             "Terima kasih telah menghubungi PMB Politeknik Bintan Cakrawala. Pesan Anda diterima di luar jam kerja "
             "dan akan kami jawab mulai %(when)s WIB."
         ) % {"when": when_text}
-    send_on_channel(inquiry, body=body, by=None, purpose="auto_reply", counts_as_response=False)
+    send_on_channel(inquiry, body=body, by=None, purpose=Purpose.AUTO_REPLY, counts_as_response=False)
 
 
 # --- SOP 02 stage 3.2: inquirers not registered after 3 days ---------------------------------
@@ -122,7 +122,7 @@ def follow_up_inquirers(*, now: datetime | None = None) -> int:
 
 def _queue_inquirer_message(lead: Lead, key: str) -> OutboundMessage | None:
     """The 3-day follow-up, in Kadiv's approved follow-up template when there is one."""
-    first_name = lead.full_name.split(" ")[0]
+    first_name = lead.first_name
     approved = outbox_services.approved_text(TemplateKind.FOLLOW_UP, lead)
     if lead.whatsapp:
         text = _(

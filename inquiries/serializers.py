@@ -8,7 +8,7 @@ from inquiries.forms import MANUAL_CHANNELS
 from inquiries.models import Category, Inquiry, Message
 from inquiries.services import workflow
 from inquiries.templatetags.inbox import message_status
-from leads.phones import InvalidPhoneNumber, normalize_phone
+from leads.serializers import phone_field_value
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -77,12 +77,7 @@ class ManualInquirySerializer(serializers.Serializer):
     )
 
     def validate_phone(self, value: str) -> str:
-        if not value:
-            return ""
-        try:
-            return normalize_phone(value)
-        except InvalidPhoneNumber as exc:
-            raise serializers.ValidationError(str(exc)) from exc
+        return phone_field_value(value)
 
     def validate(self, attrs):
         if not (attrs["contact_name"] or attrs["phone"] or attrs["email"] or attrs["handle"]):

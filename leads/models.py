@@ -105,9 +105,6 @@ class LeadQuerySet(models.QuerySet):
             is_erased=False
         )
 
-    def owned_by(self, user):
-        return self.filter(owner=user)
-
 
 class Lead(models.Model):
     full_name = models.CharField(_("nama lengkap"), max_length=160)
@@ -226,6 +223,11 @@ class Lead(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def first_name(self) -> str:
+        """The first word of the full name: how messages greet the prospect."""
+        return (self.full_name or "").split(" ")[0]
 
 
 class ContactKind(models.TextChoices):

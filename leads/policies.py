@@ -96,7 +96,7 @@ def send_welcome(lead: Lead) -> list[OutboundMessage]:
     approved = outbox_services.approved_text(TemplateKind.WELCOME, lead)
     if lead.email:
         subject, body, html = outbox_services.render_email(
-            "welcome", {"lead": lead, "first_name": lead.full_name.split(" ")[0]}
+            "welcome", {"lead": lead, "first_name": lead.first_name}
         )
         if approved is not None:
             subject, body, html = approved[0] or subject, approved[1], ""
@@ -117,7 +117,7 @@ def send_welcome(lead: Lead) -> list[OutboundMessage]:
         with translation.override(settings.LANGUAGE_CODE):
             text = _(
                 "Halo %(name)s, terima kasih atas minat Anda pada Politeknik Bintan Cakrawala. Tim PMB siap membantu."
-            ) % {"name": lead.full_name.split(" ")[0]}
+            ) % {"name": lead.first_name}
         if approved is not None:
             text = approved[1]
         messages.append(
@@ -274,7 +274,7 @@ def _queue_campaign(campaign: Campaign, period: str) -> int:
             "newsletter",
             {
                 "lead": lead,
-                "first_name": lead.full_name.split(" ")[0],
+                "first_name": lead.first_name,
                 "campaign": campaign,
                 "unsubscribe_url": unsubscribe_url,
             },

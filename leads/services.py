@@ -317,13 +317,6 @@ def unsubscribe_lead(lead: Lead) -> bool:
 
 # --- Status pipeline (SOP 03 stage 3.1, SOP 02 stage 3.3) -----------------------------------
 
-_OPEN = [
-    LeadStatus.NEW,
-    LeadStatus.INQUIRED,
-    LeadStatus.CONTACTED,
-    LeadStatus.INTERESTED,
-    LeadStatus.REGISTERED,
-]
 CLOSED_STATUSES = frozenset({LeadStatus.ENROLLED, LeadStatus.NOT_INTERESTED})
 
 # The one table of allowed moves: forward, `not_interested` from any open status, and reopening a

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from core.models import Alert, ResponseTemplate
 from core.placeholders import fill_placeholders
 from core.type_aliases import Actor, DomainRow
-from outbox import events, selectors
+from outbox import events, selectors, senders
 from outbox.models import (
     STATUS_RANK,
     OutboundChannel,
@@ -162,7 +162,7 @@ def template_params_for(template: WhatsAppTemplate, lead: DomainRow) -> list[str
         if lead is None:
             values.append("")
         elif name == "first_name":
-            values.append((lead.full_name or "").split(" ")[0])
+            values.append(lead.first_name)
         elif name == "program":
             values.append(str(lead.program) if lead.program_id else _("program studi pilihan Anda"))
         else:
@@ -215,7 +215,7 @@ def approved_text(kind: str, lead: DomainRow) -> tuple[str, str] | None:
     if template is None:
         return None
     values = {
-        "name": lead.full_name.split(" ")[0],
+        "name": lead.first_name,
         "full_name": lead.full_name,
         # Sent without a person reading it first: no placeholder may reach the prospect empty.
         "program": lead.program.name if lead.program_id else _("program studi pilihan Anda"),
@@ -277,7 +277,7 @@ def apply_provider_status(
             error_code=str(error_code or "")[:20],
             last_error=error or _("Gagal menurut penyedia"),
         )
-        if moved and str(error_code) == "131047" and message.lead_id:
+        if moved and str(error_code) == str(senders.WA_OUTSIDE_WINDOW) and message.lead_id:
             handle_outside_window_failure(message)
     else:
         new_status = OutboundStatus(status)

@@ -33,6 +33,7 @@ from inquiries.services.workflow import (
     transition_inquiry,
 )
 from outbox import services as outbox_services
+from outbox.models import OutboundChannel, Purpose
 
 CHAIN_ORDER = [ChainRole.KASUBBAG, ChainRole.KABAG_TU, ChainRole.WAKIL_DEKAN, ChainRole.DEKAN]
 PENDING = (EscalationStatus.OPEN, EscalationStatus.FORWARDED)
@@ -83,9 +84,9 @@ def _notify_unit(escalation: Escalation, *, by: User) -> None:
 
     link = settings.PUBLIC_BASE_URL + reverse("inquiries:escalation", args=[escalation.pk])
     outbox_services.queue_message(
-        channel="email",
+        channel=OutboundChannel.EMAIL,
         recipient=escalation.unit.email,
-        purpose="alert",
+        purpose=Purpose.ALERT,
         subject=_("Eskalasi baru untuk unit %(unit)s") % {"unit": escalation.unit.name},
         body=_("Pertanyaan: %(q)s\nBatas waktu: %(due)s\n%(link)s")
         % {

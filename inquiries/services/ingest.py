@@ -18,7 +18,16 @@ from django.utils.translation import gettext as _
 from core.calendar import get_calendar
 from core.type_aliases import Actor
 from inquiries import policies, sla, webhooks
-from inquiries.models import ACTIVE_STATUSES, Category, Channel, Inquiry, InquiryStatus, Message, WebhookEvent
+from inquiries.models import (
+    ACTIVE_STATUSES,
+    Category,
+    Channel,
+    Direction,
+    Inquiry,
+    InquiryStatus,
+    Message,
+    WebhookEvent,
+)
 from inquiries.services.workflow import transition_inquiry
 from inquiries.triage import CategoryRule, parse_keywords, suggest
 from leads import services as lead_services
@@ -163,7 +172,7 @@ def record_inbound_message(
             with transaction.atomic():
                 message = Message.objects.create(
                     inquiry=inquiry,
-                    direction="inbound",
+                    direction=Direction.INBOUND,
                     type=item.type,
                     text=item.text,
                     platform_message_id=item.platform_message_id or None,

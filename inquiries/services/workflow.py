@@ -24,6 +24,7 @@ from inquiries.models import (
     ACTIVE_STATUSES,
     Category,
     Channel,
+    Direction,
     InboxActivity,
     Inquiry,
     InquiryStatus,
@@ -35,7 +36,7 @@ from inquiries.models import (
 from inquiries.services.channels import outbound_channel_and_recipient
 from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
 from outbox import services as outbox_services
-from outbox.models import OutboundMessage
+from outbox.models import OutboundChannel, OutboundMessage, Purpose
 
 # The one table of status moves (SOP 02 / ITB: open -> answered -> resolved -> closed).
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -123,12 +124,12 @@ def crisis_recipients() -> QuerySet[User]:
 
 def _alert_crisis(inquiry: Inquiry, *, by: User) -> None:
     link = settings.PUBLIC_BASE_URL + reverse("inquiries:detail", args=[inquiry.pk])
-    first = inquiry.messages.filter(direction="inbound").order_by("sent_at").first()
+    first = inquiry.messages.filter(direction=Direction.INBOUND).order_by("sent_at").first()
     for user in crisis_recipients():
         outbox_services.queue_message(
-            channel="email",
+            channel=OutboundChannel.EMAIL,
             recipient=user.email,
-            purpose="alert",
+            purpose=Purpose.ALERT,
             subject=_("[KRISIS] Pertanyaan level 3 #%(id)s dari %(name)s")
             % {"id": inquiry.pk, "name": inquiry.contact_name or inquiry.contact_key},
             body=_(
