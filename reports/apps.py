@@ -7,8 +7,8 @@ class ReportsConfig(AppConfig):
     verbose_name = "Laporan"
 
     def ready(self):
-        from automation.models import Purpose
-        from automation.senders import register_attachments
+        from outbox.models import Purpose
+        from outbox.senders import register_attachments
         from reports import home  # noqa: F401 - registers the home section
         from reports.services import report_attachments
 

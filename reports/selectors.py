@@ -34,9 +34,9 @@ from django.db.models import (
 )
 from django.utils.translation import gettext as _
 
-from automation.models import Purpose
 from inquiries.models import Channel, Escalation, Inquiry, InquiryStatus, Message, SurveyResponse
 from leads.models import Interaction, Lead, LeadSource, LeadStatus, LeadStatusChange
+from outbox.models import Purpose
 from reports.models import SourceCost
 from reports.periods import Period
 

@@ -18,11 +18,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from automation.models import OutboundChannel, OutboundMessage, Purpose
-from automation.services import queue_message
 from core import roles
 from core.calendar import get_calendar
 from core.models import AuditLog
+from outbox.models import OutboundChannel, OutboundMessage, Purpose
+from outbox.services import queue_message
 from reports import export, periods, selectors
 from reports.models import ReportAttachment, ReportRecipient, SourceCost
 

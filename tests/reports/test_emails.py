@@ -14,12 +14,12 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 from openpyxl import load_workbook
 
-from automation.models import OutboundMessage, OutboundStatus, Purpose
 from core.models import OfficeClosure
 from leads.models import LeadSource, LeadStatus
+from outbox.models import OutboundMessage, OutboundStatus, Purpose
 from pmb_crm.celery import app as celery_app
 from reports.models import ReportAttachment, ReportRecipient
-from tests.automation.conftest import smtp_server  # noqa: F401 - the local SMTP server fixture
+from tests.outbox.conftest import smtp_server  # noqa: F401 - the local SMTP server fixture
 from tests.reports.test_reports import make_inquiry, make_lead
 
 pytestmark = pytest.mark.django_db

@@ -24,12 +24,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from automation.models import OutboundMessage
 from inquiries.models import Category, Channel, Escalation, Inquiry, Message, SurveyResponse, Unit
 from inquiries.services import escalations, workflow
 from leads import records
 from leads import services as lead_services
 from leads.models import Interaction, Lead, LeadSource, LeadStatus, LeadStatusChange
+from outbox.models import OutboundMessage
 from reports import services as report_services
 from reports.models import SourceCost
 

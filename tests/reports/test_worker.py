@@ -11,11 +11,11 @@ import pytest
 from django_celery_beat.models import PeriodicTask
 from openpyxl import load_workbook
 
-from automation.models import OutboundMessage, OutboundStatus, Purpose
 from leads.models import LeadSource, LeadStatus
+from outbox.models import OutboundMessage, OutboundStatus, Purpose
 from pmb_crm.celery import app as celery_app
 from reports import services
-from tests.automation.conftest import celery_worker, smtp_server, wait_for  # noqa: F401 - fixtures
+from tests.outbox.conftest import celery_worker, smtp_server, wait_for  # noqa: F401 - fixtures
 from tests.reports.test_reports import make_inquiry, make_lead
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True), pytest.mark.timeout(90)]
