@@ -54,7 +54,15 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "track", "language", "is_active", "approved_at"]
     list_filter = ["kind", "track", "is_active"]
     search_fields = ["name", "body"]
-    readonly_fields = ["approved_by", "approved_at"]
+    # The text in use changes only by approving a version in the library (/templates/).
+    readonly_fields = [
+        "subject",
+        "body",
+        "whatsapp_template_name",
+        "approved_by",
+        "approved_at",
+        "approved_version",
+    ]
 
 
 @admin.register(AuditLog)

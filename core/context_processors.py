@@ -11,6 +11,8 @@ NAV_ITEMS = [
     (_("Calon Mahasiswa"), "leads:list", "leads.view_lead"),
     (_("Antrean Telepon"), "calls:queue", "leads.view_callqueue"),
     (_("Laporan"), "reports:dashboard", "reports.view_reports"),
+    # Kadiv, Supervisor and the admins draft or approve; Telemarketing only reads scripts on /calls/.
+    (_("Template"), "templates:list", "core.change_responsetemplate"),
 ]
 
 
