@@ -126,8 +126,8 @@ def _queue_inquirer_message(lead, key: str) -> OutboundMessage | None:
             "Ada yang bisa kami bantu agar Anda bisa segera mendaftar?"
         ) % {"name": first_name}
         if approved is not None:
-            text = approved[1]
-        return services.queue_message(
+            text = approved.body
+        message = services.queue_message(
             channel=OutboundChannel.WHATSAPP,
             recipient=lead.whatsapp,
             purpose=Purpose.FOLLOW_UP,
@@ -135,11 +135,13 @@ def _queue_inquirer_message(lead, key: str) -> OutboundMessage | None:
             lead=lead,
             dedup_key=key,
         )
+        services.record_send(approved, message)
+        return message
     if lead.email:
         subject, body, html = services.render_email("follow_up", {"lead": lead, "first_name": first_name})
         if approved is not None:
-            subject, body, html = approved[0] or subject, approved[1], ""
-        return services.queue_message(
+            subject, body, html = approved.subject or subject, approved.body, ""
+        message = services.queue_message(
             channel=OutboundChannel.EMAIL,
             recipient=lead.email,
             purpose=Purpose.FOLLOW_UP,
@@ -149,6 +151,8 @@ def _queue_inquirer_message(lead, key: str) -> OutboundMessage | None:
             lead=lead,
             dedup_key=key,
         )
+        services.record_send(approved, message)
+        return message
     return None
 
 

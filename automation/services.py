@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -221,9 +222,16 @@ def render_email(name: str, context: dict) -> tuple[str, str, str]:
     return subject, body, html
 
 
-def approved_text(kind: str, lead) -> tuple[str, str] | None:
-    """(subject, body) of the newest Kadiv-approved ResponseTemplate of `kind` for the lead's track
-    (a track-specific one first), placeholders filled; None when Kadiv has approved none."""
+class ApprovedText(NamedTuple):
+    subject: str
+    body: str
+    template: object  # core.models.ResponseTemplate, whose approved_version_id was used
+
+
+def approved_text(kind: str, lead) -> ApprovedText | None:
+    """(subject, body, template) of the newest Kadiv-approved ResponseTemplate of `kind` for the
+    lead's track (a track-specific one first), placeholders filled; None when Kadiv has approved none.
+    Only the approved version's text is read: a draft revision never reaches a prospect."""
     from core.models import ResponseTemplate
     from core.placeholders import fill_placeholders
 
@@ -231,6 +239,7 @@ def approved_text(kind: str, lead) -> tuple[str, str] | None:
         ResponseTemplate.objects.approved()
         .of_kind(kind)
         .filter(track__in=["", lead.track])
+        .select_related("approved_version")
         .order_by("-track", "-approved_at")
         .first()
     )
@@ -242,7 +251,39 @@ def approved_text(kind: str, lead) -> tuple[str, str] | None:
         # Sent without a person reading it first: no placeholder may reach the prospect empty.
         "program": lead.program.name if lead.program_id else _("program studi pilihan Anda"),
     }
-    return template.subject, fill_placeholders(template.body, values)
+    return ApprovedText(template.subject, fill_placeholders(template.body, values), template)
+
+
+def record_send(approved: ApprovedText | None, message: OutboundMessage | None) -> None:
+    """Count the approved template version carried by an outbox row (library usage counts)."""
+    from core.models import UsedIn
+    from core.template_library.services import record_template_use
+
+    if approved is None or message is None:
+        return
+    record_template_use(
+        approved.template,
+        used_in=UsedIn.SEND,
+        object_type="automation.outboundmessage",
+        object_id=message.pk,
+        by=message.created_by,
+    )
+
+
+def library_whatsapp_template(approved: ApprovedText | None, lead) -> tuple[str, str, list[str]] | None:
+    """(name, language, parameters) of the Meta template named by the approved version, if any."""
+    version = approved.template.approved_version if approved is not None else None
+    if version is None or not version.whatsapp_template_name:
+        return None
+    first_name = lead.full_name.split(" ")[0]
+    values = {
+        "name": first_name,
+        "first_name": first_name,
+        "full_name": lead.full_name,
+        "program": lead.program.name if lead.program_id else _("program studi pilihan Anda"),
+    }
+    params = [values.get(name, "") for name in version.parameter_names]
+    return version.whatsapp_template_name, version.whatsapp_language or approved.template.language, params
 
 
 def send_welcome(lead) -> list[OutboundMessage]:
@@ -260,19 +301,19 @@ def send_welcome(lead) -> list[OutboundMessage]:
             "welcome", {"lead": lead, "first_name": lead.full_name.split(" ")[0]}
         )
         if approved is not None:
-            subject, body, html = approved[0] or subject, approved[1], ""
-        messages.append(
-            queue_message(
-                channel=OutboundChannel.EMAIL,
-                recipient=lead.email,
-                purpose=Purpose.WELCOME,
-                subject=subject,
-                body=body,
-                html_body=html,
-                lead=lead,
-                dedup_key=f"welcome:{lead.pk}:email",
-            )
+            subject, body, html = approved.subject or subject, approved.body, ""
+        message = queue_message(
+            channel=OutboundChannel.EMAIL,
+            recipient=lead.email,
+            purpose=Purpose.WELCOME,
+            subject=subject,
+            body=body,
+            html_body=html,
+            lead=lead,
+            dedup_key=f"welcome:{lead.pk}:email",
         )
+        record_send(approved, message)
+        messages.append(message)
     if lead.whatsapp:
         template = selectors.template_for(Purpose.WELCOME)
         with translation.override(settings.LANGUAGE_CODE):
@@ -280,20 +321,28 @@ def send_welcome(lead) -> list[OutboundMessage]:
                 "Halo %(name)s, terima kasih atas minat Anda pada Politeknik Bintan Cakrawala. Tim PMB siap membantu."
             ) % {"name": lead.full_name.split(" ")[0]}
         if approved is not None:
-            text = approved[1]
-        messages.append(
-            queue_message(
-                channel=OutboundChannel.WHATSAPP,
-                recipient=lead.whatsapp,
-                purpose=Purpose.WELCOME,
-                body="" if template else text,
-                template_name=template.name if template else "",
-                template_language=template.language if template else "",
-                template_params=template_params_for(template, lead) if template else None,
-                lead=lead,
-                dedup_key=f"welcome:{lead.pk}:whatsapp",
-            )
+            text = approved.body
+        meta_template = library_whatsapp_template(approved, lead)
+        if meta_template is not None:
+            name, language, params = meta_template
+        elif template is not None:
+            name, language, params = template.name, template.language, template_params_for(template, lead)
+        else:
+            name, language, params = "", "", None
+        message = queue_message(
+            channel=OutboundChannel.WHATSAPP,
+            recipient=lead.whatsapp,
+            purpose=Purpose.WELCOME,
+            body="" if name else text,
+            template_name=name,
+            template_language=language,
+            template_params=params,
+            lead=lead,
+            dedup_key=f"welcome:{lead.pk}:whatsapp",
         )
+        if approved is not None and (meta_template is not None or not name):
+            record_send(approved, message)
+        messages.append(message)
     return messages
 
 

@@ -64,7 +64,8 @@ class VersionTextForm(_Bootstrap, forms.Form):
         unknown = unknown_placeholders(body)
         if unknown:
             raise forms.ValidationError(
-                _("Placeholder tidak dikenal: %(names)s") % {"names": ", ".join("{" + n + "}" for n in unknown)}
+                _("Placeholder tidak dikenal: %(names)s")
+                % {"names": ", ".join("{" + n + "}" for n in unknown)}
             )
         return body
 

@@ -334,4 +334,11 @@ def send_auto_reply_if_closed(inquiry: Inquiry, *, received_at) -> None:
         ) % {"when": when_text}
     from inquiries.services.workflow import send_on_channel
 
-    send_on_channel(inquiry, body=body, by=None, purpose="auto_reply", counts_as_response=False)
+    message = send_on_channel(inquiry, body=body, by=None, purpose="auto_reply", counts_as_response=False)
+    if template is not None:
+        from core.models import UsedIn
+        from core.template_library.services import record_template_use
+
+        record_template_use(
+            template, used_in=UsedIn.SEND, object_type="inquiries.message", object_id=message.pk
+        )

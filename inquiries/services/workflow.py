@@ -225,8 +225,35 @@ def _mark_responded(inquiry: Inquiry, *, now, by) -> None:
         record_inbox_activity(by)
 
 
-def reply_to_inquiry(inquiry: Inquiry, *, body: str, by) -> Message:
-    """Answer on the inquiry's channel; a crisis answer waits for Humas/Kadiv approval instead."""
+def reply_to_inquiry(inquiry: Inquiry, *, body: str, by, template_version: int | None = None) -> Message:
+    """Answer on the inquiry's channel; a crisis answer waits for Humas/Kadiv approval instead.
+
+    `template_version` (from the template picker) is counted as a use when it was ever approved."""
+    with transaction.atomic():
+        message = _reply_to_inquiry(inquiry, body=body, by=by)
+        if template_version:
+            _record_reply_template(message, template_version, by=by)
+    return message
+
+
+def _record_reply_template(message: Message, version_id: int, *, by) -> None:
+    from core.models import UsedIn
+    from core.template_library.selectors import ever_approved_version
+    from core.template_library.services import record_template_use
+
+    version = ever_approved_version(version_id)
+    if version is not None:
+        record_template_use(
+            version.template,
+            version=version,
+            used_in=UsedIn.REPLY,
+            object_type="inquiries.message",
+            object_id=message.pk,
+            by=by,
+        )
+
+
+def _reply_to_inquiry(inquiry: Inquiry, *, body: str, by) -> Message:
     body = (body or "").strip()
     if not body:
         raise InquiryError(_("Balasan tidak boleh kosong."))
