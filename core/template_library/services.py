@@ -165,6 +165,34 @@ def revise_template(
     return version
 
 
+def propose_faq_answer(
+    template: ResponseTemplate | None,
+    *,
+    name: str = "",
+    category: str = "",
+    body: str,
+    question: str = "",
+    by,
+) -> TemplateVersion:
+    """A proposal from the FAQ report: a new FAQ answer or a revision, straight into the approval queue."""
+    note = _("Usulan dari laporan FAQ") + (f": {question.strip()[:200]}" if question.strip() else "")
+    text = VersionText(body=body.strip())
+    if template is None:
+        return create_template(
+            kind=TemplateKind.FAQ,
+            name=name,
+            category=category,
+            text=text,
+            change_note=note,
+            by=by,
+            submit=True,
+            source="faq_report",
+        )
+    if template.kind != TemplateKind.FAQ:
+        raise TemplateError(_("Hanya jawaban FAQ yang dapat diusulkan dari laporan FAQ."))
+    return revise_template(template, text=text, change_note=note, by=by, submit=True, source="faq_report")
+
+
 def submit_version(version: TemplateVersion, *, by) -> TemplateVersion:
     """Send the draft to the approval queue (Kadiv, or a Supervisor for FAQ answers)."""
     if not can_draft(by):
