@@ -13,6 +13,7 @@ NAV_ITEMS = [
     (_("Laporan"), "reports:dashboard", "reports.view_reports"),
     # Kadiv, Supervisor and the admins draft or approve; Telemarketing only reads scripts on /calls/.
     (_("Template"), "templates:list", "core.change_responsetemplate"),
+    (_("Kalender kantor"), "office_calendar:page", "core.change_officehoursblock"),
 ]
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("outbox/", include("automation.urls")),
     path("reports/", include("reports.urls")),
     path("templates/", include("core.template_library.urls")),
+    path("office-calendar/", include("core.office_calendar.urls")),
     path("api/v1/", include("pmb_crm.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),
