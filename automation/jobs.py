@@ -318,9 +318,18 @@ def send_due_newsletters(*, now: datetime | None = None) -> int:
     """Run each approved, active campaign once per period, to consenting leads of its segment."""
     now = now or timezone.now()
     queued = 0
-    for campaign in Campaign.objects.filter(is_active=True, approved_at__isnull=False).select_related(
-        "segment"
-    ):
+    due = (
+        Campaign.objects.filter(is_active=True, approved_at__isnull=False)
+        .filter(Q(next_run_at__isnull=True) | Q(next_run_at__lte=now))
+        .select_related("segment", "template")
+    )
+    for campaign in due:
+        if campaign.template_id is not None:
+            template = campaign.template
+            if not template.is_active or template.approved_at is None:
+                continue  # retired template: nothing is sent rather than an unapproved text
+            # Only the template's approved version is sent, never a draft revision.
+            campaign.subject, campaign.body = template.subject or campaign.subject, template.body
         period = newsletter_period(campaign.frequency, now)
         if CampaignRun.objects.filter(campaign=campaign, period=period).exists():
             continue
@@ -360,7 +369,7 @@ def _queue_campaign(campaign: Campaign, period: str) -> int:
                 "unsubscribe_url": unsubscribe_url,
             },
         )
-        services.queue_message(
+        message = services.queue_message(
             channel=OutboundChannel.EMAIL,
             recipient=lead.email,
             purpose=Purpose.NEWSLETTER,
@@ -371,6 +380,8 @@ def _queue_campaign(campaign: Campaign, period: str) -> int:
             campaign=campaign,
             dedup_key=f"newsletter:{campaign.pk}:{period}:{lead.pk}",
         )
+        if campaign.template_id is not None:
+            services.record_send(services.ApprovedText(subject, body, campaign.template), message)
         count += 1
     return count
 

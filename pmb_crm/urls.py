@@ -25,6 +25,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("templates/", include("core.template_library.urls")),
     path("office-calendar/", include("core.office_calendar.urls")),
+    path("campaigns/", include("leads.campaigns.urls")),
     path("api/v1/", include("pmb_crm.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),
