@@ -14,7 +14,13 @@ from django.utils import timezone
 
 from core import demo
 
-APP_SEEDERS = ["leads.demo", "inquiries.demo", "automation.demo", "reports.demo"]
+APP_SEEDERS = [
+    "leads.demo",
+    "inquiries.demo",
+    "automation.demo",
+    "reports.demo",
+    "core.template_library.demo",
+]
 
 
 class Command(BaseCommand):
