@@ -9,7 +9,6 @@ from core.models import Weekday
 from core.office_calendar.hours_text import BadHours, parse_blocks
 
 _DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
-_TEXT = {"class": "form-control", "placeholder": "08:00-12:00, 13:00-16:00"}
 
 
 class WeeklyHoursForm(forms.Form):
@@ -19,7 +18,11 @@ class WeeklyHoursForm(forms.Form):
         super().__init__(*args, **kwargs)
         for weekday, label in Weekday.choices:
             self.fields[f"day_{weekday}"] = forms.CharField(
-                label=label, required=False, max_length=200, widget=forms.TextInput(attrs=dict(_TEXT))
+                label=label,
+                required=False,
+                max_length=200,
+                # An empty day is a closed day: the placeholder says so rather than suggesting hours.
+                widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("tutup")}),
             )
 
     def clean(self):

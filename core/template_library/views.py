@@ -42,10 +42,12 @@ def library(request: HttpRequest) -> HttpResponse:
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     """The approval queue: submitted versions beside the text now in use."""
-    versions = [
-        (version, preview(version.body, agent=_agent(request)), version.template.approved_version)
-        for version in selectors.approval_queue(request.user)
-    ]
+    agent = _agent(request)
+    versions = []
+    for version in selectors.approval_queue(request.user):
+        current = version.template.approved_version
+        current_preview = preview(current.body, agent=agent) if current else ""
+        versions.append((version, preview(version.body, agent=agent), current, current_preview))
     return render(
         request, "core/template_queue.html", {"versions": versions, "review_form": forms.ReviewForm()}
     )
