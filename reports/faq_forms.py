@@ -15,10 +15,12 @@ MAX_DAYS = 366
 
 class FaqPeriodForm(forms.Form):
     date_from = forms.DateField(
-        label=_("Dari"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+        label=_("Dari"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
     )
     date_to = forms.DateField(
-        label=_("Sampai"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+        label=_("Sampai"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
     )
 
     @staticmethod

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Weekday
 from core.office_calendar.hours_text import BadHours, parse_blocks
 
-_DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+_DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
 class WeeklyHoursForm(forms.Form):

@@ -39,6 +39,7 @@ class CampaignForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["segment"].queryset = segments_for(user)
+        self.fields["template"].label_from_instance = lambda template: template.name
 
 
 class NewCampaignForm(CampaignForm):

@@ -92,3 +92,69 @@ def test_supervisor_sets_a_closure_and_sees_it_in_the_preview(login_page, superv
     day = page.locator(f"[data-testid=preview-{tomorrow.isoformat()}]")
     assert "Cuti bersama" in day.inner_text() and "tutup" in day.inner_text()
     shoot(page, "office-calendar")
+
+
+def test_admin_marketing_composes_a_newsletter_and_kadiv_approves_it(
+    browser, live_server, admin_marketing, kadiv, password
+):
+    from automation.models import Campaign
+    from leads.models import SavedSegment
+
+    version = services.create_template(
+        kind=TemplateKind.NEWSLETTER,
+        name="Kabar PMB",
+        text=VersionText(subject="Gelombang 2 dibuka", body="Pendaftaran gelombang 2 dibuka 1 April."),
+        by=admin_marketing,
+        submit=True,
+    )
+    services.approve_version(version, by=kadiv)
+    SavedSegment.objects.create(name="Prospek cold", query="temperature=cold", created_by=admin_marketing)
+
+    def login(user):
+        context = browser.new_context(locale="id-ID", viewport={"width": 1366, "height": 768})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        return context, page
+
+    context, page = login(admin_marketing)
+    page.click("nav >> text=Newsletter")
+    page.click("text=Kampanye baru")
+    page.fill("input[name=name]", "Info April")
+    page.select_option("select[name=template]", label="Kabar PMB")
+    page.select_option("select[name=segment]", label="Prospek cold")
+    shoot(page, "campaign-form")
+    page.click("button:has-text('Simpan draf')")
+    assert "Gelombang 2 dibuka" in page.locator("[data-testid=campaign-preview]").inner_text()
+    page.click("button:has-text('Ajukan ke Kadiv')")
+    assert "Menunggu persetujuan" in page.locator("[data-testid=campaign-status]").inner_text()
+    context.close()
+
+    context, page = login(kadiv)
+    page.click("nav >> text=Newsletter")
+    shoot(page, "campaign-list")
+    page.click("text=Info April")
+    page.click("button:has-text('Setujui')")
+    assert "Disetujui" in page.locator("[data-testid=campaign-status]").inner_text()
+    shoot(page, "campaign-detail")
+    context.close()
+    assert Campaign.objects.get().approved_by == kadiv
+
+
+def test_supervisor_opens_the_faq_page_and_proposes_an_answer(login_page, supervisor):
+    page = login_page(supervisor)
+    page.goto(f"{page.base_url}/reports/faq/")
+    form = page.locator("[data-testid=faq-proposal]")
+    form.locator("input[name=name]").fill("Jadwal gelombang 2")
+    form.locator("textarea[name=body]").fill("Halo {name}, gelombang 2 dibuka 1 April.")
+    form.locator("button").click()
+    assert "antrean persetujuan Kadiv" in page.locator(".alert-success").inner_text()
+    shoot(page, "faq-report")
+    assert (
+        ResponseTemplate.objects.get(name="Jadwal gelombang 2").versions.get().status
+        == VersionStatus.SUBMITTED
+    )

@@ -158,3 +158,10 @@ def test_an_incomplete_proposal_is_refused_with_a_message(client_for, supervisor
     response = client_for(supervisor).post("/reports/faq/propose/", {"body": "Jawaban"}, follow=True)
     assert "Usulan belum dikirim" in response.content.decode()
     assert not ResponseTemplate.objects.exists()
+
+
+def test_the_period_fields_show_the_default_period_in_iso_form(client_for, kadiv):
+    page = client_for(kadiv).get("/reports/faq/").content.decode()
+    today = timezone.localdate()
+    assert f'value="{today.isoformat()}"' in page
+    assert f'value="{(today - timedelta(days=29)).isoformat()}"' in page
