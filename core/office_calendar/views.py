@@ -19,15 +19,21 @@ from core.office_calendar.hours_text import format_blocks
 def _page(request: HttpRequest, status: int = 200, **bound) -> HttpResponse:
     today = timezone.localdate()
     weekly = selectors.weekly_blocks()
+    can_change = request.user.has_perm("core.change_officehoursblock")
+    weekly_form = bound.get("weekly_form") or forms.WeeklyHoursForm(
+        initial={f"day_{d}": format_blocks(b) for d, b in weekly.items()}
+    )
+    if not can_change:  # Kadiv reads the hours; the fields say so by being disabled
+        for field in weekly_form.fields.values():
+            field.disabled = True
     context = {
-        "weekly_form": bound.get("weekly_form")
-        or forms.WeeklyHoursForm(initial={f"day_{d}": format_blocks(b) for d, b in weekly.items()}),
+        "weekly_form": weekly_form,
         "closure_form": bound.get("closure_form") or forms.ClosureForm(),
         "override_form": bound.get("override_form") or forms.OverrideForm(),
         "closures": selectors.closures(today),
         "overrides": [(o, _override_rows(o)) for o in selectors.overrides(today)],
         "preview": selectors.preview(today),
-        "can_change": request.user.has_perm("core.change_officehoursblock"),
+        "can_change": can_change,
     }
     return render(request, "core/office_calendar.html", context, status=status)
 

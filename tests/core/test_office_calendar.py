@@ -134,3 +134,21 @@ def test_unknown_ids_are_404_and_get_is_refused(client_for, supervisor):
     assert client.post(URL + "closures/999999/delete/").status_code == 404
     assert client.post(URL + "overrides/999999/delete/").status_code == 404
     assert client.get(URL + "weekly/").status_code == 405
+
+
+@pytestmark_db
+def test_the_page_query_count_does_not_grow_with_rows(client_for, supervisor, django_assert_num_queries):
+    from core.models import HoursOverrideBlock
+
+    monday = next_monday()
+    for n in range(3):
+        OfficeClosure.objects.create(name=f"Tutup {n}", starts_on=monday, ends_on=monday)
+        override = HoursOverride.objects.create(name=f"Khusus {n}", starts_on=monday, ends_on=monday)
+        HoursOverrideBlock.objects.create(override=override, weekday=0, starts_at=time(8), ends_at=time(12))
+    client = client_for(supervisor)
+    client.get(URL)
+    # session, user, user permissions, group permissions; weekly blocks for the form; the fresh
+    # calendar: weekly blocks, overrides + their blocks, closures; the preview's closures and
+    # overrides; the lists: closures, overrides + their blocks
+    with django_assert_num_queries(14):
+        client.get(URL)

@@ -166,3 +166,27 @@ def test_only_kadiv_retires_a_template(client_for, supervisor, kadiv, submitted)
 def test_actions_refuse_get(client_for, kadiv, submitted, url):
     response = client_for(kadiv).get(url.format(t=submitted.template_id, v=submitted.pk))
     assert response.status_code == 405
+
+
+def test_detail_and_queue_query_counts_do_not_grow_with_versions(
+    client_for, kadiv, admin_marketing, submitted, django_assert_num_queries
+):
+    services.approve_version(submitted, by=kadiv)
+    for n in range(3):  # more versions, usages and history rows must not mean more queries
+        version = services.revise_template(
+            submitted.template, text=VersionText(body=f"Halo {{name}} r{n}"), by=admin_marketing, submit=True
+        )
+        services.approve_version(version, by=kadiv)
+    services.revise_template(
+        submitted.template, text=VersionText(body="Halo {name} r4"), by=admin_marketing, submit=True
+    )
+    client = client_for(kadiv)
+    client.get(f"/templates/{submitted.template_id}/")
+    # session, user, user permissions, group permissions, template with approved version,
+    # versions with usage counts and authors, history with versions and authors
+    with django_assert_num_queries(7):
+        client.get(f"/templates/{submitted.template_id}/")
+    # session, user, user permissions, group permissions, submitted versions with templates,
+    # their approved versions and authors
+    with django_assert_num_queries(5):
+        client.get("/templates/queue/")
