@@ -64,6 +64,9 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
         "approved_version",
     ]
 
+    def has_add_permission(self, request) -> bool:
+        return False  # templates are drafted and approved in the library (/templates/)
+
 
 @admin.register(AuditLog)
 class AuditLogAdmin(admin.ModelAdmin):
