@@ -190,3 +190,13 @@ def test_detail_and_queue_query_counts_do_not_grow_with_versions(
     # their approved versions and authors
     with django_assert_num_queries(5):
         client.get("/templates/queue/")
+
+
+def test_kadivs_home_lists_the_versions_waiting_and_the_author_sees_what_came_back(
+    client_for, kadiv, admin_marketing, submitted
+):
+    home = client_for(kadiv).get("/").content.decode()
+    assert "Template menunggu persetujuan" in home and "Sambutan v2" in home
+    services.return_version(submitted, by=kadiv, note="Tambahkan jalur beasiswa")
+    author_home = client_for(admin_marketing).get("/").content.decode()
+    assert "Template dikembalikan kepada Anda" in author_home and "Tambahkan jalur beasiswa" in author_home

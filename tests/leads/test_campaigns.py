@@ -284,3 +284,12 @@ def test_admin_marketing_cannot_approve_and_kadiv_cannot_edit(
 def test_unknown_campaign_ids_are_404(client_for, kadiv):
     assert client_for(kadiv).get("/campaigns/999999/").status_code == 404
     assert client_for(kadiv).post("/campaigns/999999/approve/").status_code == 404
+
+
+def test_kadivs_home_lists_campaigns_waiting(client_for, admin_marketing, kadiv, newsletter, segment):
+    campaign = services.compose_campaign(
+        name="Info Mei", template=newsletter.template, segment=segment, frequency="weekly", by=admin_marketing
+    )
+    services.submit_campaign(campaign, by=admin_marketing)
+    home = client_for(kadiv).get("/").content.decode()
+    assert "Newsletter menunggu persetujuan" in home and f'href="/campaigns/{campaign.pk}/"' in home
