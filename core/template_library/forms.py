@@ -144,7 +144,11 @@ class LibraryFilterForm(_Bootstrap, forms.Form):
             ("inactive", _("Nonaktif")),
         ],
     )
-    q = forms.CharField(label=_("Cari"), required=False)
+    q = forms.CharField(
+        label=_("Cari"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Cari nama atau isi")}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
