@@ -14,7 +14,7 @@ NAV_ITEMS = [
     # Kadiv, Supervisor and the admins draft or approve; Telemarketing only reads scripts on /calls/.
     (_("Template"), "templates:list", "core.change_responsetemplate"),
     (_("Kalender kantor"), "office_calendar:page", "core.change_officehoursblock"),
-    (_("Newsletter"), "campaigns:list", "automation.view_campaign"),
+    (_("Newsletter"), "campaigns:list", "leads.view_campaign"),
 ]
 
 

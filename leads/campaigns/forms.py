@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from automation.models import Campaign
 from leads.campaigns import selectors
+from leads.models import Campaign
 from leads.selectors import segments_for
 
 _DATETIME = forms.DateTimeInput(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from automation.models import Campaign
 from core.home import HomeSection, register
+from leads.models import Campaign
 
 
-@register("automation.approve_campaign")
+@register("leads.approve_campaign")
 def campaigns_to_approve(user) -> HomeSection | None:
     waiting = list(
         Campaign.objects.filter(submitted_at__isnull=False, approved_at__isnull=True)

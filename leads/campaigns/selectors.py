@@ -7,11 +7,11 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from automation import services as outbox
-from automation.models import Campaign, OutboundStatus
 from core.models import AuditLog, ResponseTemplate, TemplateKind
-from leads.models import Lead
+from leads.models import Campaign, Lead
 from leads.selectors import leads_in_segment
+from outbox import services as outbox
+from outbox.models import OutboundStatus
 
 ACCEPTED = [OutboundStatus.SENT, OutboundStatus.DELIVERED, OutboundStatus.READ]
 
@@ -36,7 +36,7 @@ def campaigns_with_results() -> QuerySet[Campaign]:
 
 
 def get_campaign_for(user, pk: int) -> Campaign:
-    if not user.has_perm("automation.view_campaign"):
+    if not user.has_perm("leads.view_campaign"):
         raise Http404
     try:
         return campaigns_with_results().get(pk=pk)
@@ -90,9 +90,9 @@ HISTORY_LABELS = {
 
 def history(campaign: Campaign) -> list[tuple[AuditLog, str]]:
     """The campaign's moves (who, when, note), newest first, with a readable label."""
-    rows = AuditLog.objects.filter(
-        object_type="automation.campaign", object_id=str(campaign.pk)
-    ).select_related("actor")[:30]
+    rows = AuditLog.objects.filter(object_type="leads.campaign", object_id=str(campaign.pk)).select_related(
+        "actor"
+    )[:30]
     return [(row, HISTORY_LABELS.get(row.action, row.action)) for row in rows]
 
 

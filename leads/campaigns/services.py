@@ -12,12 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from automation import services as outbox
-from automation.models import Campaign, OutboundChannel, OutboundMessage, Purpose
 from core.models import AuditLog, ResponseTemplate, TemplateKind
-from leads.models import SavedSegment
+from leads.models import Campaign, SavedSegment
+from outbox import services as outbox
+from outbox.models import OutboundChannel, OutboundMessage, Purpose
 
-OBJECT_TYPE = "automation.campaign"
+OBJECT_TYPE = "leads.campaign"
 
 
 class CampaignError(ValidationError):
@@ -58,7 +58,7 @@ def compose_campaign(
     by,
 ) -> Campaign:
     """A draft campaign carrying the template's approved text (re-read from the template at each send)."""
-    _require(by, "automation.add_campaign")
+    _require(by, "leads.add_campaign")
     _check_template(template)
     with transaction.atomic():
         campaign = Campaign.objects.create(
@@ -85,7 +85,7 @@ def update_campaign(
     by,
 ) -> Campaign:
     """Change what is sent or to whom; an approved or submitted campaign goes back to draft."""
-    _require(by, "automation.change_campaign")
+    _require(by, "leads.change_campaign")
     _check_template(template)
     with transaction.atomic():
         locked = _locked(campaign)
@@ -118,7 +118,7 @@ def update_campaign(
 
 def submit_campaign(campaign: Campaign, *, by) -> Campaign:
     """Send the draft to Kadiv's approval."""
-    _require(by, "automation.change_campaign")
+    _require(by, "leads.change_campaign")
     with transaction.atomic():
         locked = _locked(campaign)
         before = locked.status
@@ -135,7 +135,7 @@ def submit_campaign(campaign: Campaign, *, by) -> Campaign:
 
 def approve_campaign(campaign: Campaign, *, by, note: str = "") -> Campaign:
     """Kadiv approves: the beat job sends it from its scheduled time, each period once."""
-    _require(by, "automation.approve_campaign")
+    _require(by, "leads.approve_campaign")
     with transaction.atomic():
         locked = _locked(campaign)
         before = locked.status
@@ -149,7 +149,7 @@ def approve_campaign(campaign: Campaign, *, by, note: str = "") -> Campaign:
 
 def return_campaign(campaign: Campaign, *, by, note: str) -> Campaign:
     """Kadiv sends the campaign back with a note."""
-    _require(by, "automation.approve_campaign")
+    _require(by, "leads.approve_campaign")
     note = (note or "").strip()
     if not note:
         raise CampaignError(_("Tuliskan catatan saat mengembalikan kampanye."))
@@ -166,7 +166,7 @@ def return_campaign(campaign: Campaign, *, by, note: str) -> Campaign:
 
 def schedule_campaign(campaign: Campaign, *, next_run_at: datetime | None, is_active: bool, by) -> Campaign:
     """Set the first send time and pause or resume; what is sent stays as Kadiv approved it."""
-    _require(by, "automation.change_campaign")
+    _require(by, "leads.change_campaign")
     with transaction.atomic():
         locked = _locked(campaign)
         locked.next_run_at, locked.is_active = next_run_at, is_active
@@ -178,7 +178,7 @@ def schedule_campaign(campaign: Campaign, *, next_run_at: datetime | None, is_ac
 
 def send_test(campaign: Campaign, *, to) -> OutboundMessage:
     """Queue the newsletter as the recipients would get it, to the staff member's own email."""
-    _require(to, "automation.view_campaign")
+    _require(to, "leads.view_campaign")
     if not to.email:
         raise CampaignError(_("Akun Anda belum punya alamat email."))
     if campaign.template_id is not None:

@@ -13,7 +13,7 @@ from leads.campaigns import forms, selectors, services
 
 
 @login_required
-@permission_required("automation.view_campaign", raise_exception=True)
+@permission_required("leads.view_campaign", raise_exception=True)
 @require_GET
 def campaign_list(request: HttpRequest) -> HttpResponse:
     context = {
@@ -24,7 +24,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required("automation.add_campaign", raise_exception=True)
+@permission_required("leads.add_campaign", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def campaign_new(request: HttpRequest) -> HttpResponse:
     form = forms.NewCampaignForm(request.POST or None, user=request.user)
@@ -55,14 +55,14 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             initial={"next_run_at": campaign.next_run_at, "is_active": campaign.is_active}
         ),
         "review_form": forms.ReviewForm(),
-        "can_change": request.user.has_perm("automation.change_campaign"),
-        "can_approve": request.user.has_perm("automation.approve_campaign"),
+        "can_change": request.user.has_perm("leads.change_campaign"),
+        "can_approve": request.user.has_perm("leads.approve_campaign"),
     }
     return render(request, "leads/campaign_detail.html", context)
 
 
 @login_required
-@permission_required("automation.change_campaign", raise_exception=True)
+@permission_required("leads.change_campaign", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign_for(request.user, pk)

@@ -97,8 +97,7 @@ def test_supervisor_sets_a_closure_and_sees_it_in_the_preview(login_page, superv
 def test_admin_marketing_composes_a_newsletter_and_kadiv_approves_it(
     browser, live_server, admin_marketing, kadiv, password
 ):
-    from automation.models import Campaign
-    from leads.models import SavedSegment
+    from leads.models import Campaign, SavedSegment
 
     version = services.create_template(
         kind=TemplateKind.NEWSLETTER,

@@ -10,14 +10,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from automation import jobs
-from automation.models import OutboundMessage, Purpose
 from core.models import TemplateKind, TemplateUsage, UsedIn, VersionStatus
 from core.template_library import services
 from core.template_library.services import VersionText
 from inquiries.models import Inquiry
+from inquiries.policies import follow_up_inquirers
 from leads.models import Interaction, LeadStatus
 from leads.services import create_lead
+from outbox.models import OutboundMessage, Purpose
 from tests.factories import FollowUpFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +119,7 @@ def test_the_follow_up_job_sends_the_approved_version_only(
         channel="email", contact_key=lead.email, lead=lead, received_at=now - timedelta(days=4)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert jobs.follow_up_inquirers(now=now) == 1
+        assert follow_up_inquirers(now=now) == 1
     message = OutboundMessage.objects.get(purpose=Purpose.FOLLOW_UP)
     assert message.body == "Halo Eka, sudah daftar? (v1)"
     assert TemplateUsage.objects.get(used_in=UsedIn.SEND, object_id=message.pk).version == v1

@@ -174,7 +174,7 @@ def test_existing_templates_become_version_one(kadiv):
     from django.apps import apps
     from django.utils import timezone
 
-    migration = importlib.import_module("core.migrations.0005_existing_templates_become_versions")
+    migration = importlib.import_module("core.migrations.0007_existing_templates_become_versions")
     approved = ResponseTemplate.objects.create(
         kind=TemplateKind.SCRIPT,
         name="Lama",

@@ -8,14 +8,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from automation import jobs
-from automation.models import Campaign, OutboundMessage, OutboundStatus, Purpose
 from core.models import TemplateKind, TemplateUsage, UsedIn
 from core.template_library import services as library
 from core.template_library.services import VersionText
+from leads import policies as jobs
 from leads.campaigns import services
-from leads.models import SavedSegment, Temperature
+from leads.models import Campaign, SavedSegment, Temperature
 from leads.services import create_lead
+from outbox.models import OutboundMessage, OutboundStatus, Purpose
 
 pytestmark = pytest.mark.django_db
 
