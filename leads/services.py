@@ -414,7 +414,7 @@ def transition_lead(lead: Lead, *, to: str, by: Actor, note: str = "", reason: s
 # --- Interactions and follow-ups (SOP 03 stage 3.1, 2.2) -------------------------------------
 
 
-def record_script_use(interaction: Interaction, *, version_id, by) -> None:
+def record_script_use(interaction: Interaction, *, version_id: int | str | None, by: User) -> None:
     """Count the approved call-script version used on this call (template library usage)."""
     from core.models import TemplateKind, UsedIn
     from core.template_library.selectors import ever_approved_version

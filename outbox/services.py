@@ -250,7 +250,9 @@ def library_whatsapp_template(
     approved: ApprovedText | None, lead: DomainRow
 ) -> tuple[str, str, list[str]] | None:
     """(name, language, parameters) of the Meta template named by the approved version, if any."""
-    version = approved.template.approved_version if approved is not None else None
+    if approved is None:
+        return None
+    version = approved.template.approved_version
     if version is None or not version.whatsapp_template_name:
         return None
     values = {

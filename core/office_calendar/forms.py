@@ -25,8 +25,9 @@ class WeeklyHoursForm(forms.Form):
                 widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("tutup")}),
             )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict:
+        super().clean()
+        data = self.cleaned_data
         weekly = {}
         for weekday, _label in Weekday.choices:
             try:
@@ -44,8 +45,9 @@ class ClosureForm(forms.Form):
     starts_on = forms.DateField(label=_("Dari tanggal"), widget=_DATE)
     ends_on = forms.DateField(label=_("Sampai tanggal"), widget=_DATE)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict:
+        super().clean()
+        data = self.cleaned_data
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             raise forms.ValidationError(_("Tanggal akhir sebelum tanggal awal."))
         return data

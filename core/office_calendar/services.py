@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -12,18 +13,20 @@ from core.models import AuditLog, HoursOverride, HoursOverrideBlock, OfficeClosu
 from core.office_calendar.hours_text import Block
 
 
-def _require(by, perm: str) -> None:
+def _require(by: User, perm: str) -> None:
     if not by.has_perm(perm):
         raise PermissionDenied
 
 
-def _audit(action: str, *, by, object_type: str, object_id="", detail=None) -> None:
+def _audit(
+    action: str, *, by: User, object_type: str, object_id: object = "", detail: dict | None = None
+) -> None:
     AuditLog.objects.create(
         action=action, actor=by, object_type=object_type, object_id=str(object_id), detail=detail or {}
     )
 
 
-def set_weekly_hours(*, weekly: dict[int, list[Block]], by) -> None:
+def set_weekly_hours(*, weekly: dict[int, list[Block]], by: User) -> None:
     """Replace the regular weekly hours (a weekday without blocks is closed)."""
     _require(by, "core.change_officehoursblock")
     with transaction.atomic():
@@ -37,7 +40,7 @@ def set_weekly_hours(*, weekly: dict[int, list[Block]], by) -> None:
         transaction.on_commit(clear_calendar_cache)
 
 
-def add_closure(*, name: str, starts_on: date, ends_on: date, by) -> OfficeClosure:
+def add_closure(*, name: str, starts_on: date, ends_on: date, by: User) -> OfficeClosure:
     """Close the office on these days (cuti bersama, campus events)."""
     _require(by, "core.add_officeclosure")
     with transaction.atomic():
@@ -47,7 +50,7 @@ def add_closure(*, name: str, starts_on: date, ends_on: date, by) -> OfficeClosu
     return closure
 
 
-def remove_closure(closure: OfficeClosure, *, by) -> None:
+def remove_closure(closure: OfficeClosure, *, by: User) -> None:
     _require(by, "core.delete_officeclosure")
     with transaction.atomic():
         _audit(
@@ -62,7 +65,7 @@ def remove_closure(closure: OfficeClosure, *, by) -> None:
 
 
 def add_override(
-    *, name: str, starts_on: date, ends_on: date, weekly: dict[int, list[Block]], by
+    *, name: str, starts_on: date, ends_on: date, weekly: dict[int, list[Block]], by: User
 ) -> HoursOverride:
     """Own weekly hours for a date range (Ramadan hours, a registration wave with Saturdays)."""
     _require(by, "core.add_hoursoverride")
@@ -78,7 +81,7 @@ def add_override(
     return override
 
 
-def remove_override(override: HoursOverride, *, by) -> None:
+def remove_override(override: HoursOverride, *, by: User) -> None:
     _require(by, "core.delete_hoursoverride")
     with transaction.atomic():
         _audit(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,9 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 from core.models import Weekday
 from core.office_calendar import forms, selectors, services
 from core.office_calendar.hours_text import format_blocks
+from core.type_aliases import AuthenticatedRequest
 
 
-def _page(request: HttpRequest, status: int = 200, **bound) -> HttpResponse:
+def _page(request: AuthenticatedRequest, status: int = 200, **bound) -> HttpResponse:
     today = timezone.localdate()
     weekly = selectors.weekly_blocks()
     can_change = request.user.has_perm("core.change_officehoursblock")
@@ -42,20 +43,20 @@ def _override_rows(override) -> list[tuple[str, str]]:
     by_day: dict[int, list] = {}
     for block in override.blocks.all():
         by_day.setdefault(block.weekday, []).append((block.starts_at, block.ends_at))
-    return [(label, format_blocks(by_day.get(day, [])) or "—") for day, label in Weekday.choices]
+    return [(str(label), format_blocks(by_day.get(day, [])) or "—") for day, label in Weekday.choices]
 
 
 @login_required
 @permission_required("core.view_officehoursblock", raise_exception=True)
 @require_GET
-def page(request: HttpRequest) -> HttpResponse:
+def page(request: AuthenticatedRequest) -> HttpResponse:
     return _page(request)
 
 
 @login_required
 @permission_required("core.change_officehoursblock", raise_exception=True)
 @require_POST
-def weekly(request: HttpRequest) -> HttpResponse:
+def weekly(request: AuthenticatedRequest) -> HttpResponse:
     form = forms.WeeklyHoursForm(request.POST)
     if not form.is_valid():
         return _page(request, status=400, weekly_form=form)
@@ -67,7 +68,7 @@ def weekly(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("core.add_officeclosure", raise_exception=True)
 @require_POST
-def add_closure(request: HttpRequest) -> HttpResponse:
+def add_closure(request: AuthenticatedRequest) -> HttpResponse:
     form = forms.ClosureForm(request.POST)
     if not form.is_valid():
         return _page(request, status=400, closure_form=form)
@@ -79,7 +80,7 @@ def add_closure(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("core.delete_officeclosure", raise_exception=True)
 @require_POST
-def remove_closure(request: HttpRequest, pk: int) -> HttpResponse:
+def remove_closure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     services.remove_closure(selectors.get_closure(pk), by=request.user)
     messages.success(request, _("Penutupan kantor dihapus."))
     return redirect("office_calendar:page")
@@ -88,7 +89,7 @@ def remove_closure(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("core.add_hoursoverride", raise_exception=True)
 @require_POST
-def add_override(request: HttpRequest) -> HttpResponse:
+def add_override(request: AuthenticatedRequest) -> HttpResponse:
     form = forms.OverrideForm(request.POST)
     if not form.is_valid():
         return _page(request, status=400, override_form=form)
@@ -107,7 +108,7 @@ def add_override(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("core.delete_hoursoverride", raise_exception=True)
 @require_POST
-def remove_override(request: HttpRequest, pk: int) -> HttpResponse:
+def remove_override(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     services.remove_override(selectors.get_override(pk), by=request.user)
     messages.success(request, _("Jam kerja khusus dihapus."))
     return redirect("office_calendar:page")

@@ -19,7 +19,7 @@ TRACK_CHOICES = [
 LANGUAGE_CHOICES = [("id", _("Indonesia")), ("en", _("Inggris"))]
 
 
-class _Bootstrap:
+class _Bootstrap(forms.Form):
     def _style(self) -> None:
         for field in self.fields.values():
             widget = field.widget
@@ -31,7 +31,7 @@ class _Bootstrap:
                 )
 
 
-class VersionTextForm(_Bootstrap, forms.Form):
+class VersionTextForm(_Bootstrap):
     subject = forms.CharField(label=_("Subjek (email)"), max_length=200, required=False)
     body = forms.CharField(
         label=_("Isi"),
@@ -80,8 +80,9 @@ class VersionTextForm(_Bootstrap, forms.Form):
     def text_kind(self) -> str:
         return getattr(self, "kind", "")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict:
+        super().clean()
+        data = self.cleaned_data
         if self.text_kind() == TemplateKind.WHATSAPP:
             if not data.get("whatsapp_template_name"):
                 self.add_error("whatsapp_template_name", _("Wajib untuk template WhatsApp."))
@@ -119,7 +120,7 @@ class RevisionForm(VersionTextForm):
         super().__init__(*args, **kwargs)
 
 
-class ReviewForm(_Bootstrap, forms.Form):
+class ReviewForm(_Bootstrap):
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
@@ -127,7 +128,7 @@ class ReviewForm(_Bootstrap, forms.Form):
         self._style()
 
 
-class LibraryFilterForm(_Bootstrap, forms.Form):
+class LibraryFilterForm(_Bootstrap):
     kind = forms.ChoiceField(
         label=_("Jenis"), choices=[("", _("Semua jenis"))] + TemplateKind.choices, required=False
     )

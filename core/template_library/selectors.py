@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
@@ -52,7 +53,7 @@ def library_templates(*, kind: str = "", status: str = "", q: str = "") -> Query
     return templates
 
 
-def approval_queue(user) -> QuerySet[TemplateVersion]:
+def approval_queue(user: User) -> QuerySet[TemplateVersion]:
     """Submitted versions this user may decide: all for Kadiv, FAQ answers by others for a Supervisor."""
     versions = (
         TemplateVersion.objects.awaiting_approval()
@@ -66,7 +67,7 @@ def approval_queue(user) -> QuerySet[TemplateVersion]:
     return versions.none()
 
 
-def get_template_for(user, pk: int) -> ResponseTemplate:
+def get_template_for(user: User, pk: int) -> ResponseTemplate:
     """The template if the user may see the library; 404 otherwise (ids are not revealed)."""
     if not user.has_perm("core.view_responsetemplate"):
         raise Http404
@@ -76,7 +77,7 @@ def get_template_for(user, pk: int) -> ResponseTemplate:
         raise Http404 from exc
 
 
-def get_version_for(user, pk: int) -> TemplateVersion:
+def get_version_for(user: User, pk: int) -> TemplateVersion:
     if not user.has_perm("core.view_responsetemplate"):
         raise Http404
     try:
@@ -116,9 +117,11 @@ def approved_versions_by_template(kinds: list[str]) -> dict[int, TemplateVersion
     }
 
 
-def ever_approved_version(pk) -> TemplateVersion | None:
+def ever_approved_version(pk: int | str | None) -> TemplateVersion | None:
     """A version id sent back by a form (reply picker, call script) if it was ever approved."""
+    if pk is None or not str(pk).isdigit():
+        return None
     try:
         return TemplateVersion.objects.ever_approved().select_related("template").get(pk=int(pk))
-    except (TemplateVersion.DoesNotExist, TypeError, ValueError):
+    except TemplateVersion.DoesNotExist:
         return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -25,6 +26,7 @@ from core.models import (
     UsedIn,
     VersionStatus,
 )
+from core.type_aliases import Actor
 
 # The one table of version moves.
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -50,11 +52,11 @@ class VersionText:
     whatsapp_parameters: str = ""
 
 
-def can_draft(user) -> bool:
+def can_draft(user: User) -> bool:
     return user.has_perm("core.change_responsetemplate")
 
 
-def can_approve(user, version: TemplateVersion) -> bool:
+def can_approve(user: User, version: TemplateVersion) -> bool:
     """Kadiv approves every kind; a Supervisor approves FAQ answers, but not a version they wrote."""
     if user.has_perm("core.approve_responsetemplate"):
         return True
@@ -74,7 +76,7 @@ def _check_text(kind: str, text: VersionText) -> None:
 
 
 def _move(
-    version: TemplateVersion, *, to: str, by, note: str = "", extra: dict | None = None
+    version: TemplateVersion, *, to: str, by: Actor, note: str = "", extra: dict | None = None
 ) -> TemplateVersion:
     """Move the locked version to `to` if the table allows it and write the history row."""
     locked = TemplateVersion.objects.select_for_update().get(pk=version.pk)
@@ -105,7 +107,7 @@ def create_template(
     language: str = "id",
     text: VersionText,
     change_note: str = "",
-    by,
+    by: User,
     submit: bool = False,
     source: str = "",
 ) -> TemplateVersion:
@@ -136,7 +138,7 @@ def revise_template(
     *,
     text: VersionText,
     change_note: str = "",
-    by,
+    by: User,
     submit: bool = False,
     source: str = "",
 ) -> TemplateVersion:
@@ -172,7 +174,7 @@ def propose_faq_answer(
     category: str = "",
     body: str,
     question: str = "",
-    by,
+    by: User,
 ) -> TemplateVersion:
     """A proposal from the FAQ report: a new FAQ answer or a revision, straight into the approval queue."""
     note = _("Usulan dari laporan FAQ") + (f": {question.strip()[:200]}" if question.strip() else "")
@@ -193,7 +195,7 @@ def propose_faq_answer(
     return revise_template(template, text=text, change_note=note, by=by, submit=True, source="faq_report")
 
 
-def submit_version(version: TemplateVersion, *, by) -> TemplateVersion:
+def submit_version(version: TemplateVersion, *, by: User) -> TemplateVersion:
     """Send the draft to the approval queue (Kadiv, or a Supervisor for FAQ answers)."""
     if not can_draft(by):
         raise PermissionDenied
@@ -201,7 +203,7 @@ def submit_version(version: TemplateVersion, *, by) -> TemplateVersion:
         return _move(version, to=VersionStatus.SUBMITTED, by=by, extra={"submitted_at": timezone.now()})
 
 
-def approve_version(version: TemplateVersion, *, by, note: str = "") -> TemplateVersion:
+def approve_version(version: TemplateVersion, *, by: User, note: str = "") -> TemplateVersion:
     """Make the version the one in use; the previous approved version is superseded."""
     if not can_approve(by, version):
         raise PermissionDenied
@@ -251,7 +253,7 @@ def approve_version(version: TemplateVersion, *, by, note: str = "") -> Template
     return approved
 
 
-def return_version(version: TemplateVersion, *, by, note: str) -> TemplateVersion:
+def return_version(version: TemplateVersion, *, by: User, note: str) -> TemplateVersion:
     """Send the version back to its author with a note; the approved text stays in use."""
     if not can_approve(by, version):
         raise PermissionDenied
@@ -262,7 +264,7 @@ def return_version(version: TemplateVersion, *, by, note: str) -> TemplateVersio
         return _move(version, to=VersionStatus.RETURNED, by=by, note=note, extra={"review_note": note})
 
 
-def set_template_active(template: ResponseTemplate, *, is_active: bool, by) -> ResponseTemplate:
+def set_template_active(template: ResponseTemplate, *, is_active: bool, by: User) -> ResponseTemplate:
     """Retire a template (no reply, job or script uses it any more) or bring it back."""
     if not by.has_perm("core.approve_responsetemplate"):
         raise PermissionDenied
@@ -285,7 +287,7 @@ def record_template_use(
     object_type: str,
     object_id: int,
     version: TemplateVersion | None = None,
-    by=None,
+    by: Actor = None,
 ) -> None:
     """Count one use of the template's version (a reply, an outbound message, a call); once per row."""
     if used_in not in UsedIn.values:

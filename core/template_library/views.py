@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,16 +13,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.models import VersionStatus
 from core.template_library import forms, selectors, services
 from core.template_library.preview import preview
+from core.type_aliases import AuthenticatedRequest
 
 
-def _agent(request: HttpRequest) -> str:
+def _agent(request: AuthenticatedRequest) -> str:
     return request.user.get_full_name() or request.user.username
 
 
 @login_required
 @permission_required("core.view_responsetemplate", raise_exception=True)
 @require_GET
-def library(request: HttpRequest) -> HttpResponse:
+def library(request: AuthenticatedRequest) -> HttpResponse:
     filters = forms.LibraryFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     templates = selectors.library_templates(
@@ -40,7 +41,7 @@ def library(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("core.view_responsetemplate", raise_exception=True)
 @require_GET
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedRequest) -> HttpResponse:
     """The approval queue: submitted versions beside the text now in use."""
     agent = _agent(request)
     versions = []
@@ -55,7 +56,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def new(request: HttpRequest) -> HttpResponse:
+def new(request: AuthenticatedRequest) -> HttpResponse:
     if not services.can_draft(request.user):
         raise PermissionDenied
     form = forms.NewTemplateForm(request.POST or None, initial=request.GET.dict() or None)
@@ -89,7 +90,7 @@ def _saved_message(version) -> str:
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     template = selectors.get_template_for(request.user, pk)
     agent = _agent(request)
     versions = list(selectors.versions_of(template))
@@ -117,7 +118,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def revise(request: HttpRequest, pk: int) -> HttpResponse:
+def revise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     template = selectors.get_template_for(request.user, pk)
     if not services.can_draft(request.user):
         raise PermissionDenied
@@ -154,7 +155,7 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "core/template_form.html", {"form": form, "template": template, "base": base})
 
 
-def _decide(request: HttpRequest, version_id: int, action) -> HttpResponse:
+def _decide(request: AuthenticatedRequest, version_id: int, action) -> HttpResponse:
     version = selectors.get_version_for(request.user, version_id)
     form = forms.ReviewForm(request.POST)
     form.is_valid()
@@ -171,7 +172,7 @@ def _decide(request: HttpRequest, version_id: int, action) -> HttpResponse:
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, version_id: int) -> HttpResponse:
+def submit(request: AuthenticatedRequest, version_id: int) -> HttpResponse:
     def action(version, note):
         services.submit_version(version, by=request.user)
         return _("Versi %(n)s diajukan untuk persetujuan.") % {"n": version.number}
@@ -181,7 +182,7 @@ def submit(request: HttpRequest, version_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def approve(request: HttpRequest, version_id: int) -> HttpResponse:
+def approve(request: AuthenticatedRequest, version_id: int) -> HttpResponse:
     def action(version, note):
         services.approve_version(version, by=request.user, note=note)
         return _("Versi %(n)s disetujui dan mulai dipakai.") % {"n": version.number}
@@ -191,7 +192,7 @@ def approve(request: HttpRequest, version_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def send_back(request: HttpRequest, version_id: int) -> HttpResponse:
+def send_back(request: AuthenticatedRequest, version_id: int) -> HttpResponse:
     def action(version, note):
         services.return_version(version, by=request.user, note=note)
         return _("Versi %(n)s dikembalikan ke penulis dengan catatan.") % {"n": version.number}
@@ -201,7 +202,7 @@ def send_back(request: HttpRequest, version_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def set_active(request: HttpRequest, pk: int) -> HttpResponse:
+def set_active(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     template = selectors.get_template_for(request.user, pk)
     is_active = request.POST.get("is_active") == "1"
     services.set_template_active(template, is_active=is_active, by=request.user)
