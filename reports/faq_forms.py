@@ -11,6 +11,8 @@ from core.models import ResponseTemplate, TemplateKind
 from core.template_library.preview import unknown_placeholders
 
 MAX_DAYS = 366
+# Nothing was recorded before the CRM existed; a far date would overflow the period arithmetic.
+EARLIEST = date(2000, 1, 1)
 
 
 class FaqPeriodForm(forms.Form):
@@ -30,6 +32,9 @@ class FaqPeriodForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
+        for value in (start, end):
+            if value and not EARLIEST <= value <= date.today() + timedelta(days=366):
+                raise forms.ValidationError(_("Tanggal di luar rentang laporan."))
         if start and end:
             if end < start:
                 raise forms.ValidationError(_("Tanggal akhir sebelum tanggal awal."))

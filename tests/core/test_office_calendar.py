@@ -152,3 +152,21 @@ def test_the_page_query_count_does_not_grow_with_rows(client_for, supervisor, dj
     # overrides; the lists: closures, overrides + their blocks
     with django_assert_num_queries(14):
         client.get(URL)
+
+
+@pytestmark_db
+@pytest.mark.parametrize(
+    "url, data",
+    [
+        ("weekly/", {}),  # every day closed: no SLA clock could ever end
+        ("closures/", {"name": "Tutup lama", "starts_on": "2026-01-01", "ends_on": "2027-12-31"}),
+        ("closures/", {"name": "Jauh", "starts_on": "9999-12-30", "ends_on": "9999-12-31"}),
+        ("overrides/", {"name": "Terlalu lama", "starts_on": "2026-01-01", "ends_on": "2028-01-01"}),
+    ],
+)
+def test_edits_that_would_leave_no_working_time_are_refused(client_for, supervisor, url, data):
+    response = client_for(supervisor).post(URL + url, data)
+    assert response.status_code == 400
+    assert "alert-danger" in response.content.decode() or "text-danger" in response.content.decode()
+    assert OfficeHoursBlock.objects.count() == 5
+    assert not OfficeClosure.objects.exists() and not HoursOverride.objects.exists()

@@ -165,3 +165,9 @@ def test_the_period_fields_show_the_default_period_in_iso_form(client_for, kadiv
     today = timezone.localdate()
     assert f'value="{today.isoformat()}"' in page
     assert f'value="{(today - timedelta(days=29)).isoformat()}"' in page
+
+
+@pytest.mark.parametrize("bad", ["9999-12-31", "0001-01-01"])
+def test_far_dates_are_a_message_not_a_crash(client_for, kadiv, bad):
+    response = client_for(kadiv).get(f"/reports/faq/?date_from={bad}&date_to={bad}")
+    assert response.status_code == 200 and 'data-testid="period-error"' in response.content.decode()
