@@ -200,3 +200,33 @@ def test_kadivs_home_lists_the_versions_waiting_and_the_author_sees_what_came_ba
     services.return_version(submitted, by=kadiv, note="Tambahkan jalur beasiswa")
     author_home = client_for(admin_marketing).get("/").content.decode()
     assert "Template dikembalikan kepada Anda" in author_home and "Tambahkan jalur beasiswa" in author_home
+
+
+def test_the_queue_is_closed_to_units_and_empty_for_those_who_approve_nothing(
+    client_for, unit_user, telemarketer, submitted
+):
+    assert client_for(unit_user).get("/templates/queue/").status_code == 403
+    page = client_for(telemarketer).get("/templates/queue/").content.decode()
+    assert 'data-testid="queue-empty"' in page
+
+
+def test_telemarketing_reads_the_library_without_drafting_buttons(client_for, telemarketer, submitted):
+    page = client_for(telemarketer).get("/templates/").content.decode()
+    assert "Sambutan" in page and 'href="/templates/new/"' not in page
+    detail = client_for(telemarketer).get(f"/templates/{submitted.template_id}/").content.decode()
+    assert f'href="/templates/{submitted.template_id}/revise/"' not in detail
+
+
+def test_a_supervisor_cannot_approve_their_own_faq_through_the_page(client_for, supervisor, kadiv):
+    own = services.create_template(
+        kind=TemplateKind.FAQ,
+        name="Lokasi",
+        text=VersionText(body="Kampus di Bintan"),
+        by=supervisor,
+        submit=True,
+    )
+    client = client_for(supervisor)
+    assert client.post(f"/templates/versions/{own.pk}/approve/").status_code == 403
+    assert f"queue-version-{own.pk}" not in client.get("/templates/queue/").content.decode()
+    own.refresh_from_db()
+    assert own.status == VersionStatus.SUBMITTED
