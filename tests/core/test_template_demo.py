@@ -23,5 +23,8 @@ def test_seed_demo_gives_every_template_its_versions_and_fills_the_queue():
         == 1
     )
     assert ResponseTemplate.objects.approved().filter(kind=TemplateKind.NEWSLETTER).exists()
+    from leads.models import Campaign
+
+    assert not Campaign.objects.filter(template__isnull=True).exists()
     call_command("seed_demo", "--force", "--quiet-logins", stdout=io.StringIO())
     assert TemplateVersion.objects.filter(status=VersionStatus.SUBMITTED).count() == 1

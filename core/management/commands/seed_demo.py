@@ -20,6 +20,7 @@ APP_SEEDERS = [
     "leads.demo_outbox",
     "reports.demo",
     "core.template_library.demo",
+    "leads.campaigns.demo",
 ]
 
 
