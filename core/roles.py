@@ -53,9 +53,18 @@ _INBOX = [
     "inquiries.view_category",
 ]
 
+# Drafting and revising templates of the library (approval is Kadiv's, FAQ answers also Supervisor's).
+_TEMPLATE_DRAFT = ["core.add_responsetemplate", "core.change_responsetemplate"]
+_OFFICE_CALENDAR = [
+    f"core.{action}_{model}"
+    for model in ("officehoursblock", "officeclosure", "hoursoverride", "hoursoverrideblock")
+    for action in ("view", "add", "change", "delete")
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ADMIN_MEDIA_SOSIAL: _LEAD_READ
     + _INBOX
+    + _TEMPLATE_DRAFT
     + [
         "leads.add_lead",
         "leads.change_lead",
@@ -65,6 +74,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     ADMIN_MARKETING: _LEAD_READ
     + _LEAD_WRITE
+    + _TEMPLATE_DRAFT
     + [
         "leads.import_leads",
         "leads.export_leads",
@@ -84,6 +94,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     HUMAS: _LEAD_READ
     + _LEAD_WRITE
     + _INBOX
+    + _TEMPLATE_DRAFT
     + ["leads.transition_lead", "leads.view_callqueue", "inquiries.approve_crisis_reply"],
     UNIT: ["inquiries.view_escalation", "inquiries.answer_escalation"],
     KADIV: _LEAD_READ
@@ -98,6 +109,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.add_responsetemplate",
         "core.change_responsetemplate",
         "core.approve_responsetemplate",
+        "core.view_officehoursblock",
+        "core.view_officeclosure",
+        "core.view_hoursoverride",
         "reports.view_reports",
         "reports.view_sourcecost",
         "reports.add_sourcecost",
@@ -109,13 +123,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     SUPERVISOR: _LEAD_READ
     + _INBOX
+    + _TEMPLATE_DRAFT
+    + _OFFICE_CALENDAR
     + [
         "leads.export_leads",
         "inquiries.change_category",
         "inquiries.add_category",
         "inquiries.view_webhookevent",
-        "core.add_responsetemplate",
-        "core.change_responsetemplate",
+        "core.approve_faq_template",
         "reports.view_reports",
         "automation.view_outboundmessage",
         "automation.change_outboundmessage",

@@ -59,6 +59,8 @@ class InboxFilterForm(forms.Form):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Balasan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    # Set by the template picker: the approved version whose text was inserted (usage counts).
+    template_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class TriageForm(forms.Form):
