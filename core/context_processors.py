@@ -10,6 +10,7 @@ NAV_ITEMS = [
     (_("Eskalasi"), "inquiries:unit_queue", "inquiries.answer_escalation"),
     (_("Calon Mahasiswa"), "leads:list", "leads.view_lead"),
     (_("Antrean Telepon"), "calls:queue", "leads.view_callqueue"),
+    (_("Konten"), "content:list", "content.view_contentitem"),
     (_("Laporan"), "reports:dashboard", "reports.view_reports"),
 ]
 

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 from rest_framework.throttling import SimpleRateThrottle
 
+from core import touches
 from leads import services
 from leads.forms import CONSENT_WORDING, PublicInquiryForm
 from leads.importing import _institution
@@ -36,7 +37,7 @@ def _rate_limited(request: HttpRequest) -> bool:
 
 @require_http_methods(["GET", "POST"])
 def public_inquiry(request: HttpRequest) -> HttpResponse:
-    form = PublicInquiryForm(request.POST or None)
+    form = PublicInquiryForm(request.POST or None, initial={"utm_campaign": request.GET.get("utm_campaign", "")})
     if request.method == "POST":
         if _rate_limited(request):
             return render(
@@ -46,9 +47,13 @@ def public_inquiry(request: HttpRequest) -> HttpResponse:
             # Bots get the same thanks page, and nothing is stored.
             return render(request, "public/inquiry_thanks.html")
         if form.is_valid():
-            _save_inquiry(form.cleaned_data)
+            _save_inquiry({**form.cleaned_data, "utm_campaign": _utm_campaign(request, form)})
             return render(request, "public/inquiry_thanks.html")
     return render(request, "public/inquiry_form.html", {"form": form})
+
+
+def _utm_campaign(request: HttpRequest, form: PublicInquiryForm) -> str:
+    return form.cleaned_data.get("utm_campaign") or request.GET.get("utm_campaign", "")
 
 
 def _save_inquiry(data: dict) -> None:
@@ -77,11 +82,12 @@ def _save_inquiry(data: dict) -> None:
                 services.record_consent(
                     lead, granted=True, wording=str(CONSENT_WORDING), source="public_form"
                 )
+        inquiry = None
         if data["message"]:
             # The question lands in the inbox like every other channel (SOP 02: website form).
             from inquiries.services.workflow import record_manual_inquiry
 
-            record_manual_inquiry(
+            inquiry = record_manual_inquiry(
                 channel="website",
                 text=data["message"],
                 contact_name=data["full_name"],
@@ -89,3 +95,12 @@ def _save_inquiry(data: dict) -> None:
                 email=lead.email,
                 lead_source=LeadSource.ONLINE_FORM,
             )
+    if data.get("utm_campaign"):
+        touches.report(
+            touches.Touch(
+                via="form",
+                lead_id=lead.pk,
+                inquiry_id=inquiry.pk if inquiry else None,
+                utm_campaign=data["utm_campaign"],
+            )
+        )

@@ -22,6 +22,8 @@ urlpatterns = [
     path("survey/", include("inquiries.survey_urls")),
     path("unsubscribe/", include("automation.public_urls")),
     path("outbox/", include("automation.urls")),
+    path("content/", include("content.urls")),
+    path("r/", include("content.tracking_urls")),
     path("reports/", include("reports.urls")),
     path("api/v1/", include("pmb_crm.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

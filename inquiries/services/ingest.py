@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.calendar import get_calendar
+from core import touches
 from core.models import ResponseTemplate, TemplateKind
 from core.workhours import is_working_time, next_working_instant
 from inquiries import sla, webhooks
@@ -167,7 +168,24 @@ def record_inbound_message(
         except IntegrityError:
             return None  # the same message delivered concurrently: the other delivery stored it
         _after_inbound(inquiry, item, email=email, by=by, lead_source=lead_source)
+    _report_touch(inquiry, item)
     return message
+
+
+def _report_touch(inquiry: Inquiry, item: webhooks.InboundMessage) -> None:
+    """Let the apps above attribute the inquiry (a quoted content code, a comment on a known post)."""
+    raw = item.raw if isinstance(item.raw, dict) else {}
+    media = raw.get("media") if isinstance(raw.get("media"), dict) else {}
+    media_id = str(media.get("id") or raw.get("post_id") or "")  # Instagram comments; Facebook feed
+    touches.report(
+        touches.Touch(
+            via="comment" if item.type == "comment" else "message",
+            lead_id=inquiry.lead_id,
+            inquiry_id=inquiry.pk,
+            text=item.text,
+            media_id=media_id,
+        )
+    )
 
 
 def open_inquiry_for(
