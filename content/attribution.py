@@ -18,7 +18,9 @@ from inquiries.models import Inquiry
 from leads.models import Lead
 
 CODE_PATTERN = re.compile(
-    r"(?<![A-Za-z0-9])(" + "|".join(sorted(CODE_PREFIX.values(), key=len, reverse=True)) + r")-(\d{4,8})(?![0-9])",
+    r"(?<![A-Za-z0-9])("
+    + "|".join(sorted(CODE_PREFIX.values(), key=len, reverse=True))
+    + r")-(\d{4,8})(?![0-9])",
     re.IGNORECASE,
 )
 
@@ -80,6 +82,8 @@ def attribute(
 
 def attribute_lead_by_staff(lead: Lead, *, item: ContentItem, by) -> Attribution:
     """Staff pick the item a lead came through (on the lead); this overrides the first touch."""
-    attribution = attribute(item, lead_id=lead.pk, inquiry_id=None, via=AttributionVia.STAFF, by=by, override=True)
+    attribution = attribute(
+        item, lead_id=lead.pk, inquiry_id=None, via=AttributionVia.STAFF, by=by, override=True
+    )
     lead.campaign_code = item.code
     return attribution

@@ -21,10 +21,19 @@ def content_staff():
         .order_by("username")
     )
 
+
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class ContentItemForm(forms.ModelForm):
+    target_url = forms.URLField(
+        label=_("Tujuan tautan"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Kosongkan untuk formulir minat publik"),
+    )
+    url = forms.URLField(label=_("URL publik"), required=False, assume_scheme="https")
+
     class Meta:
         model = ContentItem
         fields = [
@@ -62,11 +71,13 @@ class ContentItemForm(forms.ModelForm):
 
 class TransitionForm(forms.Form):
     status = forms.ChoiceField(choices=ContentStatus.choices, widget=forms.HiddenInput)
-    note = forms.CharField(label=_("Catatan"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Catatan"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     scheduled_at = forms.DateTimeField(
         label=_("Jadwal tayang"), required=False, widget=DATETIME_WIDGET, input_formats=["%Y-%m-%dT%H:%M"]
     )
-    url = forms.URLField(label=_("URL publik"), required=False)
+    url = forms.URLField(label=_("URL publik"), required=False, assume_scheme="https")
     media_id = forms.CharField(label=_("Media id platform"), required=False, max_length=80)
 
     def clean(self):
@@ -87,7 +98,7 @@ class ChecklistForm(forms.Form):
 
 class AssetForm(forms.Form):
     name = forms.CharField(label=_("Nama"), required=False, max_length=160)
-    link = forms.URLField(label=_("Tautan"), required=False)
+    link = forms.URLField(label=_("Tautan"), required=False, assume_scheme="https")
     file = forms.FileField(label=_("Berkas"), required=False)
 
     def clean(self):
@@ -102,7 +113,9 @@ class _BootstrapFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if is_select else "form-control form-control-sm"
+            )
 
 
 class CalendarFilterForm(_BootstrapFilterForm):
@@ -121,8 +134,12 @@ class CalendarFilterForm(_BootstrapFilterForm):
 
 class ListFilterForm(_BootstrapFilterForm):
     q = forms.CharField(label=_("Cari judul atau kode"), required=False, max_length=80)
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Semua status")), *ContentStatus.choices], required=False)
-    channel = forms.ChoiceField(label=_("Kanal"), choices=[("", _("Semua kanal")), *ContentChannel.choices], required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Semua status")), *ContentStatus.choices], required=False
+    )
+    channel = forms.ChoiceField(
+        label=_("Kanal"), choices=[("", _("Semua kanal")), *ContentChannel.choices], required=False
+    )
     campaign = forms.CharField(label=_("Kampanye"), required=False, max_length=80)
 
 

@@ -204,9 +204,7 @@ class Attribution(models.Model):
     """A lead or inquiry attributed to an item; the first one also sets `campaign_code` on them."""
 
     item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="attributions")
-    lead = models.ForeignKey(
-        "leads.Lead", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    lead = models.ForeignKey("leads.Lead", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     inquiry = models.ForeignKey(
         "inquiries.Inquiry", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

@@ -31,7 +31,9 @@ def with_results(items: QuerySet) -> QuerySet:
     )
 
 
-def item_list(*, status: str = "", channel: str = "", campaign: str = "", program: str = "", q: str = "") -> QuerySet:
+def item_list(
+    *, status: str = "", channel: str = "", campaign: str = "", program: str = "", q: str = ""
+) -> QuerySet:
     items = ContentItem.objects.select_related("owner", "program")
     if status:
         items = items.filter(status=status)
@@ -77,7 +79,10 @@ def current_step_time(item: ContentItem, *, now: datetime | None = None) -> dict
 
 def campaigns() -> list[str]:
     return list(
-        ContentItem.objects.exclude(campaign="").order_by("campaign").values_list("campaign", flat=True).distinct()
+        ContentItem.objects.exclude(campaign="")
+        .order_by("campaign")
+        .values_list("campaign", flat=True)
+        .distinct()
     )
 
 
@@ -127,7 +132,9 @@ def calendar_days(
     days = []
     current = start
     while current <= end:
-        days.append(CalendarDay(current, by_day.get(current, []), view == "week" or current.month == anchor.month))
+        days.append(
+            CalendarDay(current, by_day.get(current, []), view == "week" or current.month == anchor.month)
+        )
         current += timedelta(days=1)
     return days
 

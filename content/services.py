@@ -138,8 +138,12 @@ def transition_item(
         raise IllegalMove(_("Status %(status)s tidak dikenal.") % {"status": to})
     if not may_move_to(by, to):
         if to in (S.APPROVED, S.CHANGES_REQUESTED):
-            raise MoveNotPermitted(_("Hanya koordinator (Kadiv atau Koordinator Humas) yang dapat menyetujui."))
-        raise MoveNotPermitted(_("Peran Anda tidak dapat memindahkan konten ke %(status)s.") % {"status": S(to).label})
+            raise MoveNotPermitted(
+                _("Hanya koordinator (Kadiv atau Koordinator Humas) yang dapat menyetujui.")
+            )
+        raise MoveNotPermitted(
+            _("Peran Anda tidak dapat memindahkan konten ke %(status)s.") % {"status": S(to).label}
+        )
     now = timezone.now()
     with transaction.atomic():
         locked = ContentItem.objects.select_for_update().get(pk=item.pk)
@@ -160,7 +164,8 @@ def transition_item(
             missing = [ChecklistPoint(p).label for p in ChecklistPoint.values if p not in points]
             if missing:
                 raise IllegalMove(
-                    _("Periksa ulang sebelum memposting: %(points)s.") % {"points": ", ".join(map(str, missing))}
+                    _("Periksa ulang sebelum memposting: %(points)s.")
+                    % {"points": ", ".join(map(str, missing))}
                 )
             locked.checked_points = [p for p in ChecklistPoint.values if p in points]
             locked.posted_at = now
@@ -192,7 +197,9 @@ def save_checklist(item: ContentItem, *, points: Iterable[str], by) -> ContentIt
 
 def add_link_asset(item: ContentItem, *, name: str, link: str, by) -> ContentAsset:
     """Attach a link (a design in a shared drive, a video draft)."""
-    return ContentAsset.objects.create(item=item, kind=AssetKind.LINK, name=name or link, link=link, added_by=by)
+    return ContentAsset.objects.create(
+        item=item, kind=AssetKind.LINK, name=name or link, link=link, added_by=by
+    )
 
 
 def add_file_asset(item: ContentItem, *, upload: UploadedFile, name: str = "", by) -> ContentAsset:
@@ -220,4 +227,3 @@ def add_file_asset(item: ContentItem, *, upload: UploadedFile, name: str = "", b
 def record_link_click(item: ContentItem) -> None:
     """Count one use of the tracking link (a conditional update, safe under concurrent clicks)."""
     ContentItem.objects.filter(pk=item.pk).update(link_clicks=F("link_clicks") + 1)
-

@@ -68,13 +68,17 @@ def content_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     return _render_detail(request, get_item(item_id))
 
 
-def _render_detail(request: HttpRequest, item: ContentItem, *, error: str = "", status: int = 200) -> HttpResponse:
+def _render_detail(
+    request: HttpRequest, item: ContentItem, *, error: str = "", status: int = 200
+) -> HttpResponse:
     context = {
         "item": item,
         "error": error,
         "history": selectors.history_of(item),
         "step": selectors.current_step_time(item),
-        "moves": [(value, ContentStatus(value).label) for value in services.allowed_moves(item, request.user)],
+        "moves": [
+            (value, ContentStatus(value).label) for value in services.allowed_moves(item, request.user)
+        ],
         "transition_form": TransitionForm(initial={"scheduled_at": item.scheduled_at}),
         "checklist_form": ChecklistForm(initial={"points": item.checked_points}),
         "asset_form": AssetForm(),
@@ -92,7 +96,9 @@ def content_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     item = get_item(item_id)
     form = ContentItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.changed_data if name in services.EDITABLE_FIELDS}
+        fields = {
+            name: form.cleaned_data[name] for name in form.changed_data if name in services.EDITABLE_FIELDS
+        }
         try:
             services.update_item(ContentItem.objects.get(pk=item.pk), by=request.user, **fields)
         except services.IllegalMove as exc:
@@ -154,12 +160,16 @@ def content_asset_add(request: HttpRequest, item_id: int) -> HttpResponse:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     elif form.cleaned_data["file"]:
         try:
-            services.add_file_asset(item, upload=form.cleaned_data["file"], name=form.cleaned_data["name"], by=request.user)
+            services.add_file_asset(
+                item, upload=form.cleaned_data["file"], name=form.cleaned_data["name"], by=request.user
+            )
             messages.success(request, _("Berkas tersimpan."))
         except AssetRejected as exc:
             messages.error(request, str(exc))
     else:
-        services.add_link_asset(item, name=form.cleaned_data["name"], link=form.cleaned_data["link"], by=request.user)
+        services.add_link_asset(
+            item, name=form.cleaned_data["name"], link=form.cleaned_data["link"], by=request.user
+        )
         messages.success(request, _("Tautan tersimpan."))
     return redirect("content:detail", item_id=item.pk)
 
@@ -185,7 +195,11 @@ def content_calendar(request: HttpRequest) -> HttpResponse:
     view = data.get("view") or "month"
     anchor = data.get("date") or timezone.localdate()
     program = data.get("program")
-    filters = {"channel": data.get("channel") or "", "program": program.pk if program else "", "campaign": data.get("campaign") or ""}
+    filters = {
+        "channel": data.get("channel") or "",
+        "program": program.pk if program else "",
+        "campaign": data.get("campaign") or "",
+    }
     days = selectors.calendar_days(view, anchor, **filters)
     step = timedelta(days=7) if view == "week" else timedelta(days=31)
     previous = anchor - step if view == "week" else (anchor.replace(day=1) - timedelta(days=1)).replace(day=1)
@@ -240,7 +254,9 @@ def attribute_lead(request: HttpRequest, lead_id: int) -> HttpResponse:
     form = AttributeLeadForm(request.POST)
     if form.is_valid():
         attribution.attribute_lead_by_staff(lead, item=form.cleaned_data["code"], by=request.user)
-        messages.success(request, _("Calon mahasiswa diatribusikan ke %(code)s.") % {"code": lead.campaign_code})
+        messages.success(
+            request, _("Calon mahasiswa diatribusikan ke %(code)s.") % {"code": lead.campaign_code}
+        )
     else:
         messages.error(request, " ".join(form.errors.get("code", [])))
     return redirect("leads:detail", lead_id=lead.pk)

@@ -70,7 +70,12 @@ _CONTENT_PRODUCE = [
     "content.view_attribution",
     "content.add_attribution",
 ]
-_CONTENT_APPROVE = ["content.view_contentitem", "content.view_contentasset", "content.approve_contentitem", "content.view_attribution"]
+_CONTENT_APPROVE = [
+    "content.view_contentitem",
+    "content.view_contentasset",
+    "content.approve_contentitem",
+    "content.view_attribution",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ADMIN_MEDIA_SOSIAL: _LEAD_READ

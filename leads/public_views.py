@@ -37,7 +37,9 @@ def _rate_limited(request: HttpRequest) -> bool:
 
 @require_http_methods(["GET", "POST"])
 def public_inquiry(request: HttpRequest) -> HttpResponse:
-    form = PublicInquiryForm(request.POST or None, initial={"utm_campaign": request.GET.get("utm_campaign", "")})
+    form = PublicInquiryForm(
+        request.POST or None, initial={"utm_campaign": request.GET.get("utm_campaign", "")}
+    )
     if request.method == "POST":
         if _rate_limited(request):
             return render(

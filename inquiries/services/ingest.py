@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.calendar import get_calendar
 from core import touches
+from core.calendar import get_calendar
 from core.models import ResponseTemplate, TemplateKind
 from core.workhours import is_working_time, next_working_instant
 from inquiries import sla, webhooks

@@ -8,6 +8,12 @@ from core import roles
 from tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The permission tests create a dozen personas each; PBKDF2 would dominate their run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def humas_coordinator(db):
     """A Humas user who coordinates (both groups), so may approve content."""
@@ -16,7 +22,9 @@ def humas_coordinator(db):
 
 @pytest.fixture
 def make_item(admin_medsos):
-    def make(*, title: str = "Info beasiswa 2026", channel: str = ContentChannel.INSTAGRAM, by=None, **fields):
+    def make(
+        *, title: str = "Info beasiswa 2026", channel: str = ContentChannel.INSTAGRAM, by=None, **fields
+    ):
         return services.create_item(title=title, channel=channel, by=by or admin_medsos, **fields)
 
     return make
