@@ -10,7 +10,7 @@ from django.db.models import Avg, Count, IntegerField, OuterRef, Q, QuerySet, Su
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from content.models import ContentItem, ContentStatus, ContentStatusChange
+from content.models import ContentChannel, ContentItem, ContentStatus, ContentStatusChange
 from inquiries.models import Inquiry
 from leads.models import Lead, LeadStatus
 
@@ -143,13 +143,14 @@ def calendar_days(
 
 
 def posts_per_channel_month(*, since: datetime) -> list[dict]:
-    return list(
+    rows = (
         ContentItem.objects.filter(status=ContentStatus.POSTED, posted_at__gte=since)
         .annotate(month=TruncMonth("posted_at", tzinfo=timezone.get_default_timezone()))
         .values("month", "channel")
         .annotate(posts=Count("pk"))
         .order_by("month", "channel")
     )
+    return [{**row, "channel_label": ContentChannel(row["channel"]).label} for row in rows]
 
 
 def time_per_step(*, since: datetime) -> list[dict]:
@@ -159,7 +160,7 @@ def time_per_step(*, since: datetime) -> list[dict]:
         .exclude(from_status="")
         .values("from_status")
         .annotate(avg_seconds=Avg("seconds_in_step"), moves=Count("pk"))
-        .order_by("from_status")
+        .order_by()
     )
     standards = settings.CONTENT_STEP_MINUTES
     result = []
@@ -176,15 +177,17 @@ def time_per_step(*, since: datetime) -> list[dict]:
                 "ratio": (minutes / standard) if standard else None,
             }
         )
-    return result
+    order = ContentStatus.values
+    return sorted(result, key=lambda row: order.index(row["status"]))
 
 
 def bottleneck(steps: list[dict]) -> dict | None:
     """The work step furthest over its standard (the longest average when none has a standard)."""
-    measured = [s for s in steps if s["ratio"] is not None]
+    measured = [s for s in steps if s["ratio"]]
     if measured:
         return max(measured, key=lambda s: s["ratio"])
-    return max(steps, key=lambda s: s["avg_minutes"]) if steps else None
+    timed = [s for s in steps if s["avg_minutes"]]
+    return max(timed, key=lambda s: s["avg_minutes"]) if timed else None
 
 
 def most_productive(*, since: datetime, limit: int = 10) -> QuerySet:

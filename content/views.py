@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -83,7 +84,8 @@ def _render_detail(
         "checklist_form": ChecklistForm(initial={"points": item.checked_points}),
         "asset_form": AssetForm(),
         "assets": item.assets.select_related("added_by"),
-        "tracking_url": request.build_absolute_uri(f"/r/{item.code}/"),
+        # The link staff publish: on the public address, not the one they reached the CRM by.
+        "tracking_url": f"{settings.PUBLIC_BASE_URL}{reverse('tracking:redirect', args=[item.code])}",
         "accepted_types": ",".join(settings.CONTENT_ASSET_TYPES),
     }
     return render(request, "content/content_detail.html", context, status=status)

@@ -192,6 +192,7 @@ def test_staff_pick_on_the_lead_overrides(client, make_item, admin_medsos, unit_
     client.force_login(unit_user)
     assert client.post(f"/content/attribute-lead/{lead.pk}/", {"code": picked.code}).status_code == 403
     client.force_login(admin_medsos)
+    assert 'action="/content/attribute-lead/' in client.get(f"/leads/{lead.pk}/").content.decode()
     response = client.post(f"/content/attribute-lead/{lead.pk}/", {"code": picked.code.lower()})
     assert response.status_code == 302
     lead.refresh_from_db()
