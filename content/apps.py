@@ -8,7 +8,7 @@ class ContentConfig(AppConfig):
 
     def ready(self) -> None:
         # Lower layers report touches (public form, messages, comments) without importing content.
-        from content import attribution
+        from content import attribution, home  # noqa: F401  (home registers the home-page section)
         from core import touches
 
         touches.register(attribution.attribute_touch)

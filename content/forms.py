@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from content.models import ChecklistPoint, ContentChannel, ContentItem, ContentStatus
 from core import roles
@@ -119,7 +120,13 @@ class _BootstrapFilterForm(forms.Form):
 
 
 class CalendarFilterForm(_BootstrapFilterForm):
-    view = forms.ChoiceField(choices=[("month", _("Bulan")), ("week", _("Minggu"))], required=False)
+    view = forms.ChoiceField(
+        choices=[
+            ("month", pgettext_lazy("calendar view", "Bulan")),
+            ("week", pgettext_lazy("calendar view", "Minggu")),
+        ],
+        required=False,
+    )
     date = forms.DateField(required=False)
     channel = forms.ChoiceField(choices=[("", _("Semua kanal")), *ContentChannel.choices], required=False)
     program = forms.ModelChoiceField(

@@ -206,3 +206,36 @@ def test_navigation_shows_content_to_the_roles_that_may_see_it(client, admin_med
     for user, visible in ((admin_medsos, True), (humas, True), (kadiv, True), (unit_user, False)):
         client.force_login(user)
         assert ('href="/content/"' in client.get("/").content.decode()) is visible, user.username
+
+
+def test_home_lists_items_awaiting_the_coordinator_and_the_staff_members_work(
+    client, make_item, move, kadiv, admin_medsos
+):
+    waiting = move(make_item(title="Menunggu Kadiv"), "production", "review")
+    mine = make_item(title="Konsep saya")
+    client.force_login(kadiv)
+    page = client.get("/").content.decode()
+    assert "Konten menunggu persetujuan" in page and waiting.code in page and mine.code not in page
+    client.force_login(admin_medsos)
+    page = client.get("/").content.decode()
+    assert "Konsep saya" in page and waiting.code not in page
+
+
+def test_demo_seeds_items_in_every_step_with_results(db):
+    import io
+
+    from django.utils import timezone
+
+    from content import demo
+    from content.models import ContentItem
+    from core import demo as core_demo
+
+    core_demo.seed(io.StringIO(), timezone.now())
+    from leads.models import Lead
+
+    for i in range(6):
+        Lead.objects.create(full_name=f"Demo {i}")
+    demo.seed(io.StringIO(), timezone.now())
+    statuses = set(ContentItem.objects.values_list("status", flat=True))
+    assert {"posted", "scheduled", "review", "changes_requested", "concept"} <= statuses
+    assert Lead.objects.exclude(campaign_code=None).count() == 6

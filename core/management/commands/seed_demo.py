@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core import demo
 
-APP_SEEDERS = ["leads.demo", "inquiries.demo", "automation.demo", "reports.demo"]
+APP_SEEDERS = ["leads.demo", "inquiries.demo", "automation.demo", "content.demo", "reports.demo"]
 
 
 class Command(BaseCommand):
