@@ -77,6 +77,11 @@ def current_step_time(item: ContentItem, *, now: datetime | None = None) -> dict
     return {"minutes": minutes, "standard": standard, "is_over": standard is not None and minutes > standard}
 
 
+def attributed_leads(item: ContentItem, *, limit: int = 20) -> list[Lead]:
+    """The newest leads whose first touch (or staff pick) is this item."""
+    return list(Lead.objects.filter(campaign_code=item.code).order_by("-created_at")[:limit])
+
+
 def campaigns() -> list[str]:
     return list(
         ContentItem.objects.exclude(campaign="")

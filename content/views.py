@@ -84,6 +84,7 @@ def _render_detail(
         "checklist_form": ChecklistForm(initial={"points": item.checked_points}),
         "asset_form": AssetForm(),
         "assets": item.assets.select_related("added_by"),
+        "leads": selectors.attributed_leads(item) if request.user.has_perm("leads.view_lead") else [],
         # The link staff publish: on the public address, not the one they reached the CRM by.
         "tracking_url": f"{settings.PUBLIC_BASE_URL}{reverse('tracking:redirect', args=[item.code])}",
         "accepted_types": ",".join(settings.CONTENT_ASSET_TYPES),

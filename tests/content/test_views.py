@@ -239,3 +239,18 @@ def test_demo_seeds_items_in_every_step_with_results(db):
     statuses = set(ContentItem.objects.values_list("status", flat=True))
     assert {"posted", "scheduled", "review", "changes_requested", "concept"} <= statuses
     assert Lead.objects.exclude(campaign_code=None).count() == 6
+
+
+def test_item_page_lists_attributed_leads_for_roles_that_see_leads(
+    client, make_item, admin_medsos, kadiv, django_assert_max_num_queries
+):
+    from leads.models import Lead
+
+    item = make_item()
+    lead = Lead.objects.create(full_name="Maya Anggraini", campaign_code=item.code)
+    client.force_login(kadiv)
+    page = client.get(f"/content/{item.pk}/").content.decode()
+    assert f'href="/leads/{lead.pk}/"' in page
+    # session, user, 2 permission loads, the item with results, history, assets, leads
+    with django_assert_max_num_queries(9):
+        client.get(f"/content/{item.pk}/")
