@@ -1,16 +1,17 @@
 """The public tracking link /r/<code>/ (no login): count the click, then go to the public inquiry
-form (or the item's target URL) carrying utm_source and utm_campaign=<code>."""
+form (or the item's target URL) carrying utm_source and utm_campaign=<code>. The click count is
+the only thing stored: no address, no cookie."""
 
 from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from content import services
-from content.models import ContentItem
+from content.models import ContentItem, ContentStatus
 
 
 def tracking_target(item: ContentItem) -> str:
@@ -23,8 +24,9 @@ def tracking_target(item: ContentItem) -> str:
 
 @require_GET
 def tracking_redirect(request: HttpRequest, code: str) -> HttpResponseRedirect:
-    item = ContentItem.objects.filter(code=code.upper()).exclude(status="cancelled").first()
+    item = ContentItem.objects.filter(code=code.upper()[:12]).exclude(status=ContentStatus.CANCELLED).first()
     if item is None:
-        raise Http404
+        # A prospect following an old or mistyped link still reaches the form, just unattributed.
+        return HttpResponseRedirect(reverse("public:inquiry"))
     services.record_link_click(item)
     return HttpResponseRedirect(tracking_target(item))

@@ -62,10 +62,12 @@ def test_tracking_link_to_a_target_url_keeps_its_query(client, make_item):
     }
 
 
-def test_unknown_or_cancelled_tracking_code_is_404(client, make_item, move):
-    assert client.get("/r/IG-9999/").status_code == 404
+def test_unknown_or_cancelled_tracking_code_still_reaches_the_form_unattributed(client, make_item, move):
+    assert client.get("/r/IG-9999/")["Location"] == "/public/inquiry/"
     item = move(make_item(), "cancelled")
-    assert client.get(f"/r/{item.code}/").status_code == 404
+    response = client.get(f"/r/{item.code}/")
+    assert (response.status_code, response["Location"]) == (302, "/public/inquiry/")
+    assert ContentItem.objects.get(pk=item.pk).link_clicks == 0
 
 
 def test_public_form_through_the_tracking_link_attributes_the_lead(client, make_item, kadiv):

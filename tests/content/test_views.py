@@ -254,3 +254,21 @@ def test_item_page_lists_attributed_leads_for_roles_that_see_leads(
     # session, user, 2 permission loads, the item with results, history, assets, leads
     with django_assert_max_num_queries(9):
         client.get(f"/content/{item.pk}/")
+
+
+def test_evaluation_runs_a_fixed_number_of_queries(client, make_item, move, kadiv, django_assert_num_queries):
+    for i in range(3):
+        move(
+            make_item(title=f"Post {i}", campaign="PMB"),
+            "production",
+            "review",
+            "approved",
+            "scheduled",
+            "posted",
+        )
+    client.force_login(kadiv)
+    client.get("/content/evaluation/")
+    # session, user, permissions (2), posts per channel and month, time per step, most productive
+    # items, results per campaign
+    with django_assert_num_queries(8):
+        assert client.get("/content/evaluation/").status_code == 200
