@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from content.models import CODE_PREFIX, Attribution, AttributionVia, ContentItem
@@ -62,7 +63,13 @@ def attribute_touch(touch: Touch) -> Attribution | None:
 
 
 def attribute(
-    item: ContentItem, *, lead_id: int | None, inquiry_id: int | None, via: str, by, override: bool = False
+    item: ContentItem,
+    *,
+    lead_id: int | None,
+    inquiry_id: int | None,
+    via: str,
+    by: User | None,
+    override: bool = False,
 ) -> Attribution:
     """Record the attribution; set `campaign_code` where none is set yet (or always, with override)."""
     with transaction.atomic():
@@ -80,7 +87,7 @@ def attribute(
     return attribution
 
 
-def attribute_lead_by_staff(lead: Lead, *, item: ContentItem, by) -> Attribution:
+def attribute_lead_by_staff(lead: Lead, *, item: ContentItem, by: User) -> Attribution:
     """Staff pick the item a lead came through (on the lead); this overrides the first touch."""
     attribution = attribute(
         item, lead_id=lead.pk, inquiry_id=None, via=AttributionVia.STAFF, by=by, override=True

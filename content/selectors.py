@@ -17,7 +17,7 @@ from leads.models import Lead, LeadStatus
 REGISTERED = [LeadStatus.REGISTERED, LeadStatus.ENROLLED]
 
 
-def _count_of(queryset: QuerySet, field: str = "campaign_code") -> Subquery:
+def _count_of(queryset: QuerySet, field: str = "campaign_code") -> Coalesce:
     counted = queryset.filter(**{field: OuterRef("code")}).order_by().values(field).annotate(n=Count("pk"))
     return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), Value(0))
 

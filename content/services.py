@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
@@ -56,18 +58,18 @@ class MoveNotPermitted(Exception):
     """The user's role may not make this move (HTTP 403)."""
 
 
-def may_move_to(user, to: str) -> bool:
+def may_move_to(user: User, to: str) -> bool:
     """Whether the user's role may make moves into `to` (any one of the listed permissions)."""
     return any(user.has_perm(perm) for perm in REQUIRED_PERMISSIONS.get(to, DEFAULT_REQUIRED))
 
 
-def allowed_moves(item: ContentItem, user) -> list[str]:
+def allowed_moves(item: ContentItem, user: User) -> list[str]:
     """The statuses this user may move the item to now, in workflow order."""
     targets = ALLOWED_TRANSITIONS.get(item.status, frozenset())
     return [value for value in S.values if value in targets and may_move_to(user, value)]
 
 
-def create_item(*, title: str, channel: str, by, **fields) -> ContentItem:
+def create_item(*, title: str, channel: str, by: User | None, **fields: Any) -> ContentItem:
     """A new item in `concept`, with its code (channel prefix and number, e.g. IG-0012)."""
     now = timezone.now()
     with transaction.atomic():
@@ -104,7 +106,7 @@ EDITABLE_FIELDS = {
 }
 
 
-def update_item(item: ContentItem, *, by, **fields) -> ContentItem:
+def update_item(item: ContentItem, *, by: User | None, **fields: Any) -> ContentItem:
     """Change the plan's details (never the status or the code)."""
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
@@ -122,7 +124,7 @@ def transition_item(
     item: ContentItem,
     *,
     to: str,
-    by,
+    by: User,
     note: str = "",
     scheduled_at: datetime | None = None,
     url: str = "",
@@ -188,27 +190,29 @@ def transition_item(
     return locked
 
 
-def save_checklist(item: ContentItem, *, points: Iterable[str], by) -> ContentItem:
+def save_checklist(item: ContentItem, *, points: Iterable[str], by: User | None) -> ContentItem:
     """Record the re-check points the staff member has ticked (SOP step 7)."""
     item.checked_points = [p for p in ChecklistPoint.values if p in set(points)]
     item.save(update_fields=["checked_points", "updated_at"])
     return item
 
 
-def add_link_asset(item: ContentItem, *, name: str, link: str, by) -> ContentAsset:
+def add_link_asset(item: ContentItem, *, name: str, link: str, by: User | None) -> ContentAsset:
     """Attach a link (a design in a shared drive, a video draft)."""
     return ContentAsset.objects.create(
         item=item, kind=AssetKind.LINK, name=name or link, link=link, added_by=by
     )
 
 
-def add_file_asset(item: ContentItem, *, upload: UploadedFile, name: str = "", by) -> ContentAsset:
+def add_file_asset(
+    item: ContentItem, *, upload: UploadedFile, name: str = "", by: User | None
+) -> ContentAsset:
     """Store an uploaded file after checking its type and size (AssetRejected otherwise)."""
     head = upload.read(16)
     upload.seek(0)
     content_type = check_upload(
-        name=upload.name,
-        size=upload.size,
+        name=upload.name or "",
+        size=upload.size or 0,
         head=head,
         allowed=settings.CONTENT_ASSET_TYPES,
         max_bytes=settings.CONTENT_ASSET_MAX_BYTES,
@@ -216,10 +220,10 @@ def add_file_asset(item: ContentItem, *, upload: UploadedFile, name: str = "", b
     return ContentAsset.objects.create(
         item=item,
         kind=AssetKind.FILE,
-        name=name or upload.name,
+        name=name or upload.name or "",
         file=upload,
         content_type=content_type,
-        size=upload.size,
+        size=upload.size or 0,
         added_by=by,
     )
 
