@@ -182,7 +182,7 @@ def _report_touch(inquiry: Inquiry, item: webhooks.InboundMessage) -> None:
             via="comment" if item.type == "comment" else "message",
             lead_id=inquiry.lead_id,
             inquiry_id=inquiry.pk,
-            text=item.text,
+            text=f"{item.text} {item.referral}".strip(),  # a click-to-WhatsApp ad's URL may carry the code
             media_id=media_id,
         )
     )

@@ -209,3 +209,25 @@ def test_attribute_lead_by_staff_service(make_item, admin_medsos):
     lead = Lead.objects.create(full_name="Budi")
     attribute_lead_by_staff(lead, item=item, by=admin_medsos)
     assert Lead.objects.get(pk=lead.pk).campaign_code == item.code
+
+
+def test_click_to_whatsapp_referral_url_carrying_the_code_attributes(make_item):
+    from inquiries.services.ingest import record_inbound_message
+    from inquiries.webhooks import InboundMessage
+
+    item = make_item(channel="whatsapp")
+    message = record_inbound_message(
+        InboundMessage(
+            channel="whatsapp",
+            contact_key="6281355550404",
+            platform_message_id="wamid.referral-1",
+            type="text",
+            text="Halo, mau tanya pendaftaran",
+            sent_at=timezone.now(),
+            raw={},
+            phone="+6281355550404",
+            referral=f"https://pmb.example.ac.id/daftar?utm_source=whatsapp&utm_campaign={item.code}",
+        )
+    )
+    inquiry = Inquiry.objects.get(pk=message.inquiry_id)
+    assert inquiry.campaign_code == item.code and inquiry.lead.campaign_code == item.code
