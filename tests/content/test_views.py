@@ -272,3 +272,47 @@ def test_evaluation_runs_a_fixed_number_of_queries(client, make_item, move, kadi
     # items, results per campaign
     with django_assert_num_queries(8):
         assert client.get("/content/evaluation/").status_code == 200
+
+
+def test_edit_page_changes_details_but_not_channel_or_status(client, make_item, admin_medsos, kadiv):
+    item = make_item(channel="instagram")
+    client.force_login(admin_medsos)
+    assert client.get(f"/content/{item.pk}/edit/").status_code == 200
+    response = client.post(
+        f"/content/{item.pk}/edit/",
+        {
+            "title": "Judul baru",
+            "channel": "facebook",
+            "campaign": "PMB-2026",
+            "scheduled_at": "2026-12-01T09:30",
+            "status": "posted",
+        },
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.title, item.channel, item.campaign, item.status) == (
+        "Judul baru",
+        "instagram",
+        "PMB-2026",
+        "concept",
+    )
+    assert timezone.localtime(item.scheduled_at).strftime("%Y-%m-%d %H:%M") == "2026-12-01 09:30"
+    client.force_login(kadiv)
+    assert client.get(f"/content/{item.pk}/edit/").status_code == 403
+
+
+def test_checklist_is_saved_and_counts_for_posting(client, make_item, move, admin_medsos):
+    item = move(make_item(), "production", "review", "approved", "scheduled")
+    client.force_login(admin_medsos)
+    client.post(f"/content/{item.pk}/checklist/", {"points": ["text", "visual", "link", "hashtags"]})
+    response = client.post(
+        f"/content/{item.pk}/transition/", {"status": "posted", "url": "https://fb.com/p/9"}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == ContentStatus.POSTED and item.url == "https://fb.com/p/9"
+
+
+def test_unknown_item_is_404(client, kadiv):
+    client.force_login(kadiv)
+    assert client.get("/content/999999/").status_code == 404
