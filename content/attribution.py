@@ -9,6 +9,7 @@ Attribution row. Staff picking an item on a lead overrides the first touch.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -81,8 +82,10 @@ def attribute(
             (inquiries if override else inquiries.filter(campaign_code__isnull=True)).update(
                 campaign_code=item.code
             )
+        # `lead_id=None` matches IS NULL here: one row per item, subject and way.
+        subject: dict[str, Any] = {"lead_id": lead_id, "inquiry_id": inquiry_id}
         attribution, _created = Attribution.objects.get_or_create(
-            item=item, lead_id=lead_id, inquiry_id=inquiry_id, via=via, defaults={"created_by": by}
+            item=item, via=via, defaults={"created_by": by}, **subject
         )
     return attribution
 

@@ -21,7 +21,7 @@ class ContentChannel(models.TextChoices):
 
 
 # The code prefix of each channel: IG-0012 is item 12, an Instagram post.
-CODE_PREFIX = {
+CODE_PREFIX: dict[str, str] = {
     ContentChannel.INSTAGRAM: "IG",
     ContentChannel.FACEBOOK: "FB",
     ContentChannel.WHATSAPP: "WA",

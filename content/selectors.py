@@ -32,7 +32,7 @@ def with_results(items: QuerySet) -> QuerySet:
 
 
 def item_list(
-    *, status: str = "", channel: str = "", campaign: str = "", program: str = "", q: str = ""
+    *, status: str = "", channel: str = "", campaign: str = "", program: int | None = None, q: str = ""
 ) -> QuerySet:
     items = ContentItem.objects.select_related("owner", "program")
     if status:
@@ -114,7 +114,7 @@ def calendar_range(view: str, anchor: date) -> tuple[date, date]:
 
 
 def calendar_days(
-    view: str, anchor: date, *, channel: str = "", program: str = "", campaign: str = ""
+    view: str, anchor: date, *, channel: str = "", program: int | None = None, campaign: str = ""
 ) -> list[CalendarDay]:
     """Scheduled items on their planned day and posted items on the day they went out (office zone)."""
     start, end = calendar_range(view, anchor)

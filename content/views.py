@@ -200,7 +200,7 @@ def content_calendar(request: HttpRequest) -> HttpResponse:
     program = data.get("program")
     filters = {
         "channel": data.get("channel") or "",
-        "program": program.pk if program else "",
+        "program": program.pk if program else None,
         "campaign": data.get("campaign") or "",
     }
     days = selectors.calendar_days(view, anchor, **filters)

@@ -11,8 +11,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('inquiries', '0005_inquiry_campaign_code'),
-        ('leads', '0005_lead_campaign_code'),
+        ('inquiries', '0006_inquiry_campaign_code'),
+        ('leads', '0006_lead_campaign_code'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,9 +9,9 @@ from core.roles import sync_role_permissions
 class Migration(migrations.Migration):
     dependencies = [
         ("content", "0001_initial"),
-        ("core", "0003_sync_roles"),
-        ("leads", "0005_lead_campaign_code"),
-        ("inquiries", "0005_inquiry_campaign_code"),
+        ("core", "0005_sync_roles"),
+        ("leads", "0006_lead_campaign_code"),
+        ("inquiries", "0006_inquiry_campaign_code"),
     ]
 
     operations = [migrations.RunPython(sync_role_permissions, migrations.RunPython.noop)]
