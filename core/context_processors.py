@@ -10,6 +10,7 @@ NAV_ITEMS = [
     (_("Eskalasi"), "inquiries:unit_queue", "inquiries.answer_escalation"),
     (_("Calon Mahasiswa"), "leads:list", "leads.view_lead"),
     (_("Antrean Telepon"), "calls:queue", "leads.view_callqueue"),
+    (_("Konten"), "content:list", "content.view_contentitem"),
     (_("Laporan"), "reports:dashboard", "reports.view_reports"),
     # Admin Media Sosial's own entry (Kadiv and Supervisor reach it from the dashboard).
     (_("Laporan harian"), "reports:daily", "reports.view_daily_report"),

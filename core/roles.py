@@ -18,8 +18,20 @@ HUMAS = "Humas & Kerjasama"
 UNIT = "Unit"
 KADIV = "Kadiv"
 SUPERVISOR = "Supervisor"
+# Humas coordinators (UB SOP "Koordinator Kehumasan") approve content; a Humas user who coordinates
+# is given this group besides Humas & Kerjasama.
+HUMAS_COORDINATOR = "Koordinator Humas"
 
-ALL_ROLES = [ADMIN_MEDIA_SOSIAL, ADMIN_MARKETING, TELEMARKETING, HUMAS, UNIT, KADIV, SUPERVISOR]
+ALL_ROLES = [
+    ADMIN_MEDIA_SOSIAL,
+    ADMIN_MARKETING,
+    TELEMARKETING,
+    HUMAS,
+    UNIT,
+    KADIV,
+    SUPERVISOR,
+    HUMAS_COORDINATOR,
+]
 
 _LEAD_READ = [
     "leads.view_lead",
@@ -60,11 +72,28 @@ _OFFICE_CALENDAR = [
     for model in ("officehoursblock", "officeclosure", "hoursoverride", "hoursoverrideblock")
     for action in ("view", "add", "change", "delete")
 ]
+# Content plan (UB SOP): staff draft and produce, coordinators approve or send back.
+_CONTENT_PRODUCE = [
+    "content.view_contentitem",
+    "content.add_contentitem",
+    "content.change_contentitem",
+    "content.view_contentasset",
+    "content.add_contentasset",
+    "content.view_attribution",
+    "content.add_attribution",
+]
+_CONTENT_APPROVE = [
+    "content.view_contentitem",
+    "content.view_contentasset",
+    "content.approve_contentitem",
+    "content.view_attribution",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ADMIN_MEDIA_SOSIAL: _LEAD_READ
     + _INBOX
     + _TEMPLATE_DRAFT
+    + _CONTENT_PRODUCE
     + [
         "leads.add_lead",
         "leads.change_lead",
@@ -95,9 +124,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _LEAD_WRITE
     + _INBOX
     + _TEMPLATE_DRAFT
+    + _CONTENT_PRODUCE
     + ["leads.transition_lead", "leads.view_callqueue", "inquiries.approve_crisis_reply"],
     UNIT: ["inquiries.view_escalation", "inquiries.answer_escalation"],
     KADIV: _LEAD_READ
+    + _CONTENT_APPROVE
     + [
         "leads.export_leads",
         "leads.erase_lead",
@@ -135,6 +166,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "automation.view_outboundmessage",
         "automation.change_outboundmessage",
     ],
+    HUMAS_COORDINATOR: _CONTENT_PRODUCE + ["content.approve_contentitem"],
 }
 
 

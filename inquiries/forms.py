@@ -225,6 +225,8 @@ class PublicInquiryForm(forms.Form):
     )
     consent = forms.BooleanField(label=CONSENT_WORDING, required=False)
     website = forms.CharField(required=False, label=_("Jangan diisi"))
+    # Carried from a tracking link (/r/<code>/ adds ?utm_campaign=<code>) for content attribution.
+    utm_campaign = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
 
     def clean_whatsapp(self) -> str:
         return clean_phone_value(self.cleaned_data["whatsapp"]) or ""

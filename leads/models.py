@@ -163,6 +163,8 @@ class Lead(models.Model):
         verbose_name=_("pemilik"),
     )
     notes = models.TextField(_("catatan"), blank=True)
+    # The content item (its code, e.g. IG-0012) the lead came through; written by content's attribution.
+    campaign_code = models.CharField(_("kode konten"), max_length=12, null=True, blank=True, db_index=True)
 
     phone_state = models.CharField(
         max_length=12, choices=VerificationState.choices, default=VerificationState.MISSING

@@ -22,6 +22,8 @@ urlpatterns = [
     path("survey/", include("inquiries.survey_urls")),
     path("unsubscribe/", include("leads.unsubscribe_urls")),
     path("outbox/", include("outbox.urls")),
+    path("content/", include("content.urls")),
+    path("r/", include("content.tracking_urls")),
     path("reports/", include("reports.urls")),
     path("templates/", include("core.template_library.urls")),
     path("office-calendar/", include("core.office_calendar.urls")),

@@ -18,6 +18,7 @@ APP_SEEDERS = [
     "leads.demo",
     "inquiries.demo",
     "leads.demo_outbox",
+    "content.demo",
     "reports.demo",
     "core.template_library.demo",
     "leads.campaigns.demo",
