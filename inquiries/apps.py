@@ -7,7 +7,7 @@ class InquiriesConfig(AppConfig):
     verbose_name = "Inbox pertanyaan"
 
     def ready(self) -> None:
-        from automation.delivery import register_header_provider
+        from outbox.delivery import register_header_provider
         from inquiries import home  # noqa: F401  (registers the home-page sections)
         from inquiries.services.mailbox import email_reply_headers
 

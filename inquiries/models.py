@@ -159,6 +159,8 @@ class Inquiry(models.Model):
     lead = models.ForeignKey(
         "leads.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiries"
     )
+    # The content item code (e.g. IG-0012) the inquiry came through; written by content's attribution.
+    campaign_code = models.CharField(max_length=12, null=True, blank=True, db_index=True)
     subject = models.CharField(max_length=200, blank=True)
     level = models.PositiveSmallIntegerField(
         _("level"), choices=Level.choices, null=True, blank=True, db_index=True
@@ -286,6 +288,13 @@ class InquiryStatusChange(models.Model):
         ordering = ["changed_at", "id"]
 
 
+class Direction(models.TextChoices):
+    INBOUND = "inbound", _("Masuk")
+    OUTBOUND = "outbound", _("Keluar")
+    # A note between agents on the conversation, never sent to the contact.
+    INTERNAL = "internal", _("Catatan internal")
+
+
 class Message(models.Model):
     class Kind(models.TextChoices):
         TEXT = "text", "text"
@@ -303,11 +312,7 @@ class Message(models.Model):
         OTHER = "other", "other"
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="messages")
-    # "internal": a note between agents on the conversation, never sent to the contact.
-    direction = models.CharField(
-        max_length=10,
-        choices=[("inbound", _("Masuk")), ("outbound", _("Keluar")), ("internal", _("Catatan internal"))],
-    )
+    direction = models.CharField(max_length=10, choices=Direction.choices)
     type = models.CharField(max_length=20, default=Kind.TEXT)
     text = models.TextField(blank=True)
     platform_message_id = models.CharField(max_length=200, null=True, blank=True, unique=True)

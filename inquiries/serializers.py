@@ -6,8 +6,9 @@ from rest_framework import serializers
 
 from inquiries.forms import MANUAL_CHANNELS
 from inquiries.models import Category, Inquiry, Message
+from inquiries.services import workflow
 from inquiries.templatetags.inbox import message_status
-from leads.phones import InvalidPhoneNumber, normalize_phone
+from leads.serializers import phone_field_value
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -28,6 +29,7 @@ class InquirySerializer(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True, default="")
     lead = serializers.PrimaryKeyRelatedField(read_only=True)
     assignee = serializers.PrimaryKeyRelatedField(read_only=True)
+    campaign = serializers.CharField(source="campaign_code", read_only=True, allow_null=True)
 
     class Meta:
         model = Inquiry
@@ -48,6 +50,7 @@ class InquirySerializer(serializers.ModelSerializer):
             "first_response_at",
             "resolved_at",
             "closed_at",
+            "campaign",
         ]
         read_only_fields = fields
 
@@ -76,12 +79,7 @@ class ManualInquirySerializer(serializers.Serializer):
     )
 
     def validate_phone(self, value: str) -> str:
-        if not value:
-            return ""
-        try:
-            return normalize_phone(value)
-        except InvalidPhoneNumber as exc:
-            raise serializers.ValidationError(str(exc)) from exc
+        return phone_field_value(value)
 
     def validate(self, attrs):
         if not (attrs["contact_name"] or attrs["phone"] or attrs["email"] or attrs["handle"]):
@@ -91,8 +89,6 @@ class ManualInquirySerializer(serializers.Serializer):
         return attrs
 
     def create(self, validated_data):
-        from inquiries.services import workflow
-
         level, category = validated_data.pop("level"), validated_data.pop("category")
         user = self.context["request"].user
         try:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from inquiries import forms, selectors
-from inquiries.models import Category, Level, Message, Unit
+from inquiries.models import Category, EscalationStatus, Level, Message, Unit
 from inquiries.services import escalations as escalation_services
 from inquiries.services import exports, lead_escalations, sending, team, workflow
 from inquiries.services.channels import reply_window
@@ -47,7 +47,7 @@ MESSAGE_LEVELS = {
     "warning": messages.WARNING,
     "error": messages.ERROR,
 }
-DRAFT_FIELDS = ("body", "question", "note", "answer", "internal_note")
+DRAFT_FIELDS = ("body", "question", "note", "answer", "internal_note", "template_version")
 
 
 def _keep_draft(request: HttpRequest, key: str) -> None:
@@ -190,7 +190,9 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         forms.ReplyForm,
-        lambda i, d: workflow.reply_to_inquiry(i, body=d["body"], by=request.user),
+        lambda i, d: workflow.reply_to_inquiry(
+            i, body=d["body"], by=request.user, template_version=d.get("template_version")
+        ),
         sending.describe_send,
     )
 

@@ -132,7 +132,7 @@ def _link(escalation: Escalation) -> str:
 def _notify_unit(escalation: Escalation, *, by) -> None:
     if not escalation.unit.email:
         return
-    from automation import services as automation_services
+    from outbox import services as automation_services
 
     automation_services.queue_message(
         channel="email",
@@ -152,7 +152,7 @@ def _notify_unit(escalation: Escalation, *, by) -> None:
 
 
 def _alert(*, key: str, user, text: str, url: str) -> None:
-    from automation.models import Alert
+    from outbox.models import Alert
 
     try:
         with transaction.atomic():
@@ -165,7 +165,7 @@ def _alert(*, key: str, user, text: str, url: str) -> None:
 
 def _notify_people(users, *, key: str, subject: str, body: str, url: str, escalation: Escalation, by) -> int:
     """Email and in-app alert for each person, once per key; the count notified."""
-    from automation import services as automation_services
+    from outbox import services as automation_services
 
     count = 0
     for user in users:

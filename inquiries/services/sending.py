@@ -23,7 +23,7 @@ from inquiries.services.workflow import InquiryError, mark_responded, record_inb
 class TemplateOption:
     """An approved WhatsApp template with the parameters this contact would get, and its text."""
 
-    template: object  # automation.models.WhatsAppTemplate
+    template: object  # outbox.models.WhatsAppTemplate
     params: list[str]
     text: str
 
@@ -44,7 +44,7 @@ def template_params(template, inquiry: Inquiry, *, extra: dict[str, str] | None 
 
 def template_options(inquiry: Inquiry) -> list[TemplateOption]:
     """Every active approved WhatsApp template, reply templates first, rendered for this contact."""
-    from automation.models import Purpose, WhatsAppTemplate
+    from outbox.models import Purpose, WhatsAppTemplate
 
     templates = sorted(
         WhatsAppTemplate.objects.filter(is_active=True),
@@ -63,7 +63,7 @@ def template_options(inquiry: Inquiry) -> list[TemplateOption]:
 
 def send_template_reply(inquiry: Inquiry, *, template, by) -> Message:
     """Queue an approved WhatsApp template to the contact; the bubble stores the text they receive."""
-    from automation import services as outbox
+    from outbox import services as outbox
 
     if inquiry.status not in ACTIVE_STATUSES:
         raise InquiryError(_("Pertanyaan ini sudah ditutup; balasan tidak dikirim."))
@@ -102,7 +102,7 @@ def send_template_reply(inquiry: Inquiry, *, template, by) -> Message:
 
 def create_call_task(inquiry: Inquiry, *, by):
     """A call FollowUp for the inquirer (WhatsApp window closed, or no channel reaches them)."""
-    from automation import services as outbox
+    from leads.policies import flag_lead_for_call
 
     if inquiry.lead_id is None:
         raise InquiryError(
@@ -110,7 +110,7 @@ def create_call_task(inquiry: Inquiry, *, by):
         )
     if not (inquiry.lead.phone or inquiry.lead.whatsapp):
         raise InquiryError(_("Calon mahasiswa ini tidak punya nomor telepon; tugas telepon tidak dibuat."))
-    follow_up = outbox.flag_lead_for_call(
+    follow_up = flag_lead_for_call(
         inquiry.lead,
         reason=_("Jawab pertanyaan #%(id)s lewat telepon (WhatsApp tidak dapat dikirim)")
         % {"id": inquiry.pk},

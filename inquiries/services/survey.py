@@ -30,7 +30,7 @@ def contact_email(inquiry: Inquiry) -> str:
 def survey_route(inquiry: Inquiry, *, now=None) -> SurveyRoute:
     """WhatsApp text inside the window, a WhatsApp survey template outside it, Messenger/Instagram
     inside their window, otherwise email, otherwise a link the agent copies."""
-    from automation import selectors as outbox_selectors
+    from outbox import selectors as outbox_selectors
 
     now = now or timezone.now()
     if inquiry.channel == Channel.WHATSAPP:
@@ -54,8 +54,8 @@ def survey_route(inquiry: Inquiry, *, now=None) -> SurveyRoute:
 
 def send_survey(inquiry: Inquiry, *, by) -> Message | None:
     """Queue the one-question survey once, on `survey_route`; None when the agent must pass the link on."""
-    from automation import selectors as outbox_selectors
-    from automation import services as outbox
+    from outbox import selectors as outbox_selectors
+    from outbox import services as outbox
     from inquiries.services.channels import outbound_channel_and_recipient
     from inquiries.services.sending import template_params
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from automation.models import OutboundMessage
+from outbox.models import OutboundMessage
 from inquiries.models import Inquiry
 from inquiries.signatures import sign
 from tests.inquiries.conftest import APP_SECRET, payload_json

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from automation.models import Alert, OutboundMessage
+from outbox.models import Alert, OutboundMessage
 from core import roles, workhours
 from core.calendar import get_calendar
 from inquiries import selectors

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from automation import services as outbox
-from automation.models import OutboundMessage, OutboundStatus, Purpose, WhatsAppTemplate
+from outbox import services as outbox
+from outbox.models import OutboundMessage, OutboundStatus, Purpose, WhatsAppTemplate
 from inquiries.models import Inquiry, Message, SurveyRoute, Unit
 from inquiries.services import sending, survey, workflow
 from leads.models import FollowUp

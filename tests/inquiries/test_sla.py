@@ -106,7 +106,7 @@ def test_migration_recomputes_open_inquiries(whatsapp_inquiry):
     closed = whatsapp_inquiry(wa_id="6281234567999", mid="wamid.other")
     Inquiry.objects.filter(pk=closed.pk).update(status="closed", resolution_due=received, category_id=1)
     importlib.import_module(
-        "inquiries.migrations.0006_resolution_clock_from_first_working_instant"
+        "inquiries.migrations.0008_resolution_clock_from_first_working_instant"
     ).recompute(apps, None)
     inquiry.refresh_from_db()
     expected = sla.resolution_due(get_calendar(), received)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from automation.models import OutboundMessage
+from outbox.models import OutboundMessage
 from core import roles
 from inquiries.models import AssignmentMode, InboxSettings, Inquiry, Message
 from inquiries.services import team, workflow

@@ -218,11 +218,11 @@ def test_batched_payload_processes_every_entry_change_and_message(post_webhook):
 
 def test_out_of_order_statuses_never_move_backwards(post_webhook, admin_medsos):
     """read, then a late delivered: the outbound message stays read (automation applies forward-only)."""
-    from automation.models import OutboundMessage, OutboundStatus
+    from outbox.models import OutboundMessage, OutboundStatus
 
     post_webhook(payload_bytes("whatsapp_inbound_text.json"))
     inquiry = Inquiry.objects.get()
-    from automation.models import WhatsAppTemplate
+    from outbox.models import WhatsAppTemplate
     from inquiries.services.sending import send_template_reply
 
     # The sample message is old: the window is closed, so the agent answers with the approved template.

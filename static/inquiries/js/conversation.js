@@ -7,6 +7,9 @@
       button.addEventListener("click", function () {
         var text = button.getAttribute("data-template-body");
         box.value = box.value ? box.value.replace(/\s*$/, "") + "\n" + text : text;
+        // The library counts the approved version whose text went into this reply.
+        var version = document.getElementById("id_template_version");
+        if (version) { version.value = button.getAttribute("data-template-version") || ""; }
         box.focus();
       });
     });
