@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -73,13 +73,13 @@ def inbox_queryset(user: User, filters: InboxFilters, *, now: datetime | None = 
     if filters.category:
         qs = qs.filter(category_id=filters.category)
     if filters.assignee:
-        qs = qs.filter(assignee_id=filters.assignee)
+        qs = qs.filter(assignee_id=int(filters.assignee))
     if filters.age in AGE_BUCKETS:
         min_hours, max_hours = AGE_BUCKETS[filters.age]
         if min_hours is not None:
-            qs = qs.filter(received_at__lte=now - timezone.timedelta(hours=min_hours))
+            qs = qs.filter(received_at__lte=now - timedelta(hours=min_hours))
         if max_hours is not None:
-            qs = qs.filter(received_at__gt=now - timezone.timedelta(hours=max_hours))
+            qs = qs.filter(received_at__gt=now - timedelta(hours=max_hours))
     if filters.sla == "breached":
         qs = qs.breached(now)
     elif filters.sla == "due_soon":
@@ -202,7 +202,7 @@ def get_escalation_for(user: User, pk: int) -> Escalation:
     return escalation
 
 
-def may_see_chain_summary(user) -> bool:
+def may_see_chain_summary(user: User) -> bool:
     """Wakil Dekan and Dekan of any unit, and the Kadiv and Supervisor who oversee the inbox."""
     from core import roles
     from inquiries.models import ChainMember, ChainRole
@@ -212,7 +212,7 @@ def may_see_chain_summary(user) -> bool:
     return ChainMember.objects.filter(user=user, role__in=[ChainRole.WAKIL_DEKAN, ChainRole.DEKAN]).exists()
 
 
-def chain_summary(first_day, *, now=None) -> list[dict]:
+def chain_summary(first_day: date, *, now: datetime | None = None) -> list[dict]:
     """Per unit for the month: escalations, median working minutes per chain role's step, overdue steps.
 
     A step runs from its hand-off (created or forwarded) to the next archived action; a step still

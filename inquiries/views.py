@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from inquiries import forms, selectors
-from inquiries.models import Category, EscalationStatus, Level, Message, Unit
+from inquiries.models import Category, Level, Message, Unit
 from inquiries.services import escalations as escalation_services
 from inquiries.services import exports, lead_escalations, sending, team, workflow
 from inquiries.services.channels import reply_window

@@ -51,7 +51,7 @@ def reply_window(inquiry: Inquiry, *, now: datetime | None = None) -> ReplyWindo
         return ReplyWindow(applies=False, is_open=True)
     now = now or timezone.now()
     last = inquiry.messages.filter(direction="inbound").aggregate(at=Max("sent_at"))["at"]
-    lead_last = inquiry.lead.last_inbound_whatsapp_at if inquiry.lead_id else None
+    lead_last = inquiry.lead.last_inbound_whatsapp_at if inquiry.lead is not None else None
     if lead_last is not None and (last is None or lead_last > last):
         last = lead_last
     if last is None:

@@ -8,10 +8,15 @@ before its answer goes back to the inbox; only a holder of that role may validat
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,7 +52,7 @@ def next_role(role: str) -> str | None:
     return CHAIN_ORDER[position] if position < len(CHAIN_ORDER) else None
 
 
-def step_due(role: str, *, now) -> timezone.datetime:
+def step_due(role: str, *, now: datetime) -> datetime:
     """When a step of `role` that starts now is due (its editable standard, in working time)."""
     standard = ChainStepStandard.objects.filter(role=role).values_list("working_minutes", flat=True).first()
     minutes = DEFAULT_STEP_MINUTES if standard is None else standard
@@ -58,7 +63,7 @@ def has_chain(unit_id: int) -> bool:
     return ChainMember.objects.filter(unit_id=unit_id).exists()
 
 
-def role_holders(unit: Unit, role: str):
+def role_holders(unit: Unit, role: str) -> QuerySet[User]:
     """Who is notified when the question reaches `role` in this unit (all members without a chain)."""
     users = get_user_model().objects.filter(is_active=True)
     if has_chain(unit.pk):
@@ -66,22 +71,22 @@ def role_holders(unit: Unit, role: str):
     return users.filter(units=unit).distinct()
 
 
-def holds_role(user, unit_id: int, role: str) -> bool:
+def holds_role(user: User, unit_id: int, role: str) -> bool:
     return ChainMember.objects.filter(unit_id=unit_id, role=role, user=user).exists()
 
 
-def is_unit_member(user, unit_id: int) -> bool:
+def is_unit_member(user: User, unit_id: int) -> bool:
     return user.units.filter(pk=unit_id).exists()
 
 
-def may_act(user, escalation: Escalation) -> bool:
+def may_act(user: User, escalation: Escalation) -> bool:
     """Only the office the question sits with may answer or forward it (any member without a chain)."""
     if not user.has_perm("inquiries.answer_escalation") or not is_unit_member(user, escalation.unit_id):
         return False
     return not has_chain(escalation.unit_id) or holds_role(user, escalation.unit_id, escalation.current_role)
 
 
-def may_validate(user, escalation: Escalation) -> bool:
+def may_validate(user: User, escalation: Escalation) -> bool:
     """Validation is Kabag TU's act: only a holder of that role in the unit (any member without a chain)."""
     if not user.has_perm("inquiries.answer_escalation") or not is_unit_member(user, escalation.unit_id):
         return False
@@ -90,7 +95,9 @@ def may_validate(user, escalation: Escalation) -> bool:
     return holds_role(user, escalation.unit_id, VALIDATION_ROLE)
 
 
-def escalate_inquiry(inquiry: Inquiry, *, unit: Unit, question: str, by, due_at=None) -> Escalation:
+def escalate_inquiry(
+    inquiry: Inquiry, *, unit: Unit, question: str, by: User, due_at: datetime | None = None
+) -> Escalation:
     """Send the question to the unit's Kasubbag with that step's clock; the inquiry waits on the unit."""
     question = (question or "").strip()
     if not question:
@@ -129,7 +136,7 @@ def _link(escalation: Escalation) -> str:
     return settings.PUBLIC_BASE_URL + reverse("inquiries:escalation", args=[escalation.pk])
 
 
-def _notify_unit(escalation: Escalation, *, by) -> None:
+def _notify_unit(escalation: Escalation, *, by: User) -> None:
     if not escalation.unit.email:
         return
     from outbox import services as automation_services
@@ -151,8 +158,8 @@ def _notify_unit(escalation: Escalation, *, by) -> None:
     )
 
 
-def _alert(*, key: str, user, text: str, url: str) -> None:
-    from outbox.models import Alert
+def _alert(*, key: str, user: User, text: str, url: str) -> None:
+    from core.models import Alert
 
     try:
         with transaction.atomic():
@@ -163,7 +170,9 @@ def _alert(*, key: str, user, text: str, url: str) -> None:
         pass  # a concurrent hand-off wrote the same alert
 
 
-def _notify_people(users, *, key: str, subject: str, body: str, url: str, escalation: Escalation, by) -> int:
+def _notify_people(
+    users: Iterable[User], *, key: str, subject: str, body: str, url: str, escalation: Escalation, by: User
+) -> int:
     """Email and in-app alert for each person, once per key; the count notified."""
     from outbox import services as automation_services
 
@@ -185,7 +194,7 @@ def _notify_people(users, *, key: str, subject: str, body: str, url: str, escala
     return count
 
 
-def _notify_handoff(escalation: Escalation, step: EscalationStep, *, by) -> int:
+def _notify_handoff(escalation: Escalation, step: EscalationStep, *, by: User) -> int:
     """The holders of the receiving role learn the question is theirs, and by when."""
     inquiry = escalation.inquiry
     subject = _("[%(role)s] Eskalasi #%(id)s dari %(asker)s menunggu Anda") % {
@@ -211,7 +220,7 @@ def _notify_handoff(escalation: Escalation, step: EscalationStep, *, by) -> int:
     )
 
 
-def _notify_answer_back(escalation: Escalation, *, by) -> None:
+def _notify_answer_back(escalation: Escalation, *, by: User) -> None:
     """The inbox agent who escalated (and the assignee) learn the unit's answer is ready to relay;
     a question asked on the phone also gets the answer on the lead's timeline and a call task."""
     from inquiries.services.lead_escalations import answer_back_to_lead
@@ -231,7 +240,9 @@ def _notify_answer_back(escalation: Escalation, *, by) -> None:
     )
 
 
-def _lock_pending(escalation: Escalation, user, *, check=may_act) -> Escalation:
+def _lock_pending(
+    escalation: Escalation, user: User, *, check: Callable[[User, Escalation], bool] = may_act
+) -> Escalation:
     if not check(user, escalation):
         raise PermissionDenied
     locked = Escalation.objects.select_for_update().get(pk=escalation.pk)
@@ -242,7 +253,9 @@ def _lock_pending(escalation: Escalation, user, *, check=may_act) -> Escalation:
     return locked
 
 
-def _hand_off(locked: Escalation, *, to_role: str, status: str, note: str, by, now) -> EscalationStep:
+def _hand_off(
+    locked: Escalation, *, to_role: str, status: str, note: str, by: User, now: datetime
+) -> EscalationStep:
     due = step_due(to_role, now=now)
     locked.status, locked.current_role, locked.due_at = status, to_role, due
     locked.save(update_fields=["status", "current_role", "due_at"])
@@ -260,7 +273,7 @@ def _hand_off(locked: Escalation, *, to_role: str, status: str, note: str, by, n
 
 
 def forward_escalation(
-    escalation: Escalation, *, to_role: str | None = None, note: str = "", by
+    escalation: Escalation, *, to_role: str | None = None, note: str = "", by: User
 ) -> Escalation:
     """Hand the question up the chain (by default to the next office); its clock starts now."""
     escalation.refresh_from_db(fields=["current_role", "status"])
@@ -284,7 +297,7 @@ def forward_escalation(
     return locked
 
 
-def validate_escalation(escalation: Escalation, *, note: str, by) -> Escalation:
+def validate_escalation(escalation: Escalation, *, note: str, by: User) -> Escalation:
     """Kabag TU validates (Unmul 6.7); a draft answer awaiting validation then goes back to the inbox."""
     with transaction.atomic():
         locked = _lock_pending(escalation, by, check=may_validate)
@@ -304,7 +317,7 @@ def validate_escalation(escalation: Escalation, *, note: str, by) -> Escalation:
     return locked
 
 
-def answer_escalation(escalation: Escalation, *, answer: str, by) -> Escalation:
+def answer_escalation(escalation: Escalation, *, answer: str, by: User) -> Escalation:
     """The unit's answer: back to the inbox agent, or first to Kabag TU when the unit requires validation."""
     answer = (answer or "").strip()
     if not answer:
@@ -343,7 +356,7 @@ def answer_escalation(escalation: Escalation, *, answer: str, by) -> Escalation:
     return locked
 
 
-def relay_escalation(escalation: Escalation, *, body: str, by) -> Escalation:
+def relay_escalation(escalation: Escalation, *, body: str, by: User) -> Escalation:
     """The agent sends the unit's answer to the inquirer (this reply counts toward the SLA)."""
     with transaction.atomic():
         locked = (
@@ -358,7 +371,8 @@ def relay_escalation(escalation: Escalation, *, body: str, by) -> Escalation:
         body = (body or "").strip() or locked.answer
         from inquiries.services.workflow import reply_to_inquiry
 
-        locked.relay_message = reply_to_inquiry(locked.inquiry, body=body, by=by)
+        # The view's flash reads what happened to the relayed reply.
+        locked.relay_message = reply_to_inquiry(locked.inquiry, body=body, by=by)  # type: ignore[attr-defined]
         now = timezone.now()
         locked.status, locked.relayed_at = EscalationStatus.RELAYED, now
         locked.save(update_fields=["status", "relayed_at"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ from inquiries.models import TicketExport
 from inquiries.selectors import InboxFilters, inbox_queryset
 
 
-def export_tickets(*, user, filters: InboxFilters, file_format: str) -> tuple[bytes, int]:
+def export_tickets(*, user: User, filters: InboxFilters, file_format: str) -> tuple[bytes, int]:
     """(file bytes, rows) of the tickets matching the filters, at most MAX_ROWS; the download is logged."""
     if file_format not in ("csv", "xlsx"):
         raise ValueError(f"Unknown format {file_format!r}")

@@ -15,6 +15,8 @@ import email.policy
 import imaplib
 import logging
 from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
 
 from django.conf import settings
@@ -22,6 +24,7 @@ from django.utils import timezone
 
 from inquiries.models import Channel, Inquiry, Message
 from inquiries.webhooks import InboundMessage
+from outbox.models import OutboundMessage
 
 logger = logging.getLogger(__name__)
 SKIPPED_FLAG = "$PmbSkipped"
@@ -37,14 +40,14 @@ class PollResult:
 
 
 def _connect() -> imaplib.IMAP4:
-    host, port = settings.INBOUND_IMAP_HOST, settings.INBOUND_IMAP_PORT
+    host, port = settings.INBOUND_IMAP_HOST or "", settings.INBOUND_IMAP_PORT
     timeout = settings.INBOUND_IMAP_TIMEOUT
     if settings.INBOUND_IMAP_SSL:
         return imaplib.IMAP4_SSL(host, port, timeout=timeout)
     return imaplib.IMAP4(host, port, timeout=timeout)
 
 
-def _body_text(parsed) -> str:
+def _body_text(parsed: EmailMessage) -> str:
     part = parsed.get_body(preferencelist=("plain", "html"))
     if part is None:
         return ""
@@ -56,7 +59,7 @@ def _body_text(parsed) -> str:
     return text.strip()[:MAX_TEXT]
 
 
-def parse_email(raw: bytes, *, now=None) -> InboundMessage | None:
+def parse_email(raw: bytes, *, now: datetime | None = None) -> InboundMessage | None:
     """The inbound message of one RFC 5322 email; None when it has no usable sender."""
     try:
         parsed = email.message_from_bytes(raw, policy=email.policy.default)
@@ -111,9 +114,9 @@ def poll_mailbox() -> PollResult:
         return result
     client = _connect()
     try:
-        client.login(settings.INBOUND_IMAP_USER, settings.INBOUND_IMAP_PASSWORD)
-        client.select(settings.INBOUND_IMAP_FOLDER)
-        status, data = client.uid("SEARCH", None, "UNSEEN", "UNKEYWORD", SKIPPED_FLAG)
+        client.login(settings.INBOUND_IMAP_USER or "", settings.INBOUND_IMAP_PASSWORD or "")
+        client.select(settings.INBOUND_IMAP_FOLDER or "INBOX")
+        status, data = client.uid("SEARCH", "UNSEEN", "UNKEYWORD", SKIPPED_FLAG)
         uids = data[0].split() if status == "OK" and data and data[0] else []
         for uid in uids:
             status, parts = client.uid("FETCH", uid, "(BODY.PEEK[])")
@@ -140,8 +143,8 @@ def poll_mailbox() -> PollResult:
 
 def thread_headers(inquiry: Inquiry) -> dict[str, str]:
     """In-Reply-To and References for an email reply, so it lands in the contact's thread."""
-    ids = [
-        raw.get("message_id")
+    ids: list[str] = [
+        str(raw["message_id"])
         for raw in Message.objects.filter(inquiry=inquiry, direction="inbound")
         .order_by("sent_at", "pk")
         .values_list("raw", flat=True)
@@ -165,7 +168,7 @@ def reply_subject(inquiry: Inquiry) -> str:
     return subject if subject.lower().startswith("re:") else f"Re: {subject}"
 
 
-def email_reply_headers(outbound) -> dict[str, str]:
+def email_reply_headers(outbound: OutboundMessage) -> dict[str, str]:
     """Outbox hook: an email answering an email inquiry carries the thread's headers."""
     if not outbound.inquiry_id or outbound.purpose not in ("reply", "survey", "auto_reply"):
         return {}

@@ -39,7 +39,8 @@ def media_refs(message: Message) -> list[dict]:
                 }
             )
     else:
-        body = raw.get("message") if isinstance(raw.get("message"), dict) else {}
+        body = raw.get("message")
+        body = body if isinstance(body, dict) else {}
         for item in body.get("attachments") or []:
             payload = item.get("payload") if isinstance(item, dict) else None
             if isinstance(payload, dict) and payload.get("url"):
@@ -68,7 +69,7 @@ def _download(url: str, *, token: str = "") -> tuple[bytes, str]:
 
 def _fetch(ref: dict) -> tuple[bytes, str]:
     if "media_id" in ref:
-        token = settings.WHATSAPP_ACCESS_TOKEN
+        token = settings.WHATSAPP_ACCESS_TOKEN or ""
         info = requests.get(
             f"{settings.GRAPH_API_URL}/{ref['media_id']}",
             headers={"Authorization": f"Bearer {token}"},

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,25 +18,29 @@ from inquiries import send_status
 from inquiries.models import ACTIVE_STATUSES, Channel, Inquiry, Message
 from inquiries.services.channels import outbound_channel_and_recipient, reply_window
 from inquiries.services.workflow import InquiryError, mark_responded, record_inbox_activity
+from leads.models import FollowUp
+from outbox.models import WhatsAppTemplate
 
 
 @dataclass(frozen=True)
 class TemplateOption:
     """An approved WhatsApp template with the parameters this contact would get, and its text."""
 
-    template: object  # outbox.models.WhatsAppTemplate
+    template: WhatsAppTemplate
     params: list[str]
     text: str
 
 
-def template_params(template, inquiry: Inquiry, *, extra: dict[str, str] | None = None) -> list[str]:
+def template_params(
+    template: WhatsAppTemplate, inquiry: Inquiry, *, extra: dict[str, str] | None = None
+) -> list[str]:
     """Body parameters named by the template (first_name, full_name, program, ...) for this contact."""
     lead = inquiry.lead
     full_name = (lead.full_name if lead else "") or inquiry.contact_name or ""
     values = {
         "first_name": full_name.split(" ")[0] if full_name else _("Kak"),
         "full_name": full_name or _("Kak"),
-        "program": lead.program.name if lead and lead.program_id else _("program studi pilihan Anda"),
+        "program": lead.program.name if lead and lead.program else _("program studi pilihan Anda"),
         **(extra or {}),
     }
     names = [part.strip() for part in template.parameters.split(",") if part.strip()]
@@ -44,7 +49,7 @@ def template_params(template, inquiry: Inquiry, *, extra: dict[str, str] | None 
 
 def template_options(inquiry: Inquiry) -> list[TemplateOption]:
     """Every active approved WhatsApp template, reply templates first, rendered for this contact."""
-    from outbox.models import Purpose, WhatsAppTemplate
+    from outbox.models import Purpose
 
     templates = sorted(
         WhatsAppTemplate.objects.filter(is_active=True),
@@ -61,7 +66,7 @@ def template_options(inquiry: Inquiry) -> list[TemplateOption]:
     return options
 
 
-def send_template_reply(inquiry: Inquiry, *, template, by) -> Message:
+def send_template_reply(inquiry: Inquiry, *, template: WhatsAppTemplate, by: User) -> Message:
     """Queue an approved WhatsApp template to the contact; the bubble stores the text they receive."""
     from outbox import services as outbox
 
@@ -69,7 +74,10 @@ def send_template_reply(inquiry: Inquiry, *, template, by) -> Message:
         raise InquiryError(_("Pertanyaan ini sudah ditutup; balasan tidak dikirim."))
     if inquiry.channel != Channel.WHATSAPP or not template.is_active:
         raise InquiryError(_("Template WhatsApp hanya untuk percakapan WhatsApp, dengan template aktif."))
-    _channel, recipient = outbound_channel_and_recipient(inquiry)
+    target = outbound_channel_and_recipient(inquiry)
+    if target is None:
+        raise InquiryError(_("Kontak ini tidak punya nomor WhatsApp."))
+    recipient = target[1]
     params = template_params(template, inquiry)
     text = send_status.render_whatsapp_template(template.body_preview, params)
     now = timezone.now()
@@ -100,18 +108,19 @@ def send_template_reply(inquiry: Inquiry, *, template, by) -> Message:
     return message
 
 
-def create_call_task(inquiry: Inquiry, *, by):
+def create_call_task(inquiry: Inquiry, *, by: User) -> FollowUp:
     """A call FollowUp for the inquirer (WhatsApp window closed, or no channel reaches them)."""
     from leads.policies import flag_lead_for_call
 
-    if inquiry.lead_id is None:
+    lead = inquiry.lead
+    if lead is None:
         raise InquiryError(
             _("Pertanyaan ini belum terhubung ke calon mahasiswa; tugas telepon tidak dibuat.")
         )
-    if not (inquiry.lead.phone or inquiry.lead.whatsapp):
+    if not (lead.phone or lead.whatsapp):
         raise InquiryError(_("Calon mahasiswa ini tidak punya nomor telepon; tugas telepon tidak dibuat."))
     follow_up = flag_lead_for_call(
-        inquiry.lead,
+        lead,
         reason=_("Jawab pertanyaan #%(id)s lewat telepon (WhatsApp tidak dapat dikirim)")
         % {"id": inquiry.pk},
         key=f"inquiry-call:{inquiry.pk}",

@@ -3,7 +3,10 @@ reach the contact now, and answered once on a public page."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +16,9 @@ from inquiries import send_status
 from inquiries.models import Channel, Inquiry, InquiryStatus, Message, SurveyResponse, SurveyRoute
 from inquiries.services.channels import reply_window
 from inquiries.services.workflow import InquiryError
+from outbox.models import OutboundMessage
 
-META_WINDOW = timezone.timedelta(hours=24)
+META_WINDOW = timedelta(hours=24)
 
 
 def survey_link(inquiry: Inquiry) -> str:
@@ -22,12 +26,12 @@ def survey_link(inquiry: Inquiry) -> str:
 
 
 def contact_email(inquiry: Inquiry) -> str:
-    if inquiry.lead_id and inquiry.lead.email:
+    if inquiry.lead is not None and inquiry.lead.email:
         return inquiry.lead.email
     return inquiry.contact_key if "@" in inquiry.contact_key else ""
 
 
-def survey_route(inquiry: Inquiry, *, now=None) -> SurveyRoute:
+def survey_route(inquiry: Inquiry, *, now: datetime | None = None) -> SurveyRoute:
     """WhatsApp text inside the window, a WhatsApp survey template outside it, Messenger/Instagram
     inside their window, otherwise email, otherwise a link the agent copies."""
     from outbox import selectors as outbox_selectors
@@ -43,8 +47,8 @@ def survey_route(inquiry: Inquiry, *, now=None) -> SurveyRoute:
             inquiry.messages.filter(direction="inbound")
             .order_by("-sent_at")
             .values_list("sent_at", flat=True)
+            .first()
         )
-        last = last.first()
         if last is not None and now - last < META_WINDOW:
             return SurveyRoute(inquiry.channel)
     if contact_email(inquiry):
@@ -52,12 +56,12 @@ def survey_route(inquiry: Inquiry, *, now=None) -> SurveyRoute:
     return SurveyRoute.LINK
 
 
-def send_survey(inquiry: Inquiry, *, by) -> Message | None:
+def send_survey(inquiry: Inquiry, *, by: User) -> Message | None:
     """Queue the one-question survey once, on `survey_route`; None when the agent must pass the link on."""
-    from outbox import selectors as outbox_selectors
-    from outbox import services as outbox
     from inquiries.services.channels import outbound_channel_and_recipient
     from inquiries.services.sending import template_params
+    from outbox import selectors as outbox_selectors
+    from outbox import services as outbox
 
     now = timezone.now()
     if not Inquiry.objects.filter(pk=inquiry.pk, survey_sent_at__isnull=True).update(survey_sent_at=now):
@@ -68,8 +72,9 @@ def send_survey(inquiry: Inquiry, *, by) -> Message | None:
         "Terima kasih telah menghubungi PMB Politeknik Bintan Cakrawala. Seberapa puas Anda dengan layanan kami? "
         "Beri nilai 1-5 di sini: %(link)s"
     ) % {"link": link}
-    common = {"purpose": "survey", "inquiry": inquiry, "lead": inquiry.lead, "by": by}
-    kind, raw = Message.Kind.TEXT, {"survey": route}
+    kind: str = Message.Kind.TEXT
+    raw: dict[str, object] = {"survey": str(route)}
+    outbound: OutboundMessage | None
     if route == SurveyRoute.LINK:
         outbound = None
     elif route == SurveyRoute.EMAIL:
@@ -78,25 +83,43 @@ def send_survey(inquiry: Inquiry, *, by) -> Message | None:
             recipient=contact_email(inquiry),
             subject=_("Survei kepuasan PMB Politeknik Bintan Cakrawala (#%(id)s)") % {"id": inquiry.pk},
             body=text,
-            **common,
+            purpose="survey",
+            inquiry=inquiry,
+            lead=inquiry.lead,
+            by=by,
         )
     elif route == SurveyRoute.WHATSAPP_TEMPLATE:
         template = outbox_selectors.template_for("survey")
+        target = outbound_channel_and_recipient(inquiry)
+        assert template is not None and target is not None  # survey_route checked both
         params = template_params(template, inquiry, extra={"survey_link": link})
         text = send_status.render_whatsapp_template(template.body_preview, params)
         kind, raw = Message.Kind.TEMPLATE, {**raw, "template": template.name, "params": params}
         outbound = outbox.queue_message(
             channel="whatsapp",
-            recipient=outbound_channel_and_recipient(inquiry)[1],
+            recipient=target[1],
             body=text,
             template_name=template.name,
             template_language=template.language,
             template_params=params,
-            **common,
+            purpose="survey",
+            inquiry=inquiry,
+            lead=inquiry.lead,
+            by=by,
         )
     else:
-        channel, recipient = outbound_channel_and_recipient(inquiry)
-        outbound = outbox.queue_message(channel=channel, recipient=recipient, body=text, **common)
+        target = outbound_channel_and_recipient(inquiry)
+        assert target is not None  # Messenger/Instagram always have their contact id
+        channel, recipient = target
+        outbound = outbox.queue_message(
+            channel=channel,
+            recipient=recipient,
+            body=text,
+            purpose="survey",
+            inquiry=inquiry,
+            lead=inquiry.lead,
+            by=by,
+        )
     message = None
     if outbound is not None:
         message = Message.objects.create(
@@ -125,6 +148,8 @@ def survey_summary(inquiry: Inquiry) -> tuple[str, str]:
             "sampaikan sendiri: %(link)s"
         ) % {"link": survey_link(inquiry)}
     outbound = inquiry.survey_message.outbound
+    if outbound is None:
+        return "info", ""
     if outbound.status == "failed":
         return "error", _("Survei lewat %(route)s GAGAL: %(reason)s") % {
             "route": route.label,

@@ -3,11 +3,12 @@ and the "someone else is answering" warning."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,7 @@ TYPING_FRESH = timedelta(seconds=15)
 REPLIED_RECENTLY = timedelta(minutes=1)
 
 
-def agents_on_duty():
+def agents_on_duty() -> QuerySet[User]:
     """Active Admin Media Sosial users who have not switched themselves to away."""
     return (
         get_user_model()
@@ -38,7 +39,7 @@ def agents_on_duty():
     )
 
 
-def pick_assignee(mode: str, *, last_assigned_id: int | None):
+def pick_assignee(mode: str, *, last_assigned_id: int | None) -> User | None:
     """The next agent: round robin after the last one, or the one with the fewest active inquiries."""
     agents = agents_on_duty()
     if mode == AssignmentMode.ROUND_ROBIN:
@@ -54,7 +55,7 @@ def pick_assignee(mode: str, *, last_assigned_id: int | None):
     return None
 
 
-def auto_assign(inquiry: Inquiry):
+def auto_assign(inquiry: Inquiry) -> User | None:
     """Assign a new conversation by the office's mode; None when manual or nobody is on duty."""
     with transaction.atomic():
         config = InboxSettings.objects.select_for_update().filter(pk=1).first()
@@ -70,7 +71,7 @@ def auto_assign(inquiry: Inquiry):
     return inquiry.assignee
 
 
-def set_away(user, *, is_away: bool) -> AgentPresence:
+def set_away(user: User, *, is_away: bool) -> AgentPresence:
     """The agent's away switch (no new conversations while away)."""
     presence, _created = AgentPresence.objects.update_or_create(
         user=user, defaults={"is_away": is_away, "changed_at": timezone.now()}
@@ -78,11 +79,11 @@ def set_away(user, *, is_away: bool) -> AgentPresence:
     return presence
 
 
-def is_away(user) -> bool:
+def is_away(user: User) -> bool:
     return AgentPresence.objects.filter(user=user, is_away=True).exists()
 
 
-def add_internal_note(inquiry: Inquiry, *, text: str, by) -> Message:
+def add_internal_note(inquiry: Inquiry, *, text: str, by: User) -> Message:
     """A note for the team on the conversation; never sent to the contact."""
     text = (text or "").strip()
     if not text:
@@ -94,13 +95,13 @@ def add_internal_note(inquiry: Inquiry, *, text: str, by) -> Message:
     return message
 
 
-def mark_typing(inquiry: Inquiry, *, by) -> None:
+def mark_typing(inquiry: Inquiry, *, by: User) -> None:
     ConversationActivity.objects.update_or_create(
         inquiry=inquiry, user=by, defaults={"typing_at": timezone.now()}
     )
 
 
-def others_working(inquiry: Inquiry, *, user, now=None) -> list[str]:
+def others_working(inquiry: Inquiry, *, user: User, now: datetime | None = None) -> list[str]:
     """Warnings for `user`: another agent is typing, or replied within the last minute."""
     now = now or timezone.now()
     warnings = []
@@ -122,7 +123,7 @@ def others_working(inquiry: Inquiry, *, user, now=None) -> list[str]:
         .order_by("-sent_at")
         .first()
     )
-    if recent is not None:
+    if recent is not None and recent.sent_by is not None:
         warnings.append(
             _("%(name)s baru saja membalas (%(seconds)s detik lalu).")
             % {
@@ -133,6 +134,6 @@ def others_working(inquiry: Inquiry, *, user, now=None) -> list[str]:
     return warnings
 
 
-def waiting_for_me(user) -> int:
+def waiting_for_me(user: User) -> int:
     """The inbox badge: my active conversations whose last word is the contact's (status open)."""
     return Inquiry.objects.filter(assignee=user, status="open").count()

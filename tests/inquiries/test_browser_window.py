@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from outbox.models import OutboundMessage
 from inquiries.models import Inquiry
 from inquiries.signatures import sign
+from outbox.models import OutboundMessage
 from tests.inquiries.conftest import APP_SECRET, payload_json
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,12 +9,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from outbox.models import Alert, OutboundMessage
 from core import roles, workhours
 from core.calendar import get_calendar
+from core.models import Alert
 from inquiries import selectors
 from inquiries.models import ChainMember, ChainRole, ChainStepStandard, Escalation, Unit
 from inquiries.services import escalations, workflow
+from outbox.models import OutboundMessage
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from outbox import services as outbox
-from outbox.models import OutboundMessage, OutboundStatus, Purpose, WhatsAppTemplate
 from inquiries.models import Inquiry, Message, SurveyRoute, Unit
 from inquiries.services import sending, survey, workflow
 from leads.models import FollowUp
+from outbox import services as outbox
+from outbox.models import OutboundMessage, OutboundStatus, Purpose, WhatsAppTemplate
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from outbox.models import OutboundMessage
 from core import roles
 from inquiries.models import AssignmentMode, InboxSettings, Inquiry, Message
 from inquiries.services import team, workflow
+from outbox.models import OutboundMessage
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

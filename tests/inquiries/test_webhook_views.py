@@ -222,8 +222,8 @@ def test_out_of_order_statuses_never_move_backwards(post_webhook, admin_medsos):
 
     post_webhook(payload_bytes("whatsapp_inbound_text.json"))
     inquiry = Inquiry.objects.get()
-    from outbox.models import WhatsAppTemplate
     from inquiries.services.sending import send_template_reply
+    from outbox.models import WhatsAppTemplate
 
     # The sample message is old: the window is closed, so the agent answers with the approved template.
     template = WhatsAppTemplate.objects.get(name="pmb_reply_ready")
