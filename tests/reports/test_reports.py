@@ -58,6 +58,8 @@ def make_inquiry(
         category=category,
         received_at=received,
         first_response_due=received + timedelta(hours=2),
+        # Received in working hours, so the resolution clock starts at receipt.
+        resolution_due=received + timedelta(hours=24),
         first_response_at=received + responded_after if responded_after else None,
         resolved_at=received + resolved_after if resolved_after else None,
         status=InquiryStatus.CLOSED if resolved_after else InquiryStatus.OPEN,
