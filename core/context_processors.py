@@ -11,6 +11,8 @@ NAV_ITEMS = [
     (_("Calon Mahasiswa"), "leads:list", "leads.view_lead"),
     (_("Antrean Telepon"), "calls:queue", "leads.view_callqueue"),
     (_("Laporan"), "reports:dashboard", "reports.view_reports"),
+    # Admin Media Sosial: the same page limited to one day (no role holds both permissions).
+    (_("Laporan harian"), "reports:dashboard", "reports.view_daily_report"),
 ]
 
 

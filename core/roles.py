@@ -51,7 +51,12 @@ _INBOX = [
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ADMIN_MEDIA_SOSIAL: _LEAD_READ
     + _INBOX
-    + ["leads.add_lead", "leads.change_lead", "automation.view_outboundmessage"],
+    + [
+        "leads.add_lead",
+        "leads.change_lead",
+        "automation.view_outboundmessage",
+        "reports.view_daily_report",
+    ],
     ADMIN_MARKETING: _LEAD_READ
     + _LEAD_WRITE
     + [

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -13,6 +15,10 @@ from leads.phones import InvalidPhoneNumber, normalize_phone
 
 MANUAL_CHANNELS = [Channel.LINKEDIN, Channel.PHONE, Channel.COMMENT, Channel.EMAIL, Channel.WEBSITE]
 SLA_LABELS = {"breached": _("Lewat SLA"), "due_soon": _("Segera jatuh tempo"), "ok": _("Dalam SLA")}
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d")
 
 
 class InboxFilterForm(forms.Form):
@@ -40,6 +46,13 @@ class InboxFilterForm(forms.Form):
         required=False,
         choices=[("", _("Aktif")), ("all", _("Semua status"))] + InquiryStatus.choices,
     )
+    received_after = forms.DateField(label=_("Diterima sejak"), required=False, widget=_date_input())
+    received_before = forms.DateField(label=_("Diterima sampai"), required=False, widget=_date_input())
+    first_response = forms.ChoiceField(
+        label=_("Respons pertama"),
+        required=False,
+        choices=[("", _("Semua")), ("on_time", _("Tepat waktu")), ("late", _("Terlambat"))],
+    )
 
     def filters(self) -> InboxFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -52,7 +65,17 @@ class InboxFilterForm(forms.Form):
             category=str(category.pk) if category else "",
             sla=data.get("sla", ""),
             status=data.get("status", ""),
+            received_after=_start_of_day(data.get("received_after")),
+            received_before=_start_of_day(
+                data["received_before"] + dt.timedelta(days=1) if data.get("received_before") else None
+            ),
+            first_response=data.get("first_response", ""),
         )
+
+
+def _start_of_day(day: dt.date | None) -> dt.datetime | None:
+    """Midnight at the start of `day` in the office zone (the current time zone)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min)) if day else None
 
 
 class ReplyForm(forms.Form):

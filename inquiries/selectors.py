@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -33,6 +34,12 @@ class InboxFilters:
     category: str = ""
     sla: str = ""
     status: str = ""  # "" = every active status; "all"; or one InquiryStatus value
+    # Received on or after / before the end of these office-zone days (the reports' drill-down).
+    received_after: datetime | None = None
+    received_before: datetime | None = None
+    first_response: str = (
+        ""  # "" | "on_time" | "late" (late: answered after the due time or still unanswered past it)
+    )
 
 
 def inbox_queryset(user, filters: InboxFilters, *, now=None) -> QuerySet[Inquiry]:
@@ -62,6 +69,14 @@ def inbox_queryset(user, filters: InboxFilters, *, now=None) -> QuerySet[Inquiry
         qs = qs.filter(level=filters.level) if filters.level != "none" else qs.filter(level__isnull=True)
     if filters.category:
         qs = qs.filter(category_id=filters.category)
+    if filters.received_after:
+        qs = qs.filter(received_at__gte=filters.received_after)
+    if filters.received_before:
+        qs = qs.filter(received_at__lt=filters.received_before)
+    if filters.first_response == "on_time":
+        qs = qs.first_response_on_time()
+    elif filters.first_response == "late":
+        qs = qs.first_response_late(now)
     if filters.sla == "breached":
         qs = qs.breached(now)
     elif filters.sla == "due_soon":

@@ -10,7 +10,11 @@ class ReportAccess(models.Model):
     class Meta:
         managed = False
         default_permissions = ()
-        permissions = [("view_reports", "Can view dashboards and reports")]
+        permissions = [
+            ("view_reports", "Can view dashboards and reports"),
+            # Admin Media Sosial owns the daily report (SOP 02 stage 4): one day, no conversion or costs.
+            ("view_daily_report", "Can view the daily report"),
+        ]
 
 
 class SourceCost(models.Model):
