@@ -55,7 +55,7 @@
       config.type = "line";
       config.data.datasets.forEach(function (dataset) {
         dataset.borderColor = dataset.backgroundColor;
-        dataset.tension = 0.2;
+        dataset.tension = 0;
       });
       config.options.plugins.legend.display = false;
       return config;
