@@ -198,7 +198,7 @@ def _order(dim: str, keys: set) -> list:
     elif dim == "track":
         order = list(Track.values)
     else:
-        return sorted(keys, key=str)
+        order = []
     return [key for key in order if key in keys] + sorted((k for k in keys if k not in order), key=str)
 
 
@@ -209,15 +209,17 @@ def funnel(choice: Choice) -> dict:
     dimensions = []
     for dim in DIMENSIONS:
         current, before = rows[dim.key], prev_rows[dim.key]
-        keys = set(current) | set(before)
         if dim.key == "event":
-            keys = set(sorted(current, key=lambda k: -current[k]["counts"][0])[:MAX_EVENTS])
+            # The busiest events of the period only: free text, there can be hundreds.
+            ordered = sorted(current, key=lambda k: (-current[k]["counts"][0], k))[:MAX_EVENTS]
+        elif dim.key == "program":
+            keys = set(current) | set(before)
+            ordered = sorted(keys - {"null"}, key=lambda k: str((current.get(k) or before[k])["label"]))
+            ordered += ["null"] if "null" in keys else []
+        else:
+            ordered = _order(dim.key, set(current) | set(before))
         out = []
-        for key in (
-            _order(dim.key, keys)
-            if dim.key != "event"
-            else sorted(keys, key=lambda k: -current[k]["counts"][0])
-        ):
+        for key in ordered:
             row = current.get(key) or {**before[key], "counts": [0] * len(FUNNEL)}
             prev_counts = before.get(key, {}).get("counts", [0] * len(FUNNEL))
             out.append(

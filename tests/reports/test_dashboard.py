@@ -237,3 +237,17 @@ def test_query_count_is_constant(client_for, kadiv, staff, week, django_assert_n
         MONDAY + timedelta(days=1), staff=UserFactory(username="dodi", roles=["Humas & Kerjasama"]), series=7
     )
     assert _queries(client) == 20
+
+
+def test_a_long_range_is_charted_per_week_and_its_links_still_match(client_for, kadiv, week):
+    client = client_for(kadiv)
+    response = dashboard(client, **{"from": "2026-09-02", "to": "2026-11-30"})
+    trends = response.context["data"]["trends"]
+    buckets = trends["inquiries"]["buckets"]
+    assert buckets[0] == {"first": date(2026, 9, 2), "last": date(2026, 9, 6)}  # clipped to the range
+    assert buckets[-1] == {"first": date(2026, 11, 30), "last": date(2026, 11, 30)}
+    assert sum(s["total"] for s in trends["inquiries"]["series"]) == 6  # the week's five and Gita's
+    cells = [cell for s in trends["registrations"]["series"] for cell in s["cells"] if cell["n"]]
+    assert [cell["n"] for cell in cells] == [4]
+    for cell in cells:
+        assert list_count(client, cell["url"]) == cell["n"]
