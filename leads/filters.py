@@ -111,13 +111,13 @@ def reached_stage(stage: str) -> Q:
     )
 
 
-def first_channel(outer: str = "pk") -> Subquery:
-    """Channel of the earliest inquiry of the lead `outer` refers to (NULL when it never wrote one).
+def first_channel() -> Subquery:
+    """Channel of the lead's earliest inquiry (NULL when it never wrote one).
 
     Goes through the lead's own reverse relation so that `leads` needs no import of `inquiries`.
     """
     return Subquery(
-        Lead.objects.filter(pk=OuterRef(outer), inquiries__isnull=False)
+        Lead.objects.filter(pk=OuterRef("pk"), inquiries__isnull=False)
         .order_by("inquiries__received_at", "inquiries__id")
         .values("inquiries__channel")[:1]
     )

@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.workhours import WorkingCalendar
 from inquiries.models import FINISHED_STATUSES, Channel, Inquiry, Level, Message, SurveyResponse
-from leads.filters import FUNNEL, NO_INQUIRY, first_channel
+from leads.filters import FUNNEL, NO_INQUIRY
 from leads.models import FollowUp, Interaction, Lead, LeadSource, LeadStatus, LeadStatusChange, Track
 from reports import drilldown
 from reports.models import SourceCost
@@ -96,12 +96,20 @@ def cohort(period: Period):
     return Lead.objects.filter(is_erased=False, created_at__gte=period.start, created_at__lt=period.end)
 
 
-def _funnel_groups(period: Period) -> list[dict]:
+def first_inquiry_channel() -> Subquery:
+    """Same value as `leads.filters.first_channel` (the lead list's filter), read straight from the
+    inquiries table: one index lookup per lead instead of a join back to the lead."""
+    return Subquery(
+        Inquiry.objects.filter(lead=OuterRef("pk")).order_by("received_at", "id").values("channel")[:1]
+    )
+
+
+def _funnel_groups(period: Period) -> list[tuple]:
     """One grouped query: lead counts per (first channel, source, event, programme, track, stage)."""
     return list(
         cohort(period)
-        .annotate(channel=first_channel(), rank=reached_rank())
-        .values("channel", "source", "source_detail", "program_id", "program__name", "track", "rank")
+        .annotate(channel=first_inquiry_channel(), rank=reached_rank())
+        .values_list("channel", "source", "source_detail", "program_id", "program__name", "track", "rank")
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -122,53 +130,60 @@ DIMENSIONS = [
 ]
 
 
-def _keys_of(group: dict) -> dict[str, tuple]:
-    """(dimension -> (row key, label, lead-list parameters)) for one grouped row."""
-    channel = group["channel"]
-    program = group["program_id"]
-    keys = {
-        "channel": (
-            channel or NO_INQUIRY,
-            CHANNEL_LABELS.get(channel, channel) if channel else NO_INQUIRY_LABEL,
-            {"first_channel": channel or NO_INQUIRY},
-        ),
-        "source": (
-            group["source"],
-            SOURCE_LABELS.get(group["source"], group["source"]),
-            {"source": group["source"]},
-        ),
-        "program": (
-            program or "null",
-            group["program__name"] if program else NO_PROGRAM_LABEL,
-            {"program": program or "null"},
-        ),
-        "track": (
-            group["track"],
-            TRACK_LABELS.get(group["track"], group["track"]),
-            {"track": group["track"]},
-        ),
-    }
-    if group["source_detail"]:
-        keys["event"] = (
-            (group["source"], group["source_detail"]),
-            f"{SOURCE_LABELS.get(group['source'], group['source'])} · {group['source_detail']}",
-            {"source": group["source"], "event": group["source_detail"]},
-        )
-    return keys
+def _row_meta(dim: str, key, program_names: dict) -> tuple:
+    """(label, lead-list parameters) of one dimension row."""
+    if dim == "channel":
+        label = NO_INQUIRY_LABEL if key == NO_INQUIRY else CHANNEL_LABELS.get(key, key)
+        return label, {"first_channel": key}
+    if dim == "source":
+        return SOURCE_LABELS.get(key, key), {"source": key}
+    if dim == "event":
+        source, detail = key
+        return f"{SOURCE_LABELS.get(source, source)} · {detail}", {"source": source, "event": detail}
+    if dim == "program":
+        return (NO_PROGRAM_LABEL if key == "null" else program_names[key]), {"program": key}
+    return TRACK_LABELS.get(key, key), {"track": key}
 
 
-def _roll_up(groups: list[dict]) -> tuple[list[int], dict[str, dict]]:
-    """Cumulative stage counts in total and per dimension row (a lead at stage k counts in 0..k)."""
-    total = [0] * len(FUNNEL)
+def _roll_up(groups: list[tuple]) -> tuple[list[int], dict[str, dict]]:
+    """Cumulative stage counts in total and per dimension row (a lead at stage k counts in 0..k).
+
+    The grouped rows are counted per furthest stage first and made cumulative once per row at the
+    end: thousands of groups, a handful of rows."""
+    stages = len(FUNNEL)
+    total = [0] * stages
+    at_stage: dict[tuple, list[int]] = {}
+    program_names = {}
+    for channel, source, detail, program, program_name, track, rank, n in groups:
+        total[rank] += n
+        program_names[program] = program_name
+        keys = [
+            ("channel", channel or NO_INQUIRY),
+            ("source", source),
+            ("program", program or "null"),
+            ("track", track),
+        ]
+        if detail:
+            keys.append(("event", (source, detail)))
+        for key in keys:
+            counts = at_stage.get(key)
+            if counts is None:
+                counts = at_stage[key] = [0] * stages
+            counts[rank] += n
     rows: dict[str, dict] = {dim.key: {} for dim in DIMENSIONS}
-    for group in groups:
-        for index in range(group["rank"] + 1):
-            total[index] += group["n"]
-        for dim, (key, label, params) in _keys_of(group).items():
-            row = rows[dim].setdefault(key, {"label": label, "params": params, "counts": [0] * len(FUNNEL)})
-            for index in range(group["rank"] + 1):
-                row["counts"][index] += group["n"]
-    return total, rows
+    for (dim, key), counts in at_stage.items():
+        label, params = _row_meta(dim, key, program_names)
+        rows[dim][key] = {"label": label, "params": params, "counts": _cumulative(counts)}
+    return _cumulative(total), rows
+
+
+def _cumulative(at_stage: list[int]) -> list[int]:
+    """Leads at each stage or beyond."""
+    out, running = [0] * len(at_stage), 0
+    for index in range(len(at_stage) - 1, -1, -1):
+        running += at_stage[index]
+        out[index] = running
+    return out
 
 
 def _stage_cells(counts: list[int], params: dict, period: Period) -> list[dict]:
@@ -279,7 +294,13 @@ def _activity_groups(period: Period) -> dict[tuple, int]:
             to_status__in=ACTIVITY_STATUSES,
             lead__is_erased=False,
         )
-        .annotate(channel=first_channel(outer="lead"))
+        .annotate(
+            channel=Subquery(
+                Inquiry.objects.filter(lead=OuterRef("lead"))
+                .order_by("received_at", "id")
+                .values("channel")[:1]
+            )
+        )
         .values("channel", "to_status")
         .annotate(n=Count("lead", distinct=True))
         .order_by()
