@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from leads import selectors
 from leads.forms import InteractionForm
-from leads.models import FollowUp
+from leads.models import FollowUp, FollowUpKind, InteractionKind
 from leads.phones import whatsapp_link
 from leads.scripts import fill_script
 from leads.views import form_errors, record_interaction
@@ -38,7 +38,11 @@ def call_queue(request: HttpRequest) -> HttpResponse:
                 "script": fill_script(script.body, lead=lead, agent=request.user, now=now) if script else "",
                 "form": InteractionForm(
                     prefix=f"f{follow_up.pk}",
-                    initial={"kind": "meeting" if follow_up.kind == "meeting" else "call"},
+                    initial={
+                        "kind": InteractionKind.MEETING
+                        if follow_up.kind == FollowUpKind.MEETING
+                        else InteractionKind.CALL
+                    },
                 ),
             }
         )

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from automation.selectors import messages_for_lead
 from leads import selectors, services
 from leads.forms import (
     CONSENT_WORDING,
@@ -26,6 +25,7 @@ from leads.forms import (
 from leads.models import Lead
 from leads.phones import whatsapp_link
 from leads.scripts import fill_script
+from outbox.selectors import messages_for_lead
 
 PAGE_SIZE = 25
 

@@ -110,12 +110,13 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "axes",
     "core",
     "leads",
     "inquiries",
-    "automation",
+    "outbox",
     "reports",
 ]
 
@@ -299,13 +300,17 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Leads, inquiries and reports of the admissions office.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the sidecar package's local assets (no CDN), for staff only.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "ENUM_NAME_OVERRIDES": {
         "VerificationStateEnum": "leads.models.VerificationState",
         "LeadStatusEnum": "leads.models.LeadStatus",
         "InquiryStatusEnum": "inquiries.models.InquiryStatus",
         "InquiryChannelEnum": "inquiries.models.Channel",
         "InquiryLevelEnum": "inquiries.models.Level",
-        "OutboundStatusEnum": "automation.models.OutboundStatus",
+        "OutboundStatusEnum": "outbox.models.OutboundStatus",
     },
 }
 
