@@ -13,7 +13,7 @@ from django.utils import timezone
 from inquiries.models import Category, Inquiry, InquiryStatus, Message, SurveyResponse
 from leads.models import Lead, LeadSource, LeadStatus, Track
 from leads.records import erase_lead
-from leads.services import create_lead, log_interaction, schedule_follow_up, transition_lead
+from leads.services import create_lead, log_interaction, transition_lead
 from tests.factories import StudyProgramFactory
 
 JKT = ZoneInfo("Asia/Jakarta")
@@ -165,18 +165,18 @@ def build_week(monday: date, *, staff, series: int = 4) -> Week:
     h = _lead("Hana Wijaya", f"08123{series}00008", wib(week.day(1), 15), source=LeadSource.SOCIAL_MEDIA)
     _move(h, wib(week.day(1), 16), LeadStatus.REGISTERED, by=staff)
     erase_lead(h, by=staff, note="permintaan subjek data")
-    # Team activity.
+    # Team activity: two calls logged, each scheduling a callback for the staff member.
     with at(wib(week.day(1), 11)):
-        log_interaction(
-            a,
-            kind="call",
-            direction="outbound",
-            outcome="reached",
-            by=staff,
-            occurred_at=wib(week.day(1), 11),
-        )
-        schedule_follow_up(a, owner=staff, due_at=wib(week.day(2), 9))
-        schedule_follow_up(b, owner=staff, due_at=wib(week.day(3), 9))
+        for lead, due in ((a, wib(week.day(2), 9)), (b, wib(week.day(3), 9))):
+            log_interaction(
+                lead,
+                kind="call",
+                direction="outbound",
+                outcome="call_back",
+                by=staff,
+                occurred_at=wib(week.day(1), 11),
+                next_follow_up_at=due,
+            )
     SurveyResponse.objects.create(inquiry=Inquiry.objects.get(lead=a), score=4)
     week.leads = {lead.full_name: lead for lead in (a, b, c, d, e, g)}
     return week
