@@ -55,6 +55,15 @@ class InboxFilterForm(forms.Form):
         required=False,
         choices=[("", _("Semua")), ("on_time", _("Tepat waktu")), ("late", _("Terlambat"))],
     )
+    # An id, not a select of every user: the inbox renders this form on every poll.
+    answered_by = forms.IntegerField(
+        label=_("Dijawab oleh (ID petugas)"),
+        required=False,
+        min_value=1,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    answered_after = forms.DateField(label=_("Dijawab sejak"), required=False, widget=_date_input())
+    answered_before = forms.DateField(label=_("Dijawab sampai"), required=False, widget=_date_input())
 
     def filters(self) -> InboxFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -68,16 +77,22 @@ class InboxFilterForm(forms.Form):
             sla=data.get("sla", ""),
             status=data.get("status", ""),
             received_after=_start_of_day(data.get("received_after")),
-            received_before=_start_of_day(
-                data["received_before"] + dt.timedelta(days=1) if data.get("received_before") else None
-            ),
+            received_before=_end_of_day(data.get("received_before")),
             first_response=data.get("first_response", ""),
+            answered_by=data.get("answered_by"),
+            answered_after=_start_of_day(data.get("answered_after")),
+            answered_before=_end_of_day(data.get("answered_before")),
         )
 
 
 def _start_of_day(day: dt.date | None) -> dt.datetime | None:
     """Midnight at the start of `day` in the office zone (the current time zone)."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min)) if day else None
+
+
+def _end_of_day(day: dt.date | None) -> dt.datetime | None:
+    """Exclusive bound: midnight after `day` in the office zone."""
+    return _start_of_day(day + dt.timedelta(days=1)) if day else None
 
 
 class ReplyForm(forms.Form):

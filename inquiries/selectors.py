@@ -14,6 +14,7 @@ from django.utils import timezone
 from core.models import ResponseTemplate, TemplateKind
 from inquiries.models import (
     FINISHED_STATUSES,
+    Direction,
     Escalation,
     EscalationStatus,
     EscalationStep,
@@ -39,9 +40,12 @@ class InboxFilters:
     # Received on or after / before the end of these office-zone days (the reports' drill-down).
     received_after: datetime | None = None
     received_before: datetime | None = None
-    first_response: str = (
-        ""  # "" | "on_time" | "late" (late: answered after the due time or still unanswered past it)
-    )
+    # "" | "on_time" | "late" (late: answered after the due time, or still unanswered once it passed)
+    first_response: str = ""
+    # Conversations this staff member replied to, within these office-zone days (the team figures).
+    answered_by: int | None = None
+    answered_after: datetime | None = None
+    answered_before: datetime | None = None
 
 
 def inbox_queryset(user: User, filters: InboxFilters, *, now: datetime | None = None) -> QuerySet[Inquiry]:
@@ -75,6 +79,15 @@ def inbox_queryset(user: User, filters: InboxFilters, *, now: datetime | None = 
         qs = qs.filter(received_at__gte=filters.received_after)
     if filters.received_before:
         qs = qs.filter(received_at__lt=filters.received_before)
+    if filters.answered_by:
+        replies = Message.objects.filter(
+            inquiry=OuterRef("pk"), direction=Direction.OUTBOUND, sent_by_id=filters.answered_by
+        )
+        if filters.answered_after:
+            replies = replies.filter(sent_at__gte=filters.answered_after)
+        if filters.answered_before:
+            replies = replies.filter(sent_at__lt=filters.answered_before)
+        qs = qs.filter(Exists(replies))
     if filters.first_response == "on_time":
         qs = qs.first_response_on_time()
     elif filters.first_response == "late":

@@ -596,6 +596,12 @@ def team(choice: Choice, *, now: datetime) -> list[dict]:
                 "name": user.get_full_name() or user.username,
                 "interactions": interactions.get(user.pk, 0),
                 "answered": answered.get(user.pk, 0),
+                "answered_url": drilldown.inbox(
+                    status="all",
+                    answered_by=user.pk,
+                    answered_after=period.first_day.isoformat(),
+                    answered_before=period.last_day.isoformat(),
+                ),
                 "follow_ups_due": fu.get("due", 0),
                 "follow_ups_done": fu.get("done", 0),
                 "follow_ups_overdue": fu.get("overdue", 0),

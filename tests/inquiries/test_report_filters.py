@@ -50,3 +50,22 @@ def test_inbox_page_shows_the_filtered_count(client_for, supervisor):
     response = client_for(supervisor).get("/inbox/", {"status": "all", "first_response": "late"})
     assert response.status_code == 200
     assert 'data-testid="inbox-count">1<' in response.content.decode()
+
+
+def test_answered_by_a_staff_member_within_office_days(supervisor, humas):
+    from inquiries.models import Direction, Message
+
+    replied = make("replied", datetime(2026, 11, 9, 9, tzinfo=JKT), responded=timedelta(minutes=5))
+    other = make("other", datetime(2026, 11, 9, 9, 30, tzinfo=JKT), responded=timedelta(minutes=5))
+    for inquiry, by, sent in (
+        (replied, humas, datetime(2026, 11, 9, 23, 55, tzinfo=JKT)),
+        (replied, humas, datetime(2026, 11, 9, 10, tzinfo=JKT)),
+        (other, supervisor, datetime(2026, 11, 9, 10, tzinfo=JKT)),
+        (other, humas, datetime(2026, 11, 10, 0, 5, tzinfo=JKT)),
+    ):
+        Message.objects.create(
+            inquiry=inquiry, direction=Direction.OUTBOUND, text="Halo", sent_at=sent, sent_by=by
+        )
+    day = f"status=all&answered_by={humas.pk}&answered_after=2026-11-09&answered_before=2026-11-09"
+    assert keys(supervisor, day) == {"replied"}  # once, though answered twice
+    assert keys(supervisor, f"status=all&answered_by={humas.pk}") == {"replied", "other"}
