@@ -23,11 +23,12 @@ CANVAS_DRAWN = """(canvas) => {
 }"""
 
 
-def test_kadiv_picks_last_week_sees_charts_and_opens_a_channels_registrants(login_page, kadiv):
+def test_kadiv_picks_last_week_sees_charts_and_opens_a_channels_registrants(browser, login_page, kadiv):
     today = timezone.localdate(timezone=JKT)
     last_monday = today - timedelta(days=today.weekday() + 7)
     build_week(last_monday, staff=UserFactory(username="rina", first_name="Rina", last_name="Marlina"))
     page = login_page(kadiv)
+    page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(f"{page.base_url}/reports/")
     page.click("[data-preset=last_week]")
     page.wait_for_url("**/reports/?preset=last_week")
@@ -43,18 +44,20 @@ def test_kadiv_picks_last_week_sees_charts_and_opens_a_channels_registrants(logi
         assert canvas.evaluate(CANVAS_DRAWN), canvas.get_attribute("data-chart")
 
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.set_viewport_size({"width": 1366, "height": 768})
-    page.wait_for_timeout(400)
     page.screenshot(path=str(SHOTS / "dashboard-desktop.png"), full_page=True)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.wait_for_timeout(400)
+    # The same page opened on a phone (a fresh load at phone width, as a phone would).
+    phone = browser.new_context(locale="id-ID", viewport={"width": 390, "height": 844})
+    phone.add_cookies(page.context.cookies())
+    small = phone.new_page()
+    small.goto(page.url)
+    small.wait_for_selector("canvas[data-chart=registrations][data-rendered=true]")
     # Phone-friendly: wide tables scroll inside their box, the page itself does not scroll sideways.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(SHOTS / "dashboard-phone.png"), full_page=True)
-    page.screenshot(path=str(SHOTS / "dashboard-phone-top.png"))
+    assert small.evaluate("document.documentElement.scrollWidth") <= 390
+    small.screenshot(path=str(SHOTS / "dashboard-phone.png"), full_page=True)
+    small.screenshot(path=str(SHOTS / "dashboard-phone-top.png"))
     for block in ("funnel", "funnel-channel", "trend-inquiries", "sla"):
-        page.locator(f"[data-testid={block}]").screenshot(path=str(SHOTS / f"dashboard-phone-{block}.png"))
-    page.set_viewport_size({"width": 1366, "height": 768})
+        small.locator(f"[data-testid={block}]").screenshot(path=str(SHOTS / f"dashboard-phone-{block}.png"))
+    phone.close()
 
     link = page.locator("[data-testid=funnel-channel] tr[data-row=whatsapp] a[data-stage=registered]")
     expected = int(link.inner_text())
