@@ -36,6 +36,7 @@ def call_queue(request: HttpRequest) -> HttpResponse:
                 "tel": number,
                 "wa_link": whatsapp_link(lead.whatsapp or lead.phone),
                 "script": fill_script(script.body, lead=lead, agent=request.user, now=now) if script else "",
+                "script_version": script.approved_version_id if script else None,
                 "form": InteractionForm(
                     prefix=f"f{follow_up.pk}",
                     initial={
@@ -61,5 +62,11 @@ def call_log(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, form_errors(form))
     else:
-        record_interaction(request, follow_up.lead, form.cleaned_data, follow_up=follow_up)
+        record_interaction(
+            request,
+            follow_up.lead,
+            form.cleaned_data,
+            follow_up=follow_up,
+            script_version=request.POST.get("script_version"),
+        )
     return redirect("calls:queue")

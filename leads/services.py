@@ -16,6 +16,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import AuditLog
 from core.type_aliases import Actor
 from leads import policies, selectors
 from leads.models import (
@@ -414,6 +415,24 @@ def transition_lead(lead: Lead, *, to: str, by: Actor, note: str = "", reason: s
 # --- Interactions and follow-ups (SOP 03 stage 3.1, 2.2) -------------------------------------
 
 
+def record_script_use(interaction: Interaction, *, version_id: int | str | None, by: User) -> None:
+    """Count the approved call-script version used on this call (template library usage)."""
+    from core.models import TemplateKind, UsedIn
+    from core.template_library.selectors import ever_approved_version
+    from core.template_library.services import record_template_use
+
+    version = ever_approved_version(version_id)
+    if version is not None and version.template.kind == TemplateKind.SCRIPT:
+        record_template_use(
+            version.template,
+            version=version,
+            used_in=UsedIn.CALL,
+            object_type="leads.interaction",
+            object_id=interaction.pk,
+            by=by,
+        )
+
+
 def log_interaction(
     lead: Lead,
     *,
@@ -474,17 +493,34 @@ def verify_lead(lead: Lead, *, by: Actor, phone_state: str, email_state: str, na
 
 
 def bulk_assign_owner(lead_ids: Iterable[int], *, owner: User | None, by: Actor) -> int:
-    """Give the leads a new owner; returns how many changed."""
-    return Lead.objects.filter(pk__in=list(lead_ids)).update(owner=owner, updated_at=timezone.now())
+    """Give the leads a new owner, in one transaction with one audit row; returns how many changed."""
+    ids = list(lead_ids)
+    with transaction.atomic():
+        changed = Lead.objects.filter(pk__in=ids).update(owner=owner, updated_at=timezone.now())
+        AuditLog.objects.create(
+            action="leads.bulk_assign_owner",
+            actor=by,
+            object_type="lead",
+            detail={"lead_ids": ids, "owner_id": owner.pk if owner else None, "changed": changed},
+        )
+    return changed
 
 
 def bulk_set_temperature(lead_ids: Iterable[int], *, temperature: str, by: Actor) -> int:
-    """Set hot/warm/cold on many leads; returns how many changed."""
+    """Set hot/warm/cold on many leads, in one transaction with one audit row; returns how many
+    changed."""
     if temperature not in Temperature.values:
         raise ValidationError(_("Suhu “%(value)s” tidak dikenal.") % {"value": temperature})
-    return Lead.objects.filter(pk__in=list(lead_ids)).update(
-        temperature=temperature, updated_at=timezone.now()
-    )
+    ids = list(lead_ids)
+    with transaction.atomic():
+        changed = Lead.objects.filter(pk__in=ids).update(temperature=temperature, updated_at=timezone.now())
+        AuditLog.objects.create(
+            action="leads.bulk_set_temperature",
+            actor=by,
+            object_type="lead",
+            detail={"lead_ids": ids, "temperature": temperature, "changed": changed},
+        )
+    return changed
 
 
 def update_lead(lead: Lead, *, by: Actor, **fields: Any) -> Lead:

@@ -165,11 +165,15 @@ def lead_log_interaction(request: HttpRequest, lead_id: int) -> HttpResponse:
     return redirect("leads:detail", lead_id=lead.pk)
 
 
-def record_interaction(request: HttpRequest, lead: Lead, data: dict, follow_up=None) -> bool:
-    """Log the interaction and the optional status move together; False (with a message) if the move is refused."""
+def record_interaction(
+    request: HttpRequest, lead: Lead, data: dict, follow_up=None, script_version=None
+) -> bool:
+    """Log the interaction and the optional status move together; False (with a message) if the move is refused.
+
+    `script_version` is the approved call-script version the queue showed (library usage counts)."""
     try:
         with transaction.atomic():
-            services.log_interaction(
+            interaction = services.log_interaction(
                 lead,
                 kind=data["kind"],
                 direction=data["direction"],
@@ -179,6 +183,8 @@ def record_interaction(request: HttpRequest, lead: Lead, data: dict, follow_up=N
                 next_follow_up_at=data["next_follow_up_at"],
                 follow_up=follow_up,
             )
+            if script_version and data["kind"] == "call":
+                services.record_script_use(interaction, version_id=script_version, by=request.user)
             if data.get("status") and request.user.has_perm("leads.transition_lead"):
                 services.transition_lead(lead, to=data["status"], by=request.user, note=data["note"])
     except services.IllegalTransition as exc:

@@ -1,5 +1,5 @@
 """The dashboard's period picker (pure): a day, an ISO week, a month, a from/to range or a preset,
-resolved against `today` in the office zone, with the previous period of the same length."""
+resolved against `today` in the office zone, with the period before it to compare with."""
 
 from __future__ import annotations
 
@@ -9,7 +9,15 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
-from reports.periods import BadPeriod, Period, day_period, month_period, week_label, week_period
+from reports.periods import (
+    BadPeriod,
+    Period,
+    day_period,
+    month_period,
+    previous_period,
+    week_label,
+    week_period,
+)
 
 PRESETS = ("today", "this_week", "last_week", "this_month", "last_30_days")
 DEFAULT_PRESET = "this_month"
@@ -43,9 +51,9 @@ def _range(first: date, last: date, tz: ZoneInfo) -> Period:
 
 
 def previous_of(period: Period) -> Period:
-    length = period.last_day - period.first_day + timedelta(days=1)
-    first = period.first_day - length
-    return _range(first, period.first_day - timedelta(days=1), period.tz)
+    """The reports' one definition (reports.periods.previous_period): the day, ISO week or calendar
+    month before; for a from/to range, the range of the same length ending the day before."""
+    return previous_period(period)
 
 
 def _preset(name: str, today: date, tz: ZoneInfo) -> tuple[str, Period]:

@@ -251,10 +251,3 @@ def test_a_long_range_is_charted_per_week_and_its_links_still_match(client_for, 
     assert [cell["n"] for cell in cells] == [4]
     for cell in cells:
         assert list_count(client, cell["url"]) == cell["n"]
-
-
-def test_navigation_offers_the_daily_report_to_admin_media_sosial_only_once(client_for, admin_medsos, kadiv):
-    medsos_page = client_for(admin_medsos).get("/").content.decode()
-    assert medsos_page.count('href="/reports/"') == 1 and "Laporan harian" in medsos_page
-    kadiv_page = client_for(kadiv).get("/").content.decode()
-    assert "Laporan harian" not in kadiv_page

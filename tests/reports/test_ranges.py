@@ -32,11 +32,14 @@ def test_presets_resolve_against_today_in_the_office_zone(preset, kind, first, l
     assert (choice.kind, choice.period.first_day, choice.period.last_day) == (kind, first, last)
 
 
-def test_previous_period_has_the_same_length_and_ends_the_day_before():
+def test_previous_period_is_the_one_before_of_the_same_kind():
     choice = pick(**{"from": "2026-11-03", "to": "2026-11-12"})
     assert choice.kind == "range"
     assert (choice.previous.first_day, choice.previous.last_day) == (date(2026, 10, 24), date(2026, 11, 2))
-    assert pick(month="2026-03").previous.first_day == date(2026, 1, 29)  # the 31 days before 1 March
+    previous_month = pick(month="2026-03").previous  # the calendar month, as in the emailed reports
+    assert (previous_month.first_day, previous_month.last_day) == (date(2026, 2, 1), date(2026, 2, 28))
+    assert pick(week="2026-W01").previous.first_day == date(2025, 12, 22)
+    assert pick(date="2026-03-01").previous.first_day == date(2026, 2, 28)
 
 
 def test_week_month_and_day_values():
