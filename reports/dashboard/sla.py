@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db.models import (
     Avg,
     Count,
-    DurationField,
-    ExpressionWrapper,
     F,
     Q,
 )
@@ -41,14 +39,14 @@ ON_TIME = Q(first_response_at__isnull=False, first_response_at__lte=F("first_res
 def sla(choice: Choice, *, now: datetime, calendar: WorkingCalendar) -> dict:
     period = choice.period
     inquiries = received(period)
-    to_resolve = ExpressionWrapper(F("resolved_at") - F("received_at"), output_field=DurationField())
-    totals = inquiries.annotate(to_resolve=to_resolve).aggregate(
+    totals = inquiries.aggregate(
         total=Count("id"),
         responded=Count("id", filter=Q(first_response_at__isnull=False)),
         on_time=Count("id", filter=ON_TIME),
         late=Count("id", filter=_late(now)),
         resolved=Count("id", filter=Q(resolved_at__isnull=False)),
-        resolved_24h=Count("id", filter=Q(resolved_at__isnull=False, to_resolve__lte=timedelta(hours=24))),
+        # The inbox's own resolution clock (24 h from the first working instant at or after receipt).
+        resolved_24h=Count("id", filter=Q(resolved_at__isnull=False, resolved_at__lte=F("resolution_due"))),
         finished=Count("id", filter=Q(status__in=FINISHED_STATUSES)),
         finished_tagged=Count("id", filter=Q(status__in=FINISHED_STATUSES, category__isnull=False)),
     )

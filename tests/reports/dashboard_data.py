@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from core.calendar import get_calendar
+from inquiries import sla
 from inquiries.models import Category, Inquiry, InquiryStatus, Message, SurveyResponse
 from leads.models import Lead, LeadSource, LeadStatus, Track
 from leads.records import erase_lead
@@ -62,6 +64,7 @@ def _inquiry(lead, channel, received, *, responded=None, resolved=None, category
         category=category,
         received_at=received,
         first_response_due=received + timedelta(hours=2),
+        resolution_due=sla.resolution_due(get_calendar(), received),
         first_response_at=received + responded if responded is not None else None,
         resolved_at=received + resolved if resolved is not None else None,
         status=InquiryStatus.CLOSED if resolved is not None else InquiryStatus.OPEN,
