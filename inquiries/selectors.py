@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -44,6 +45,12 @@ def inbox_queryset(user, filters: InboxFilters, *, now=None) -> QuerySet[Inquiry
         ),
         has_pending_approval=Exists(
             Message.objects.filter(inquiry=OuterRef("pk"), needs_approval=True, approved_by__isnull=True)
+        ),
+        # The phone card shows the latest message; a correlated subquery per listed row, not a query.
+        last_text=Subquery(
+            Message.objects.filter(inquiry=OuterRef("pk"))
+            .order_by("-sent_at", "-pk")
+            .values_list(Substr("text", 1, 160))[:1]
         ),
     )
     if filters.status == "all":

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -87,19 +88,25 @@ def _start_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+# Ticked boxes in a dropdown, not a list box that needs Ctrl-click (issue 14 item 2).
+_CHECKBOXES = forms.CheckboxSelectMultiple
+
+
 class LeadFilter(django_filters.FilterSet):
     # distinct=False: these are plain columns of the lead, and MultipleChoiceFilter's default DISTINCT
     # over every selected column made the filtered list's COUNT and page sort the whole match set.
     q = django_filters.CharFilter(label=_("Cari"), method="filter_q")
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=LeadStatus.choices, distinct=False
+        label=_("Status"), choices=LeadStatus.choices, distinct=False, widget=_CHECKBOXES
     )
     temperature = django_filters.MultipleChoiceFilter(
-        label=_("Suhu"), choices=Temperature.choices, distinct=False
+        label=_("Suhu"), choices=Temperature.choices, distinct=False, widget=_CHECKBOXES
     )
-    track = django_filters.MultipleChoiceFilter(label=_("Jalur"), choices=Track.choices, distinct=False)
+    track = django_filters.MultipleChoiceFilter(
+        label=_("Jalur"), choices=Track.choices, distinct=False, widget=_CHECKBOXES
+    )
     source = django_filters.MultipleChoiceFilter(
-        label=_("Sumber"), choices=LeadSource.choices, distinct=False
+        label=_("Sumber"), choices=LeadSource.choices, distinct=False, widget=_CHECKBOXES
     )
     source_detail = django_filters.CharFilter(
         label=_("Detail sumber (acara/kampanye)"), lookup_expr="icontains"
@@ -157,6 +164,9 @@ class LeadFilter(django_filters.FilterSet):
         if not getattr(form, "_styled", False):
             for field in form.fields.values():
                 widget = field.widget
+                if isinstance(widget, forms.CheckboxSelectMultiple):
+                    widget.attrs.setdefault("class", "form-check-input")
+                    continue
                 css = (
                     "form-select form-select-sm"
                     if widget.__class__.__name__.endswith("Select") or "Select" in widget.__class__.__name__

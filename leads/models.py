@@ -409,6 +409,10 @@ class SavedSegment(models.Model):
     )
     is_shared = models.BooleanField(_("dibagikan"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Leads added by hand from the list's bulk action, in the segment whatever its filter says.
+    members = models.ManyToManyField(
+        "Lead", blank=True, related_name="segments", verbose_name=_("anggota tambahan")
+    )
 
     class Meta:
         ordering = ["name"]

@@ -26,7 +26,6 @@ from leads.models import (
     LeadStatusChange,
     Outcome,
     SavedSegment,
-    Temperature,
     VerificationState,
 )
 from leads.phones import normalize_email
@@ -453,20 +452,6 @@ def verify_lead(lead: Lead, *, by, phone_state: str, email_state: str, name_stat
         update_fields=["phone_state", "email_state", "name_state", "verified_by", "verified_at", "updated_at"]
     )
     return lead
-
-
-def bulk_assign_owner(lead_ids, *, owner, by) -> int:
-    """Give the leads a new owner; returns how many changed."""
-    return Lead.objects.filter(pk__in=list(lead_ids)).update(owner=owner, updated_at=timezone.now())
-
-
-def bulk_set_temperature(lead_ids, *, temperature: str, by) -> int:
-    """Set hot/warm/cold on many leads; returns how many changed."""
-    if temperature not in Temperature.values:
-        raise ValidationError(_("Suhu “%(value)s” tidak dikenal.") % {"value": temperature})
-    return Lead.objects.filter(pk__in=list(lead_ids)).update(
-        temperature=temperature, updated_at=timezone.now()
-    )
 
 
 def update_lead(lead: Lead, *, by, **fields) -> Lead:
