@@ -46,9 +46,10 @@ def inbox_queryset(user, filters: InboxFilters, *, now=None) -> QuerySet[Inquiry
         has_pending_approval=Exists(
             Message.objects.filter(inquiry=OuterRef("pk"), needs_approval=True, approved_by__isnull=True)
         ),
-        # The phone card shows the latest message; a correlated subquery per listed row, not a query.
+        # The phone card shows what the prospect said last (auto-replies would hide it); a correlated
+        # subquery per listed row, not a query per row.
         last_text=Subquery(
-            Message.objects.filter(inquiry=OuterRef("pk"))
+            Message.objects.filter(inquiry=OuterRef("pk"), direction="inbound")
             .order_by("-sent_at", "-pk")
             .values_list(Substr("text", 1, 160))[:1]
         ),
