@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.people import name_people_in
 from leads.models import (
     Institution,
     InstitutionKind,
@@ -121,7 +122,10 @@ class LeadFilter(django_filters.FilterSet):
     )
     city = django_filters.CharFilter(label=_("Kota"), method="filter_city")
     owner = django_filters.ModelChoiceFilter(
-        label=_("Pemilik"), queryset=get_user_model().objects.filter(is_active=True).order_by("username")
+        label=_("Pemilik"),
+        queryset=get_user_model()
+        .objects.filter(is_active=True)
+        .order_by("first_name", "last_name", "username"),
     )
     unassigned = django_filters.BooleanFilter(
         label=_("Belum ada pemilik"), field_name="owner", lookup_expr="isnull"
@@ -162,8 +166,10 @@ class LeadFilter(django_filters.FilterSet):
     def form(self):
         form = super().form
         if not getattr(form, "_styled", False):
-            for field in form.fields.values():
+            for name, field in form.fields.items():
                 widget = field.widget
+                if name == "owner":
+                    name_people_in(field)
                 if isinstance(widget, forms.CheckboxSelectMultiple):
                     widget.attrs.setdefault("class", "form-check-input")
                     continue

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
+from core.people import name_people_in
 from leads.models import (
     Direction,
     InteractionKind,
@@ -55,7 +56,7 @@ def staff_users():
             is_active=True, groups__name__in=[roles.ADMIN_MARKETING, roles.TELEMARKETING, roles.HUMAS]
         )
         .distinct()
-        .order_by("username")
+        .order_by("first_name", "last_name", "username")
     )
 
 
@@ -91,6 +92,7 @@ class LeadForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.duplicate: Lead | None = None
         self.fields["owner"].queryset = staff_users()
+        name_people_in(self.fields["owner"])
         self.fields["program"].queryset = StudyProgram.objects.filter(is_active=True)
         self.fields["obtained_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
         if self.instance.pk:
@@ -206,6 +208,7 @@ class BulkActionForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = staff_users()
+        name_people_in(self.fields["owner"])
         if user is not None:
             self.fields["segment"].queryset = SavedSegment.objects.filter(
                 Q(is_shared=True) | Q(created_by=user)

@@ -248,6 +248,8 @@ class LeadContact(models.Model):
     value = models.CharField(max_length=160)
 
     class Meta:
+        verbose_name = _("kontak calon mahasiswa")
+        verbose_name_plural = _("kontak calon mahasiswa")
         constraints = [models.UniqueConstraint(fields=["kind", "value"], name="leadcontact_unique_value")]
 
     def __str__(self) -> str:
@@ -268,6 +270,8 @@ class LeadStatusChange(models.Model):
     )
 
     class Meta:
+        verbose_name = _("perubahan status")
+        verbose_name_plural = _("perubahan status")
         ordering = ["-changed_at", "-id"]
         indexes = [models.Index(fields=["to_status", "changed_at"], name="statuschange_to_at")]
 
@@ -294,6 +298,8 @@ class ConsentRecord(models.Model):
     )
 
     class Meta:
+        verbose_name = _("catatan persetujuan")
+        verbose_name_plural = _("catatan persetujuan")
         ordering = ["-recorded_at", "-id"]
 
 
@@ -336,6 +342,8 @@ class Interaction(models.Model):
     next_follow_up_at = models.DateTimeField(_("tindak lanjut berikutnya"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("interaksi")
+        verbose_name_plural = _("interaksi")
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["lead", "-occurred_at"], name="interaction_lead_time")]
 
@@ -391,6 +399,8 @@ class FollowUp(models.Model):
     objects = FollowUpQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("tindak lanjut")
+        verbose_name_plural = _("tindak lanjut")
         ordering = ["due_at"]
         indexes = [models.Index(fields=["owner", "completed_at", "due_at"], name="followup_owner_due")]
 
@@ -433,3 +443,7 @@ class LeadMerge(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     merged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("penggabungan calon mahasiswa")
+        verbose_name_plural = _("penggabungan calon mahasiswa")

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.models import AuditLog
+from core.people import display_name
 from leads.models import ConsentRecord, FollowUp, Interaction, Lead, LeadContact, LeadMerge, LeadStatusChange
 
 EXPORT_COLUMNS = [
@@ -49,7 +50,7 @@ def _row(lead: Lead) -> list:
         lead.institution.name if lead.institution else "",
         lead.institution.city if lead.institution else "",
         lead.program.name if lead.program else "",
-        lead.owner.username if lead.owner else "",
+        display_name(lead.owner),
         lead.has_marketing_consent,
         timezone.localtime(lead.obtained_at).strftime("%Y-%m-%d %H:%M"),
         timezone.localtime(lead.created_at).strftime("%Y-%m-%d %H:%M"),

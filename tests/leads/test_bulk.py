@@ -149,3 +149,18 @@ def test_obtained_date_in_the_future_is_refused(client_for, admin_marketing):
     assert response.status_code == 200
     assert "tidak boleh di masa depan" in response.content.decode()
     assert not Lead.objects.filter(full_name="Masa Depan").exists()
+
+
+def test_call_script_greeting_is_translated_whole(lead):
+    from django.utils import translation
+
+    from leads.scripts import fill_script, greeting
+
+    afternoon = timezone.make_aware(dt.datetime(2026, 11, 20, 13, 0))
+    with translation.override("en"):
+        # An old script's "Selamat {greeting}" takes the whole translated greeting, one msgid.
+        text = fill_script("Selamat {greeting} Bapak/Ibu {name}", lead=lead, agent=None, now=afternoon)
+        assert text == f"{greeting(afternoon)} Bapak/Ibu Siti Rahmawati"
+    with translation.override("id"):
+        text = fill_script("{greeting}, {name}", lead=lead, agent=None, now=afternoon)
+    assert text == "Selamat siang, Siti Rahmawati"
