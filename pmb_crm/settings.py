@@ -150,6 +150,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "core.context_processors.institution",
             ],
         },
     },
@@ -183,6 +184,10 @@ LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
+# The campus shown on public pages (the website form) and in the installed app's name.
+INSTITUTION_NAME = env_str("INSTITUTION_NAME", "Politeknik Bintan Cakrawala")
+INSTITUTION_LOGO = env_str("INSTITUTION_LOGO", "img/logo.svg")  # a path under static/
+
 TIME_ZONE = env_str("OFFICE_TIME_ZONE", "Asia/Jakarta")
 OFFICE_TIME_ZONE = TIME_ZONE
 
