@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -26,7 +27,7 @@ def test_manifest_names_the_app_and_its_icons(client, settings):
     assert any(icon.get("purpose") == "maskable" for icon in data["icons"])
     for icon in data["icons"]:
         path = finders.find(icon["src"].removeprefix("/static/"))
-        assert path and open(path, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+        assert path and Path(path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_service_worker_covers_the_app_and_caches_no_lead_data(client):
