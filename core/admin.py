@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from core.calendar import clear_calendar_cache
 from core.models import (
+    Alert,
     AuditLog,
+    AutomationSettings,
     HoursOverride,
     HoursOverrideBlock,
     OfficeClosure,
@@ -11,7 +14,7 @@ from core.models import (
 )
 
 
-class CalendarAdminMixin:
+class CalendarAdminMixin(admin.ModelAdmin):
     """Calendar edits take effect at once for every SLA clock."""
 
     def save_model(self, request, obj, form, change):
@@ -67,4 +70,29 @@ class AuditLogAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "message", "read_at"]
+    list_filter = ["read_at"]
+    search_fields = ["key", "message"]
+    raw_id_fields = ["recipient"]
+
+
+@admin.register(AutomationSettings)
+class AutomationSettingsAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "inquirer_follow_up_mode",
+        "inquirer_follow_up_days",
+        "sla_warning_minutes",
+        "max_send_attempts",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not AutomationSettings.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

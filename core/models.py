@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,15 +40,25 @@ class OfficeHoursBlock(models.Model):
         return f"{self.get_weekday_display()} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
 
 
-class OfficeClosure(models.Model):
-    """Days the office is closed besides public holidays (cuti bersama, campus events)."""
+class NamedDateRange(models.Model):
+    """A named, inclusive range of office dates (the calendar's closures and hour overrides)."""
 
     name = models.CharField(_("nama"), max_length=120)
     starts_on = models.DateField(_("dari tanggal"))
     ends_on = models.DateField(_("sampai tanggal"))
 
     class Meta:
+        abstract = True
         ordering = ["starts_on"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.starts_on} - {self.ends_on})"
+
+
+class OfficeClosure(NamedDateRange):
+    """Days the office is closed besides public holidays (cuti bersama, campus events)."""
+
+    class Meta(NamedDateRange.Meta):
         verbose_name = _("penutupan kantor")
         verbose_name_plural = _("penutupan kantor")
         constraints = [
@@ -56,19 +67,11 @@ class OfficeClosure(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.name} ({self.starts_on} - {self.ends_on})"
 
-
-class HoursOverride(models.Model):
+class HoursOverride(NamedDateRange):
     """A date range with its own weekly hours (Ramadan hours, a registration wave with Saturdays)."""
 
-    name = models.CharField(_("nama"), max_length=120)
-    starts_on = models.DateField(_("dari tanggal"))
-    ends_on = models.DateField(_("sampai tanggal"))
-
-    class Meta:
-        ordering = ["starts_on"]
+    class Meta(NamedDateRange.Meta):
         verbose_name = _("jam kerja khusus")
         verbose_name_plural = _("jam kerja khusus")
         constraints = [
@@ -76,9 +79,6 @@ class HoursOverride(models.Model):
                 condition=Q(ends_on__gte=F("starts_on")), name="override_ends_on_or_after_start"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.starts_on} - {self.ends_on})"
 
 
 class HoursOverrideBlock(models.Model):
@@ -150,10 +150,6 @@ class ResponseTemplate(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.name}"
 
-    @property
-    def is_approved(self) -> bool:
-        return self.approved_at is not None
-
 
 class AuditLog(models.Model):
     """Append-only record of sensitive actions (exports, erasures, merges, imports)."""
@@ -174,3 +170,91 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+# --- Alerts and the automation settings row (used by the outbox and every SOP policy) ----------
+
+
+class Alert(models.Model):
+    """An alert sent once (SLA warning, SLA breach, overdue follow-up) — unique per key."""
+
+    key = models.CharField(max_length=120, unique=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="alerts"
+    )
+    message = models.TextField()
+    url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "automation_alert"  # made by the outbox app before alerts moved here
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="alert_recipient_unread")]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InquirerFollowUpMode(models.TextChoices):
+    MESSAGE = "message", _("Kirim pesan otomatis")
+    TASK = "task", _("Buat tugas untuk Admin Marketing")
+
+
+class AutomationSettings(models.Model):
+    """The office's automation switches (one row, edited in the admin)."""
+
+    inquirer_follow_up_mode = models.CharField(
+        _("tindak lanjut penanya"),
+        max_length=10,
+        choices=InquirerFollowUpMode.choices,
+        default=InquirerFollowUpMode.MESSAGE,
+    )
+    inquirer_follow_up_days = models.PositiveSmallIntegerField(
+        _("hari setelah pertanyaan pertama"), default=3
+    )
+    catch_up_days = models.PositiveSmallIntegerField(
+        _("batas susulan (hari)"),
+        default=14,
+        help_text=_("Prospek yang lebih lama dari ini tidak disusul lagi"),
+    )
+    sla_warning_minutes = models.PositiveSmallIntegerField(
+        _("peringatan SLA (menit kerja tersisa)"), default=30
+    )
+    hot_call_within_days = models.PositiveSmallIntegerField(
+        _("prospek hot ditelepon dalam (hari)"), default=1
+    )
+    warm_call_from_day = models.PositiveSmallIntegerField(
+        _("prospek warm ditelepon mulai hari ke-"), default=2
+    )
+    warm_call_until_day = models.PositiveSmallIntegerField(
+        _("prospek warm ditelepon paling lambat hari ke-"), default=3
+    )
+    call_task_advance_days = models.PositiveSmallIntegerField(
+        _("tugas telepon dibuat lebih awal (hari)"),
+        default=1,
+        help_text=_("Tugas telepon prospek warm muncul sekian hari sebelum jatuh tempo"),
+    )
+    stuck_sending_minutes = models.PositiveSmallIntegerField(
+        _("pengiriman macet setelah (menit)"), default=10
+    )
+    max_send_attempts = models.PositiveSmallIntegerField(_("maksimum percobaan kirim"), default=5)
+    retry_base_seconds = models.PositiveSmallIntegerField(
+        _("jeda coba ulang awal (detik)"),
+        default=10,
+        help_text=_("Berlipat dua tiap percobaan, paling lama 5 menit"),
+    )
+
+    class Meta:
+        db_table = "automation_automationsettings"
+        verbose_name = _("pengaturan otomasi")
+        verbose_name_plural = _("pengaturan otomasi")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="automationsettings_single_row")]
+
+    def __str__(self) -> str:
+        return str(_("Pengaturan otomasi"))
+
+    @classmethod
+    def current(cls) -> AutomationSettings:
+        row, _created = cls.objects.get_or_create(pk=1)
+        return row

@@ -6,6 +6,11 @@ models later adds a migration calling `sync_role_permissions` again.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+
 ADMIN_MEDIA_SOSIAL = "Admin Media Sosial"
 ADMIN_MARKETING = "Admin Marketing"
 TELEMARKETING = "Telemarketing"
@@ -65,9 +70,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "inquiries.view_inquiry",
         "automation.view_outboundmessage",
         "automation.change_outboundmessage",
-        "automation.view_campaign",
-        "automation.add_campaign",
-        "automation.change_campaign",
+        "leads.view_campaign",
+        "leads.add_campaign",
+        "leads.change_campaign",
     ],
     TELEMARKETING: _LEAD_READ + ["leads.change_followup", "leads.transition_lead", "leads.view_callqueue"],
     HUMAS: _LEAD_READ
@@ -89,8 +94,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.approve_responsetemplate",
         "reports.view_reports",
         "automation.view_outboundmessage",
-        "automation.view_campaign",
-        "automation.approve_campaign",
+        "leads.view_campaign",
+        "leads.approve_campaign",
     ],
     SUPERVISOR: _LEAD_READ
     + _INBOX
@@ -108,15 +113,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
-def sync_role_permissions(apps, schema_editor=None) -> None:
+def sync_role_permissions(apps: Any, schema_editor: Any = None) -> None:
     """Create every role group and give it exactly the permissions of ROLE_PERMISSIONS that exist.
 
     Meant for data migrations (`migrations.RunPython(sync_role_permissions, noop)`); permissions of
     models not yet migrated are created first so that a fresh database gets the whole table.
     """
-    from django.apps import apps as global_apps
-    from django.contrib.auth.management import create_permissions
-
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0, apps=apps)
     Group = apps.get_model("auth", "Group")

@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from core import roles
 from inquiries.models import Category, ChainRole, Channel, InquiryStatus, Level, Unit
 from inquiries.selectors import SLA_STATES, InboxFilters
-from leads.models import LeadSource
-from leads.phones import InvalidPhoneNumber, normalize_phone
+from inquiries.triage import parse_keywords
+from leads.forms import CONSENT_WORDING, clean_phone_value
+from leads.models import LeadSource, StudyProgram, Track
+from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
 
 MANUAL_CHANNELS = [Channel.LINKEDIN, Channel.PHONE, Channel.COMMENT, Channel.EMAIL, Channel.WEBSITE]
 SLA_LABELS = {"breached": _("Lewat SLA"), "due_soon": _("Segera jatuh tempo"), "ok": _("Dalam SLA")}
@@ -199,6 +201,47 @@ class CategoryForm(forms.ModelForm):
         widgets = {"keywords": forms.Textarea(attrs={"rows": 3})}
 
     def clean_keywords(self) -> str:
-        from inquiries.triage import parse_keywords
-
         return "\n".join(parse_keywords(self.cleaned_data.get("keywords", "")))
+
+
+class PublicInquiryForm(forms.Form):
+    """The campus website's interest form; `website` is a honeypot that people never see."""
+
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=160)
+    whatsapp = forms.CharField(
+        label=_("Nomor WhatsApp"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(label=_("Email"), required=False)
+    school = forms.CharField(label=_("Asal sekolah"), max_length=160, required=False)
+    city = forms.CharField(label=_("Kota"), max_length=80, required=False)
+    program = forms.ModelChoiceField(
+        label=_("Program studi yang diminati"),
+        queryset=StudyProgram.objects.filter(is_active=True),
+        required=False,
+    )
+    track = forms.ChoiceField(label=_("Jalur"), choices=Track.choices, initial=Track.REGULAR)
+    message = forms.CharField(
+        label=_("Pertanyaan"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    consent = forms.BooleanField(label=CONSENT_WORDING, required=False)
+    website = forms.CharField(required=False, label=_("Jangan diisi"))
+
+    def clean_whatsapp(self) -> str:
+        return clean_phone_value(self.cleaned_data["whatsapp"]) or ""
+
+    def clean_email(self) -> str:
+        return normalize_email(self.cleaned_data.get("email", ""))
+
+    MESSAGE_LIMIT = 2000
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No maxlength on the question: the browser would cut a long paste without a word; the
+        # counter shows the limit and the server refuses (keeping the text) when it is passed.
+        self.fields["message"].widget.attrs.pop("maxlength", None)
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))

@@ -270,6 +270,11 @@ class InquiryStatusChange(models.Model):
         ordering = ["changed_at", "id"]
 
 
+class Direction(models.TextChoices):
+    INBOUND = "inbound", _("Masuk")
+    OUTBOUND = "outbound", _("Keluar")
+
+
 class Message(models.Model):
     class Kind(models.TextChoices):
         TEXT = "text", "text"
@@ -287,7 +292,7 @@ class Message(models.Model):
         OTHER = "other", "other"
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="messages")
-    direction = models.CharField(max_length=10, choices=[("inbound", _("Masuk")), ("outbound", _("Keluar"))])
+    direction = models.CharField(max_length=10, choices=Direction.choices)
     type = models.CharField(max_length=20, default=Kind.TEXT)
     text = models.TextField(blank=True)
     platform_message_id = models.CharField(max_length=200, null=True, blank=True, unique=True)

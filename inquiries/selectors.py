@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -21,6 +23,7 @@ from inquiries.models import (
     InquiryStatus,
     Message,
 )
+from leads.models import Interaction
 
 SLA_STATES = ("breached", "due_soon", "ok")
 
@@ -36,7 +39,7 @@ class InboxFilters:
     status: str = ""  # "" = every active status; "all"; or one InquiryStatus value
 
 
-def inbox_queryset(user, filters: InboxFilters, *, now=None) -> QuerySet[Inquiry]:
+def inbox_queryset(user: User, filters: InboxFilters, *, now: datetime | None = None) -> QuerySet[Inquiry]:
     """The inbox list: most urgent clock first, breaches flagged, with what each row displays."""
     now = now or timezone.now()
     qs = Inquiry.objects.select_related("assignee", "category", "lead").annotate(
@@ -81,10 +84,8 @@ def inbox_queryset(user, filters: InboxFilters, *, now=None) -> QuerySet[Inquiry
     return qs.order_by("sla_due_at", "pk")
 
 
-def inbox_counts(user, *, now=None) -> dict[str, int]:
+def inbox_counts(user: User, *, now: datetime | None = None) -> dict[str, int]:
     """Counters above the inbox, in one aggregate query."""
-    from django.db.models import Count, Q
-
     now = now or timezone.now()
     active = Inquiry.objects.active()
     return active.aggregate(
@@ -100,7 +101,7 @@ def last_inbox_activity() -> InboxActivity | None:
     return InboxActivity.objects.select_related("user").order_by("-worked_at").first()
 
 
-def get_inquiry_for(user, pk: int) -> Inquiry:
+def get_inquiry_for(user: User, pk: int) -> Inquiry:
     """The inquiry for a conversation page; 403 without inbox rights, 404 when missing."""
     if not user.has_perm("inquiries.view_inquiry"):
         raise PermissionDenied
@@ -116,9 +117,9 @@ def conversation(inquiry: Inquiry) -> QuerySet[Message]:
     return inquiry.messages.select_related("outbound", "sent_by", "approved_by").order_by("sent_at", "pk")
 
 
-def lead_history(inquiry: Inquiry, *, limit: int = 10):
+def lead_history(inquiry: Inquiry, *, limit: int = 10) -> tuple[list[Inquiry], list[Interaction]]:
     """Other inquiries and the latest interactions of the same lead (the profile beside the chat)."""
-    if not inquiry.lead_id:
+    if not inquiry.lead_id or inquiry.lead is None:
         return [], []
     others = list(
         Inquiry.objects.filter(lead_id=inquiry.lead_id)
@@ -138,7 +139,7 @@ def escalations_of(inquiry: Inquiry) -> QuerySet[Escalation]:
     )
 
 
-def reply_templates():
+def reply_templates() -> QuerySet[ResponseTemplate]:
     return (
         ResponseTemplate.objects.approved()
         .filter(kind__in=[TemplateKind.FAQ, TemplateKind.REDIRECT])
@@ -146,7 +147,7 @@ def reply_templates():
     )
 
 
-def unit_queue(user) -> QuerySet[Escalation]:
+def unit_queue(user: User) -> QuerySet[Escalation]:
     """Escalations addressed to the user's units only (Unmul: a unit sees its own questions)."""
     return (
         Escalation.objects.filter(unit__in=user.units.all())
@@ -155,7 +156,7 @@ def unit_queue(user) -> QuerySet[Escalation]:
     )
 
 
-def get_escalation_for(user, pk: int) -> Escalation:
+def get_escalation_for(user: User, pk: int) -> Escalation:
     """Unit members see their unit's escalations; inbox staff see all; anyone else gets 404/403."""
     escalation = get_object_or_404(
         Escalation.objects.select_related("unit", "inquiry__lead", "inquiry__category"), pk=pk

@@ -6,8 +6,9 @@ from rest_framework import serializers
 
 from inquiries.forms import MANUAL_CHANNELS
 from inquiries.models import Category, Inquiry, Message
+from inquiries.services import workflow
 from inquiries.templatetags.inbox import message_status
-from leads.phones import InvalidPhoneNumber, normalize_phone
+from leads.serializers import phone_field_value
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -76,12 +77,7 @@ class ManualInquirySerializer(serializers.Serializer):
     )
 
     def validate_phone(self, value: str) -> str:
-        if not value:
-            return ""
-        try:
-            return normalize_phone(value)
-        except InvalidPhoneNumber as exc:
-            raise serializers.ValidationError(str(exc)) from exc
+        return phone_field_value(value)
 
     def validate(self, attrs):
         if not (attrs["contact_name"] or attrs["phone"] or attrs["email"] or attrs["handle"]):
@@ -91,8 +87,6 @@ class ManualInquirySerializer(serializers.Serializer):
         return attrs
 
     def create(self, validated_data):
-        from inquiries.services import workflow
-
         level, category = validated_data.pop("level"), validated_data.pop("category")
         user = self.context["request"].user
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from inquiries import policies
 from inquiries.services import ingest
 
 
@@ -17,3 +18,18 @@ def process_webhook_event(event_id: int) -> None:
 def process_pending_webhook_events() -> int:
     """Beat job: reprocess events left pending (broker outage) for over a minute, or stuck."""
     return ingest.process_pending_webhook_events()
+
+
+@shared_task(acks_late=True, time_limit=600)
+def follow_up_inquirers() -> int:
+    return policies.follow_up_inquirers()
+
+
+@shared_task(acks_late=True, time_limit=600)
+def check_inquiry_slas() -> list[int]:
+    return list(policies.check_inquiry_slas())
+
+
+@shared_task(acks_late=True, time_limit=600)
+def alert_overdue_escalations() -> int:
+    return policies.alert_overdue_escalations()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from inquiries import forms, selectors
-from inquiries.models import Category, Level, Message, Unit
+from inquiries.models import Category, EscalationStatus, Level, Message, Unit
 from inquiries.services import escalations as escalation_services
 from inquiries.services import workflow
 
@@ -239,7 +239,8 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "escalation": escalation,
         "steps": escalation.steps.select_related("actor"),
         "can_answer": can_answer and escalation.status in escalation_services.PENDING,
-        "can_relay": request.user.has_perm("inquiries.change_inquiry") and escalation.status == "answered",
+        "can_relay": request.user.has_perm("inquiries.change_inquiry")
+        and escalation.status == EscalationStatus.ANSWERED,
         "answer_form": forms.AnswerForm(),
         "forward_form": forms.ForwardForm(),
         "validate_form": forms.ValidateForm(),

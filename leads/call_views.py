@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from leads import selectors, services
 from leads.forms import InteractionForm
-from leads.models import FollowUp
+from leads.models import FollowUp, FollowUpKind, InteractionKind
 from leads.phones import whatsapp_link
 from leads.scripts import fill_script
 from leads.views import save_interaction
@@ -66,7 +66,11 @@ def call_form(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     follow_up = _own_follow_up(request, follow_up_id)
     form = InteractionForm(
         prefix=f"f{follow_up.pk}",
-        initial={"kind": "meeting" if follow_up.kind == "meeting" else "call"},
+        initial={
+            "kind": InteractionKind.MEETING
+            if follow_up.kind == FollowUpKind.MEETING
+            else InteractionKind.CALL
+        },
     )
     return _render_form(request, follow_up, form)
 

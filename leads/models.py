@@ -105,9 +105,6 @@ class LeadQuerySet(models.QuerySet):
             is_erased=False
         )
 
-    def owned_by(self, user):
-        return self.filter(owner=user)
-
 
 class Lead(models.Model):
     full_name = models.CharField(_("nama lengkap"), max_length=160)
@@ -226,6 +223,11 @@ class Lead(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def first_name(self) -> str:
+        """The first word of the full name: how messages greet the prospect."""
+        return (self.full_name or "").split(" ")[0]
 
 
 class ContactKind(models.TextChoices):
@@ -447,3 +449,53 @@ class LeadMerge(models.Model):
     class Meta:
         verbose_name = _("penggabungan calon mahasiswa")
         verbose_name_plural = _("penggabungan calon mahasiswa")
+
+
+# --- Newsletters (SOP 03 stage 2.3) ------------------------------------------------------------
+
+
+class Campaign(models.Model):
+    """A cold-lead newsletter sent weekly or every two weeks to a saved segment (SOP 03 stage 2.3)."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Mingguan")
+        BIWEEKLY = "biweekly", _("Dua mingguan")
+
+    name = models.CharField(_("nama"), max_length=120)
+    subject = models.CharField(_("subjek"), max_length=200)
+    body = models.TextField(_("isi"))
+    segment = models.ForeignKey(SavedSegment, on_delete=models.PROTECT, related_name="campaigns")
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
+    is_active = models.BooleanField(default=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    next_run_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "automation_campaign"  # made by the outbox app before the campaigns moved here
+        ordering = ["name"]
+        permissions = [("approve_campaign", "Can approve newsletter campaigns")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CampaignRun(models.Model):
+    """One period of a campaign; unique per campaign and period so a beat job runs it once."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="runs")
+    period = models.CharField(max_length=20)
+    started_at = models.DateTimeField(default=timezone.now)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "automation_campaignrun"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "period"], name="campaignrun_unique_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.period}"

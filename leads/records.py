@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from core.models import AuditLog
 from core.people import display_name
+from inquiries.models import Inquiry, Message
 from leads.models import ConsentRecord, FollowUp, Interaction, Lead, LeadContact, LeadMerge, LeadStatusChange
+from outbox.models import OutboundMessage
 
 EXPORT_COLUMNS = [
     "id",
@@ -61,6 +65,7 @@ def export_leads(queryset: QuerySet[Lead], *, fmt: str, by, query: str = "") -> 
     """The filtered list as CSV or XLSX bytes; the export is logged with its filter and row count."""
     rows = [_row(lead) for lead in queryset.iterator(chunk_size=2000)]
     if fmt == "xlsx":
+        # Function-level: openpyxl is heavy and only the XLSX export needs it.
         from openpyxl import Workbook
 
         workbook = Workbook(write_only=True)
@@ -96,9 +101,6 @@ def _snapshot(lead: Lead) -> dict:
 def merge_leads(*, keep: Lead, merge: Lead, by) -> Lead:
     """Move everything of `merge` onto `keep` (interactions, inquiries, follow-ups, history, consent,
     contacts, messages), fill `keep`'s blank fields from it, delete it and record the merge."""
-    from automation.models import OutboundMessage
-    from inquiries.models import Inquiry
-
     with transaction.atomic():
         keep, merge = (Lead.objects.select_for_update().get(pk=pk) for pk in (keep.pk, merge.pk))
         snapshot = _snapshot(merge)
@@ -202,8 +204,6 @@ def personal_data(lead: Lead) -> dict:
 
 def export_personal_data(lead: Lead, *, fmt: str, by) -> bytes:
     """The person's data as JSON, or CSV (section, field, value); logged."""
-    import json
-
     data = personal_data(lead)
     AuditLog.objects.create(
         action="leads.pdp_export",
@@ -259,10 +259,6 @@ def erase_lead(lead: Lead, *, by, note: str = "") -> Lead:
         lead.consents.update(wording="")
         lead.status_changes.update(note="")
         lead.outbound_messages.update(recipient="", body="", html_body="", subject="")
-        from django.db.models import CharField, Value
-        from django.db.models.functions import Cast, Concat
-
-        from inquiries.models import Inquiry, Message
 
         Message.objects.filter(inquiry__lead=lead).update(text="", raw={})
         Inquiry.objects.filter(lead=lead).update(

@@ -9,7 +9,8 @@ from leads.models import Direction, Interaction, InteractionKind, Lead, LeadStat
 from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
 
 
-def _phone(value: str) -> str:
+def phone_field_value(value: str) -> str:
+    """The API's one phone-field validator (leads and inquiries): blank stays blank, else E.164."""
     if not value:
         return ""
     try:
@@ -64,10 +65,10 @@ class LeadSerializer(serializers.ModelSerializer):
         ]
 
     def validate_phone(self, value: str) -> str:
-        return _phone(value)
+        return phone_field_value(value)
 
     def validate_whatsapp(self, value: str) -> str:
-        return _phone(value)
+        return phone_field_value(value)
 
     def validate_email(self, value: str) -> str:
         return normalize_email(value)

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from automation.selectors import messages_for_lead
 from leads import bulk, records, selectors, services
 from leads.filter_chips import filter_chips
 from leads.forms import (
@@ -28,6 +27,7 @@ from leads.forms import (
 from leads.models import Lead
 from leads.phones import whatsapp_link
 from leads.scripts import fill_script
+from outbox.selectors import messages_for_lead
 
 PAGE_SIZE = 25
 

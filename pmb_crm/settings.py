@@ -116,7 +116,7 @@ INSTALLED_APPS = [
     "core",
     "leads",
     "inquiries",
-    "automation",
+    "outbox",
     "reports",
 ]
 
@@ -315,7 +315,7 @@ SPECTACULAR_SETTINGS = {
         "InquiryStatusEnum": "inquiries.models.InquiryStatus",
         "InquiryChannelEnum": "inquiries.models.Channel",
         "InquiryLevelEnum": "inquiries.models.Level",
-        "OutboundStatusEnum": "automation.models.OutboundStatus",
+        "OutboundStatusEnum": "outbox.models.OutboundStatus",
     },
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
 )
@@ -68,7 +70,7 @@ def daily_report(period: Period) -> dict:
     }
 
 
-def _cohort(period: Period):
+def _cohort(period: Period) -> QuerySet[Lead]:
     """Leads that entered in the period, with the channel of their first inquiry and how far they got."""
     first_channel = Inquiry.objects.filter(lead=OuterRef("pk")).order_by("received_at").values("channel")[:1]
     return Lead.objects.filter(created_at__gte=period.start, created_at__lt=period.end).annotate(
@@ -79,13 +81,13 @@ def _cohort(period: Period):
     )
 
 
-def _reached(statuses: list[str]) -> ExpressionWrapper:
+def _reached(statuses: Sequence[str]) -> ExpressionWrapper:
     """True when the lead is at, or has ever been moved to, one of `statuses` (history rows)."""
     ever = Exists(LeadStatusChange.objects.filter(lead=OuterRef("pk"), to_status__in=statuses))
     return ExpressionWrapper(Q(ever) | Q(status__in=statuses), output_field=BooleanField())
 
 
-def _conversion_rows(cohort, key: str, label_key: str, all_keys: list[str]) -> list[dict]:
+def _conversion_rows(cohort: QuerySet[Lead], key: str, label_key: str, all_keys: list[str]) -> list[dict]:
     rows = {
         row[key]: row
         for row in cohort.values(key)

@@ -7,12 +7,14 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from automation.models import OutboundChannel, OutboundMessage, Purpose
-from automation.services import queue_message
 from core import roles
+from outbox.models import OutboundChannel, OutboundMessage, Purpose
+from outbox.services import queue_message
 from reports import periods, selectors
 
 KINDS = ("daily", "weekly", "monthly")
@@ -20,7 +22,7 @@ KINDS = ("daily", "weekly", "monthly")
 
 def report_period(kind: str, day: date | None) -> periods.Period:
     """The period a report covers: `day` itself, or when not given: today, last week, last month."""
-    tz = ZoneInfo(settings.OFFICE_TIME_ZONE)
+    tz = ZoneInfo(str(settings.OFFICE_TIME_ZONE))
     today = timezone.localdate(timezone=tz)
     if kind == "daily":
         return periods.day_period((day or today).isoformat(), tz)
@@ -39,7 +41,7 @@ def build_report(kind: str, period: periods.Period) -> dict:
     }[kind](period)
 
 
-def report_recipients():
+def report_recipients() -> QuerySet[User]:
     return (
         get_user_model()
         .objects.filter(is_active=True, groups__name__in=[roles.KADIV, roles.SUPERVISOR])

@@ -28,6 +28,7 @@ def _isolated_settings(settings, tmp_path):
     cache.clear()
 
 
+# App labels (the outbox keeps its former label "automation").
 PROJECT_APPS = {"core", "leads", "inquiries", "automation", "reports"}
 
 

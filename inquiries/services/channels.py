@@ -17,9 +17,9 @@ def outbound_channel_and_recipient(inquiry: Inquiry) -> tuple[str, str] | None:
             if inquiry.channel == Channel.WHATSAPP and inquiry.contact_key.isdigit()
             else inquiry.contact_key
         )
-        return API_CHANNELS[inquiry.channel], recipient
+        return API_CHANNELS[Channel(inquiry.channel)], recipient
     if inquiry.channel in (Channel.EMAIL, Channel.WEBSITE):
-        email = inquiry.lead.email if inquiry.lead_id and inquiry.lead.email else ""
+        email = inquiry.lead.email if inquiry.lead is not None and inquiry.lead.email else ""
         if not email and "@" in inquiry.contact_key:
             email = inquiry.contact_key
         if email:

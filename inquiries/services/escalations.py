@@ -5,7 +5,10 @@ Every hand-off, validation, answer and relay is an EscalationStep: the permanent
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
@@ -23,13 +26,22 @@ from inquiries.models import (
     InquiryStatus,
     Unit,
 )
-from inquiries.services.workflow import InquiryError, record_inbox_activity, transition_inquiry
+from inquiries.services.workflow import (
+    InquiryError,
+    record_inbox_activity,
+    reply_to_inquiry,
+    transition_inquiry,
+)
+from outbox import services as outbox_services
+from outbox.models import OutboundChannel, Purpose
 
 CHAIN_ORDER = [ChainRole.KASUBBAG, ChainRole.KABAG_TU, ChainRole.WAKIL_DEKAN, ChainRole.DEKAN]
 PENDING = (EscalationStatus.OPEN, EscalationStatus.FORWARDED)
 
 
-def escalate_inquiry(inquiry: Inquiry, *, unit: Unit, question: str, by, due_at=None) -> Escalation:
+def escalate_inquiry(
+    inquiry: Inquiry, *, unit: Unit, question: str, by: User, due_at: datetime | None = None
+) -> Escalation:
     """Send the question to a unit with a due time; the inquiry waits on the unit."""
     question = (question or "").strip()
     if not question:
@@ -66,16 +78,15 @@ def escalate_inquiry(inquiry: Inquiry, *, unit: Unit, question: str, by, due_at=
     return escalation
 
 
-def _notify_unit(escalation: Escalation, *, by) -> None:
+def _notify_unit(escalation: Escalation, *, by: User) -> None:
     if not escalation.unit.email:
         return
-    from automation import services as automation_services
 
     link = settings.PUBLIC_BASE_URL + reverse("inquiries:escalation", args=[escalation.pk])
-    automation_services.queue_message(
-        channel="email",
+    outbox_services.queue_message(
+        channel=OutboundChannel.EMAIL,
         recipient=escalation.unit.email,
-        purpose="alert",
+        purpose=Purpose.ALERT,
         subject=_("Eskalasi baru untuk unit %(unit)s") % {"unit": escalation.unit.name},
         body=_("Pertanyaan: %(q)s\nBatas waktu: %(due)s\n%(link)s")
         % {
@@ -89,11 +100,11 @@ def _notify_unit(escalation: Escalation, *, by) -> None:
     )
 
 
-def is_unit_member(user, unit_id: int) -> bool:
+def is_unit_member(user: User, unit_id: int) -> bool:
     return user.units.filter(pk=unit_id).exists()
 
 
-def _lock_for_unit(escalation: Escalation, user) -> Escalation:
+def _lock_for_unit(escalation: Escalation, user: User) -> Escalation:
     if not user.has_perm("inquiries.answer_escalation") or not is_unit_member(user, escalation.unit_id):
         raise PermissionDenied
     locked = Escalation.objects.select_for_update().get(pk=escalation.pk)
@@ -102,7 +113,7 @@ def _lock_for_unit(escalation: Escalation, user) -> Escalation:
     return locked
 
 
-def forward_escalation(escalation: Escalation, *, to_role: str, note: str, by) -> Escalation:
+def forward_escalation(escalation: Escalation, *, to_role: str, note: str, by: User) -> Escalation:
     """Hand the question up the chain (validation or a decision by a higher office)."""
     if to_role not in ChainRole.values:
         raise InquiryError(_("Tujuan penerusan tidak dikenal."))
@@ -122,7 +133,7 @@ def forward_escalation(escalation: Escalation, *, to_role: str, note: str, by) -
     return locked
 
 
-def validate_escalation(escalation: Escalation, *, note: str, by) -> Escalation:
+def validate_escalation(escalation: Escalation, *, note: str, by: User) -> Escalation:
     """Record the Kabag TU's (or a higher office's) validation of the draft answer."""
     with transaction.atomic():
         locked = _lock_for_unit(escalation, by)
@@ -136,7 +147,7 @@ def validate_escalation(escalation: Escalation, *, note: str, by) -> Escalation:
     return locked
 
 
-def answer_escalation(escalation: Escalation, *, answer: str, by) -> Escalation:
+def answer_escalation(escalation: Escalation, *, answer: str, by: User) -> Escalation:
     """The unit's answer; it returns to the inbox agent to relay on the original channel."""
     answer = (answer or "").strip()
     if not answer:
@@ -162,7 +173,7 @@ def answer_escalation(escalation: Escalation, *, answer: str, by) -> Escalation:
     return locked
 
 
-def relay_escalation(escalation: Escalation, *, body: str, by) -> Escalation:
+def relay_escalation(escalation: Escalation, *, body: str, by: User) -> Escalation:
     """The agent sends the unit's answer to the inquirer (this reply counts toward the SLA)."""
     with transaction.atomic():
         locked = (
@@ -173,7 +184,6 @@ def relay_escalation(escalation: Escalation, *, body: str, by) -> Escalation:
         if locked.status != EscalationStatus.ANSWERED:
             raise InquiryError(_("Hanya jawaban unit yang sudah masuk yang dapat disampaikan."))
         body = (body or "").strip() or locked.answer
-        from inquiries.services.workflow import reply_to_inquiry
 
         reply_to_inquiry(locked.inquiry, body=body, by=by)
         now = timezone.now()

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext as _
 
+from outbox.models import OutboundStatus
+
 register = template.Library()
 
 SLA_TONES = {"breached": "danger", "due_soon": "warning", "ok": "success", "done": "secondary"}
@@ -53,8 +55,6 @@ def message_status(message) -> str:
 @register.filter
 def message_status_label(status: str) -> str:
     """The person-facing name of a `message_status` value."""
-    from automation.models import OutboundStatus
-
     labels = {
         "received": _("diterima"),
         "pending_approval": _("menunggu persetujuan"),

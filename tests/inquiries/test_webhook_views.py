@@ -218,7 +218,7 @@ def test_batched_payload_processes_every_entry_change_and_message(post_webhook):
 
 def test_out_of_order_statuses_never_move_backwards(post_webhook, admin_medsos):
     """read, then a late delivered: the outbound message stays read (automation applies forward-only)."""
-    from automation.models import OutboundMessage, OutboundStatus
+    from outbox.models import OutboundMessage, OutboundStatus
 
     post_webhook(payload_bytes("whatsapp_inbound_text.json"))
     inquiry = Inquiry.objects.get()

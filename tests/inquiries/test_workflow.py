@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.utils import timezone
 
-from automation.models import OutboundMessage, OutboundStatus
 from core.calendar import get_calendar
 from core.models import ResponseTemplate, TemplateKind
 from inquiries import sla
@@ -18,6 +17,7 @@ from inquiries.services import escalations, ingest, workflow
 from inquiries.webhooks import InboundMessage
 from leads.models import LeadStatus
 from leads.services import create_lead
+from outbox.models import OutboundMessage, OutboundStatus
 
 pytestmark = pytest.mark.django_db
 

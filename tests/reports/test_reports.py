@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from rest_framework.test import APIClient
 
-from automation.models import OutboundMessage, Purpose
 from inquiries.models import Category, Inquiry, InquiryStatus, SurveyResponse
 from leads.models import LeadSource, LeadStatus, LeadStatusChange
 from leads.services import create_lead
+from outbox.models import OutboundMessage, Purpose
 from reports.models import SourceCost
 
 pytestmark = pytest.mark.django_db
