@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -97,5 +98,5 @@ def test_import_preview_on_a_phone(phone, admin_marketing, tmp_path):
     page.screenshot(path=str(SHOTS / "import-preview-390.png"), full_page=True)
     with page.expect_download() as info:
         page.click("[data-testid=import-plan] [data-testid=rejected-csv]")
-    content = open(info.value.path(), encoding="utf-8-sig").read()
+    content = Path(info.value.path()).read_text(encoding="utf-8-sig")
     assert "reason" in content.splitlines()[0] and "Nomor Rusak" in content
