@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import AuditLog
-from leads.models import Lead, LeadStatus, SavedSegment, Temperature
+from leads import services
+from leads.models import Lead, LeadStatus, SavedSegment
 from leads.services import IllegalTransition, transition_lead
 
 # "All matching" selects at most this many leads in one go; the page states the cap.
@@ -35,23 +35,13 @@ def _audit(action: str, *, by, lead_ids: list[int], **detail) -> None:
 
 
 def bulk_assign_owner(lead_ids: Iterable[int], *, owner, by) -> int:
-    """Give the leads a new owner, audited; returns how many changed."""
-    ids = list(lead_ids)[:BULK_CAP]
-    with transaction.atomic():
-        count = Lead.objects.filter(pk__in=ids).update(owner=owner, updated_at=timezone.now())
-        _audit("leads.bulk_owner", by=by, lead_ids=ids, owner=owner.pk if owner else None)
-    return count
+    """`services.bulk_assign_owner` (atomic, audited) on at most BULK_CAP leads."""
+    return services.bulk_assign_owner(list(lead_ids)[:BULK_CAP], owner=owner, by=by)
 
 
 def bulk_set_temperature(lead_ids: Iterable[int], *, temperature: str, by) -> int:
-    """Set hot/warm/cold on many leads, audited; returns how many changed."""
-    if temperature not in Temperature.values:
-        raise ValidationError(_("Suhu “%(value)s” tidak dikenal.") % {"value": temperature})
-    ids = list(lead_ids)[:BULK_CAP]
-    with transaction.atomic():
-        count = Lead.objects.filter(pk__in=ids).update(temperature=temperature, updated_at=timezone.now())
-        _audit("leads.bulk_temperature", by=by, lead_ids=ids, temperature=temperature)
-    return count
+    """`services.bulk_set_temperature` (atomic, audited) on at most BULK_CAP leads."""
+    return services.bulk_set_temperature(list(lead_ids)[:BULK_CAP], temperature=temperature, by=by)
 
 
 def bulk_transition(lead_ids: Iterable[int], *, to: str, by, note: str = "", reason: str = "") -> BulkResult:

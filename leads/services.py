@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -15,6 +16,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import AuditLog
 from core.type_aliases import Actor
 from leads import policies, selectors
 from leads.models import (
@@ -35,6 +37,7 @@ from leads.models import (
     Outcome,
     SavedSegment,
     StudyProgram,
+    Temperature,
     VerificationState,
 )
 from leads.phones import normalize_email
@@ -469,6 +472,37 @@ def verify_lead(lead: Lead, *, by: Actor, phone_state: str, email_state: str, na
         update_fields=["phone_state", "email_state", "name_state", "verified_by", "verified_at", "updated_at"]
     )
     return lead
+
+
+def bulk_assign_owner(lead_ids: Iterable[int], *, owner: User | None, by: Actor) -> int:
+    """Give the leads a new owner, in one transaction with one audit row; returns how many changed."""
+    ids = list(lead_ids)
+    with transaction.atomic():
+        changed = Lead.objects.filter(pk__in=ids).update(owner=owner, updated_at=timezone.now())
+        AuditLog.objects.create(
+            action="leads.bulk_assign_owner",
+            actor=by,
+            object_type="lead",
+            detail={"lead_ids": ids, "owner_id": owner.pk if owner else None, "changed": changed},
+        )
+    return changed
+
+
+def bulk_set_temperature(lead_ids: Iterable[int], *, temperature: str, by: Actor) -> int:
+    """Set hot/warm/cold on many leads, in one transaction with one audit row; returns how many
+    changed."""
+    if temperature not in Temperature.values:
+        raise ValidationError(_("Suhu “%(value)s” tidak dikenal.") % {"value": temperature})
+    ids = list(lead_ids)
+    with transaction.atomic():
+        changed = Lead.objects.filter(pk__in=ids).update(temperature=temperature, updated_at=timezone.now())
+        AuditLog.objects.create(
+            action="leads.bulk_set_temperature",
+            actor=by,
+            object_type="lead",
+            detail={"lead_ids": ids, "temperature": temperature, "changed": changed},
+        )
+    return changed
 
 
 def update_lead(lead: Lead, *, by: Actor, **fields: Any) -> Lead:

@@ -80,7 +80,7 @@ def test_all_matching_applies_to_the_filter_not_only_the_page(client_for, admin_
     assert Lead.objects.filter(owner=telemarketer).count() == len(warm)
     cold.refresh_from_db()
     assert cold.owner is None
-    assert AuditLog.objects.get(action="leads.bulk_owner").detail["count"] == 3
+    assert AuditLog.objects.get(action="leads.bulk_assign_owner").detail["changed"] == 3
 
 
 def test_export_selection_downloads_only_the_picked_leads(client_for, admin_marketing):

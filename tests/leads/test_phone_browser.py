@@ -50,8 +50,8 @@ def test_lead_list_chips_and_bulk_select_on_a_phone(phone, admin_marketing):
         "hot"
     }
     assert Lead.objects.get(full_name="Cold One").temperature == "cold"
-    audit = AuditLog.objects.get(action="leads.bulk_temperature")
-    assert audit.actor == admin_marketing and audit.detail["count"] == 3
+    audit = AuditLog.objects.get(action="leads.bulk_set_temperature")
+    assert audit.actor == admin_marketing and audit.detail["changed"] == 3
 
     # One click on the chip removes that filter (the list keeps the others, here none).
     page.goto(f"{page.base_url}/leads/?temperature=hot&temperature=cold")
