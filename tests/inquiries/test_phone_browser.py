@@ -43,3 +43,24 @@ def test_inbox_rows_are_cards_on_a_phone_and_counters_follow_the_poll(phone, adm
     page.clock.run_for(21_000)  # the 20-second poll
     page.wait_for_selector("[data-testid=inquiry-row] >> text=Budi")
     assert counts.inner_text().endswith(": 2")
+
+
+def test_escalation_rows_are_cards_on_a_phone(phone, admin_medsos, unit_user, whatsapp_inquiry):
+    from inquiries.models import Unit
+    from inquiries.services.escalations import escalate_inquiry
+
+    inquiry = whatsapp_inquiry()
+    escalate_inquiry(
+        inquiry,
+        unit=Unit.objects.get(code="akademik"),
+        question="Apakah lulusan SMK bisa masuk D4 Akuntansi?",
+        by=admin_medsos,
+    )
+    page = phone(unit_user)
+    page.goto(f"{page.base_url}/inbox/escalations/")
+    row = page.locator("[data-testid=escalation-row]").first
+    question = row.locator("a", has_text="lulusan SMK")
+    assert question.is_visible() and _inside_screen(question.bounding_box())
+    assert row.locator("[data-testid=escalation-status]").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(SHOTS / "escalations-390.png"), full_page=True)
