@@ -57,7 +57,18 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "track", "language", "is_active", "approved_at"]
     list_filter = ["kind", "track", "is_active"]
     search_fields = ["name", "body"]
-    readonly_fields = ["approved_by", "approved_at"]
+    # The text in use changes only by approving a version in the library (/templates/).
+    readonly_fields = [
+        "subject",
+        "body",
+        "whatsapp_template_name",
+        "approved_by",
+        "approved_at",
+        "approved_version",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # templates are drafted and approved in the library (/templates/)
 
 
 @admin.register(AuditLog)

@@ -11,7 +11,14 @@ NAV_ITEMS = [
     (_("Eskalasi"), "inquiries:unit_queue", "inquiries.answer_escalation"),
     (_("Calon Mahasiswa"), "leads:list", "leads.view_lead"),
     (_("Antrean Telepon"), "calls:queue", "leads.view_callqueue"),
+    (_("Konten"), "content:list", "content.view_contentitem"),
     (_("Laporan"), "reports:dashboard", "reports.view_reports"),
+    # Admin Media Sosial's own entry (Kadiv and Supervisor reach it from the dashboard).
+    (_("Laporan harian"), "reports:daily", "reports.view_daily_report"),
+    # Kadiv, Supervisor and the admins draft or approve; Telemarketing only reads scripts on /calls/.
+    (_("Template"), "templates:list", "core.change_responsetemplate"),
+    (_("Kalender kantor"), "office_calendar:page", "core.change_officehoursblock"),
+    (_("Newsletter"), "campaigns:list", "leads.view_campaign"),
 ]
 
 

@@ -22,7 +22,7 @@ DEMO_USERS = [
     ("marketing", "Dewi Lestari", [roles.ADMIN_MARKETING]),
     ("tele1", "Andi Saputra", [roles.TELEMARKETING]),
     ("tele2", "Sri Wahyuni", [roles.TELEMARKETING]),
-    ("humas", "Hendra Gunawan", [roles.HUMAS]),
+    ("humas", "Hendra Gunawan", [roles.HUMAS, roles.HUMAS_COORDINATOR]),
     ("akademik", "Dr. Bambang Sutrisno", [roles.UNIT]),
     ("keuangan", "Fitri Handayani", [roles.UNIT]),
     ("it", "Agus Setiawan", [roles.UNIT]),

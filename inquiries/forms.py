@@ -59,6 +59,8 @@ class InboxFilterForm(forms.Form):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Balasan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    # Set by the template picker: the approved version whose text was inserted (usage counts).
+    template_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class TriageForm(forms.Form):
@@ -227,6 +229,8 @@ class PublicInquiryForm(forms.Form):
     )
     consent = forms.BooleanField(label=CONSENT_WORDING, required=False)
     website = forms.CharField(required=False, label=_("Jangan diisi"))
+    # Carried from a tracking link (/r/<code>/ adds ?utm_campaign=<code>) for content attribution.
+    utm_campaign = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
 
     def clean_whatsapp(self) -> str:
         return clean_phone_value(self.cleaned_data["whatsapp"]) or ""

@@ -147,6 +147,8 @@ class Inquiry(models.Model):
     lead = models.ForeignKey(
         "leads.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiries"
     )
+    # The content item code (e.g. IG-0012) the inquiry came through; written by content's attribution.
+    campaign_code = models.CharField(max_length=12, null=True, blank=True, db_index=True)
     subject = models.CharField(max_length=200, blank=True)
     level = models.PositiveSmallIntegerField(
         _("level"), choices=Level.choices, null=True, blank=True, db_index=True

@@ -24,9 +24,10 @@ from django.utils.translation import gettext as _
 
 from core import roles
 from core.calendar import get_calendar
-from core.models import AutomationSettings, InquirerFollowUpMode, ResponseTemplate, TemplateKind
+from core.models import AutomationSettings, InquirerFollowUpMode, ResponseTemplate, TemplateKind, UsedIn
 from core.placeholders import fill_placeholders
 from core.selectors import users_in_role
+from core.template_library.services import record_template_use
 from core.workhours import add_working_minutes, is_working_time, next_working_instant
 from inquiries.models import Escalation, EscalationStatus, Inquiry, InquiryStatus
 from inquiries.services.channels import outbound_channel_and_recipient
@@ -62,7 +63,13 @@ def send_auto_reply_if_closed(inquiry: Inquiry, *, received_at) -> None:
             "Terima kasih telah menghubungi PMB Politeknik Bintan Cakrawala. Pesan Anda diterima di luar jam kerja "
             "dan akan kami jawab mulai %(when)s WIB."
         ) % {"when": when_text}
-    send_on_channel(inquiry, body=body, by=None, purpose=Purpose.AUTO_REPLY, counts_as_response=False)
+    message = send_on_channel(
+        inquiry, body=body, by=None, purpose=Purpose.AUTO_REPLY, counts_as_response=False
+    )
+    if template is not None:
+        record_template_use(
+            template, used_in=UsedIn.SEND, object_type="inquiries.message", object_id=message.pk
+        )
 
 
 # --- SOP 02 stage 3.2: inquirers not registered after 3 days ---------------------------------
@@ -130,8 +137,8 @@ def _queue_inquirer_message(lead: Lead, key: str) -> OutboundMessage | None:
             "Ada yang bisa kami bantu agar Anda bisa segera mendaftar?"
         ) % {"name": first_name}
         if approved is not None:
-            text = approved[1]
-        return outbox_services.queue_message(
+            text = approved.body
+        message = outbox_services.queue_message(
             channel=OutboundChannel.WHATSAPP,
             recipient=lead.whatsapp,
             purpose=Purpose.FOLLOW_UP,
@@ -139,13 +146,15 @@ def _queue_inquirer_message(lead: Lead, key: str) -> OutboundMessage | None:
             lead=lead,
             dedup_key=key,
         )
+        outbox_services.record_send(approved, message)
+        return message
     if lead.email:
         subject, body, html = outbox_services.render_email(
             "follow_up", {"lead": lead, "first_name": first_name}
         )
         if approved is not None:
-            subject, body, html = approved[0] or subject, approved[1], ""
-        return outbox_services.queue_message(
+            subject, body, html = approved.subject or subject, approved.body, ""
+        message = outbox_services.queue_message(
             channel=OutboundChannel.EMAIL,
             recipient=lead.email,
             purpose=Purpose.FOLLOW_UP,
@@ -155,6 +164,8 @@ def _queue_inquirer_message(lead: Lead, key: str) -> OutboundMessage | None:
             lead=lead,
             dedup_key=key,
         )
+        outbox_services.record_send(approved, message)
+        return message
     return None
 
 

@@ -29,6 +29,7 @@ class InquirySerializer(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True, default="")
     lead = serializers.PrimaryKeyRelatedField(read_only=True)
     assignee = serializers.PrimaryKeyRelatedField(read_only=True)
+    campaign = serializers.CharField(source="campaign_code", read_only=True, allow_null=True)
 
     class Meta:
         model = Inquiry
@@ -49,6 +50,7 @@ class InquirySerializer(serializers.ModelSerializer):
             "first_response_at",
             "resolved_at",
             "closed_at",
+            "campaign",
         ]
         read_only_fields = fields
 

@@ -113,7 +113,9 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         forms.ReplyForm,
-        lambda i, d: workflow.reply_to_inquiry(i, body=d["body"], by=request.user),
+        lambda i, d: workflow.reply_to_inquiry(
+            i, body=d["body"], by=request.user, template_version=d.get("template_version")
+        ),
         _("Balasan dikirim."),
     )
 

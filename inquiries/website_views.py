@@ -33,7 +33,9 @@ def _rate_limited(request: HttpRequest) -> bool:
 
 @require_http_methods(["GET", "POST"])
 def public_inquiry(request: HttpRequest) -> HttpResponse:
-    form = PublicInquiryForm(request.POST or None)
+    form = PublicInquiryForm(
+        request.POST or None, initial={"utm_campaign": request.GET.get("utm_campaign", "")}
+    )
     if request.method == "POST":
         if _rate_limited(request):
             return render(
@@ -43,6 +45,8 @@ def public_inquiry(request: HttpRequest) -> HttpResponse:
             # Bots get the same thanks page, and nothing is stored.
             return render(request, "public/inquiry_thanks.html")
         if form.is_valid():
-            website.record_website_inquiry(**form.cleaned_data)
+            # The code rides in the hidden field, or in the URL the form was posted to.
+            utm_campaign = form.cleaned_data["utm_campaign"] or request.GET.get("utm_campaign", "")
+            website.record_website_inquiry(**{**form.cleaned_data, "utm_campaign": utm_campaign})
             return render(request, "public/inquiry_thanks.html")
     return render(request, "public/inquiry_form.html", {"form": form})

@@ -41,6 +41,7 @@ def call_queue(request: HttpRequest) -> HttpResponse:
                 "tel": number,
                 "wa_link": whatsapp_link(lead.whatsapp or lead.phone),
                 "script": fill_script(script.body, lead=lead, agent=request.user, now=now) if script else "",
+                "script_version": script.approved_version_id if script else None,
             }
         )
     return render(request, "calls/call_queue.html", {"items": items})
@@ -53,8 +54,15 @@ def _own_follow_up(request: HttpRequest, follow_up_id: int) -> FollowUp:
     )
 
 
-def _render_form(request: HttpRequest, follow_up: FollowUp, form: InteractionForm) -> HttpResponse:
-    context = {"follow_up": follow_up, "form": form}
+def _script_version(raw: str | None) -> int | None:
+    """The approved call-script version the queue showed, passed along with the form (usage counts)."""
+    return int(raw) if raw and raw.isdigit() else None
+
+
+def _render_form(
+    request: HttpRequest, follow_up: FollowUp, form: InteractionForm, script_version: int | None
+) -> HttpResponse:
+    context = {"follow_up": follow_up, "form": form, "script_version": script_version}
     template = "calls/_call_form.html" if request.htmx else "calls/call_form_page.html"
     return render(request, template, context)
 
@@ -72,7 +80,7 @@ def call_form(request: HttpRequest, follow_up_id: int) -> HttpResponse:
             else InteractionKind.CALL
         },
     )
-    return _render_form(request, follow_up, form)
+    return _render_form(request, follow_up, form, _script_version(request.GET.get("script_version")))
 
 
 @login_required
@@ -81,13 +89,20 @@ def call_form(request: HttpRequest, follow_up_id: int) -> HttpResponse:
 def call_log(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     follow_up = _own_follow_up(request, follow_up_id)
     form = InteractionForm(request.POST, prefix=f"f{follow_up.pk}")
+    script_version = _script_version(request.POST.get("script_version"))
     if form.is_valid():
         try:
-            save_interaction(request.user, follow_up.lead, form.cleaned_data, follow_up=follow_up)
+            save_interaction(
+                request.user,
+                follow_up.lead,
+                form.cleaned_data,
+                follow_up=follow_up,
+                script_version=script_version,
+            )
         except services.IllegalTransition as exc:
             form.add_error("status" if form.cleaned_data.get("status") else None, exc.messages)
     if not form.is_valid():
-        return _render_form(request, follow_up, form)
+        return _render_form(request, follow_up, form, script_version)
     messages.success(request, _("Interaksi tercatat."))
     if request.htmx:
         response = HttpResponse()

@@ -89,7 +89,8 @@ def flag_unreachable_for_call(message: OutboundMessage) -> FollowUp | None:
 def send_welcome(lead: Lead) -> list[OutboundMessage]:
     """Queue the welcome email and/or WhatsApp for a new lead (SOP 03 stage 2.1), exactly once.
 
-    The text is Kadiv's approved welcome template when there is one, else the built-in text."""
+    The text is Kadiv's approved welcome template when there is one, else the built-in text; the
+    approved version's Meta template (name, language, parameters) is used for WhatsApp when it names one."""
     if lead.is_erased:
         return []
     messages = []
@@ -99,19 +100,19 @@ def send_welcome(lead: Lead) -> list[OutboundMessage]:
             "welcome", {"lead": lead, "first_name": lead.first_name}
         )
         if approved is not None:
-            subject, body, html = approved[0] or subject, approved[1], ""
-        messages.append(
-            outbox_services.queue_message(
-                channel=OutboundChannel.EMAIL,
-                recipient=lead.email,
-                purpose=Purpose.WELCOME,
-                subject=subject,
-                body=body,
-                html_body=html,
-                lead=lead,
-                dedup_key=f"welcome:{lead.pk}:email",
-            )
+            subject, body, html = approved.subject or subject, approved.body, ""
+        message = outbox_services.queue_message(
+            channel=OutboundChannel.EMAIL,
+            recipient=lead.email,
+            purpose=Purpose.WELCOME,
+            subject=subject,
+            body=body,
+            html_body=html,
+            lead=lead,
+            dedup_key=f"welcome:{lead.pk}:email",
         )
+        outbox_services.record_send(approved, message)
+        messages.append(message)
     if lead.whatsapp:
         template = outbox_selectors.template_for(Purpose.WELCOME)
         with translation.override(settings.LANGUAGE_CODE):
@@ -119,20 +120,29 @@ def send_welcome(lead: Lead) -> list[OutboundMessage]:
                 "Halo %(name)s, terima kasih atas minat Anda pada Politeknik Bintan Cakrawala. Tim PMB siap membantu."
             ) % {"name": lead.first_name}
         if approved is not None:
-            text = approved[1]
-        messages.append(
-            outbox_services.queue_message(
-                channel=OutboundChannel.WHATSAPP,
-                recipient=lead.whatsapp,
-                purpose=Purpose.WELCOME,
-                body="" if template else text,
-                template_name=template.name if template else "",
-                template_language=template.language if template else "",
-                template_params=outbox_services.template_params_for(template, lead) if template else None,
-                lead=lead,
-                dedup_key=f"welcome:{lead.pk}:whatsapp",
-            )
+            text = approved.body
+        meta_template = outbox_services.library_whatsapp_template(approved, lead)
+        if meta_template is not None:
+            name, language, params = meta_template
+        elif template is not None:
+            name, language = template.name, template.language
+            params = outbox_services.template_params_for(template, lead)
+        else:
+            name, language, params = "", "", None
+        message = outbox_services.queue_message(
+            channel=OutboundChannel.WHATSAPP,
+            recipient=lead.whatsapp,
+            purpose=Purpose.WELCOME,
+            body="" if name else text,
+            template_name=name,
+            template_language=language,
+            template_params=params,
+            lead=lead,
+            dedup_key=f"welcome:{lead.pk}:whatsapp",
         )
+        if approved is not None and (meta_template is not None or not name):
+            outbox_services.record_send(approved, message)
+        messages.append(message)
     return messages
 
 
@@ -239,9 +249,18 @@ def send_due_newsletters(*, now: datetime | None = None) -> int:
     """Run each approved, active campaign once per period, to consenting leads of its segment."""
     now = now or timezone.now()
     queued = 0
-    for campaign in Campaign.objects.filter(is_active=True, approved_at__isnull=False).select_related(
-        "segment"
-    ):
+    due = (
+        Campaign.objects.filter(is_active=True, approved_at__isnull=False)
+        .filter(Q(next_run_at__isnull=True) | Q(next_run_at__lte=now))
+        .select_related("segment", "template")
+    )
+    for campaign in due:
+        if campaign.template_id is not None:
+            template = campaign.template
+            if not template.is_active or template.approved_at is None:
+                continue  # retired template: nothing is sent rather than an unapproved text
+            # Only the template's approved version is sent, never a draft revision.
+            campaign.subject, campaign.body = template.subject or campaign.subject, template.body
         period = newsletter_period(campaign.frequency, now)
         if CampaignRun.objects.filter(campaign=campaign, period=period).exists():
             continue
@@ -279,7 +298,7 @@ def _queue_campaign(campaign: Campaign, period: str) -> int:
                 "unsubscribe_url": unsubscribe_url,
             },
         )
-        outbox_services.queue_message(
+        message = outbox_services.queue_message(
             channel=OutboundChannel.EMAIL,
             recipient=lead.email,
             purpose=Purpose.NEWSLETTER,
@@ -290,5 +309,9 @@ def _queue_campaign(campaign: Campaign, period: str) -> int:
             campaign=campaign,
             dedup_key=f"newsletter:{campaign.pk}:{period}:{lead.pk}",
         )
+        if campaign.template_id is not None:
+            outbox_services.record_send(
+                outbox_services.ApprovedText(subject, body, campaign.template), message
+            )
         count += 1
     return count

@@ -23,6 +23,7 @@ class LeadSerializer(serializers.ModelSerializer):
     consent = serializers.BooleanField(source="has_marketing_consent", required=False)
     program_name = serializers.CharField(source="program.name", read_only=True, default="")
     institution_name = serializers.CharField(source="institution.name", read_only=True, default="")
+    campaign = serializers.CharField(source="campaign_code", read_only=True, allow_null=True)
 
     class Meta:
         model = Lead
@@ -45,6 +46,7 @@ class LeadSerializer(serializers.ModelSerializer):
             "institution_name",
             "owner",
             "consent",
+            "campaign",
             "obtained_at",
             "entered_at",
             "is_late_entry",

@@ -415,6 +415,24 @@ def transition_lead(lead: Lead, *, to: str, by: Actor, note: str = "", reason: s
 # --- Interactions and follow-ups (SOP 03 stage 3.1, 2.2) -------------------------------------
 
 
+def record_script_use(interaction: Interaction, *, version_id: int | str | None, by: User) -> None:
+    """Count the approved call-script version used on this call (template library usage)."""
+    from core.models import TemplateKind, UsedIn
+    from core.template_library.selectors import ever_approved_version
+    from core.template_library.services import record_template_use
+
+    version = ever_approved_version(version_id)
+    if version is not None and version.template.kind == TemplateKind.SCRIPT:
+        record_template_use(
+            version.template,
+            version=version,
+            used_in=UsedIn.CALL,
+            object_type="leads.interaction",
+            object_id=interaction.pk,
+            by=by,
+        )
+
+
 def log_interaction(
     lead: Lead,
     *,

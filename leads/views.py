@@ -169,10 +169,12 @@ def lead_log_interaction(request: HttpRequest, lead_id: int) -> HttpResponse:
     return redirect("leads:detail", lead_id=lead.pk)
 
 
-def save_interaction(user, lead: Lead, data: dict, follow_up=None) -> None:
-    """Log the interaction and the optional status move together; IllegalTransition keeps neither."""
+def save_interaction(user, lead: Lead, data: dict, follow_up=None, script_version=None) -> None:
+    """Log the interaction and the optional status move together; IllegalTransition keeps neither.
+
+    `script_version` is the approved call-script version the queue showed (library usage counts)."""
     with transaction.atomic():
-        services.log_interaction(
+        interaction = services.log_interaction(
             lead,
             kind=data["kind"],
             direction=data["direction"],
@@ -182,14 +184,18 @@ def save_interaction(user, lead: Lead, data: dict, follow_up=None) -> None:
             next_follow_up_at=data["next_follow_up_at"],
             follow_up=follow_up,
         )
+        if script_version and data["kind"] == "call":
+            services.record_script_use(interaction, version_id=script_version, by=user)
         if data.get("status") and user.has_perm("leads.transition_lead"):
             services.transition_lead(lead, to=data["status"], by=user, note=data["note"])
 
 
-def record_interaction(request: HttpRequest, lead: Lead, data: dict, follow_up=None) -> bool:
+def record_interaction(
+    request: HttpRequest, lead: Lead, data: dict, follow_up=None, script_version=None
+) -> bool:
     """`save_interaction` with its outcome as a message; False if the move was refused."""
     try:
-        save_interaction(request.user, lead, data, follow_up=follow_up)
+        save_interaction(request.user, lead, data, follow_up=follow_up, script_version=script_version)
     except services.IllegalTransition as exc:
         messages.error(
             request, _("Interaksi belum tersimpan: %(errors)s") % {"errors": " ".join(exc.messages)}

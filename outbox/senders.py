@@ -12,6 +12,7 @@ failure is worth retrying and after how long at least.
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import requests
@@ -60,6 +61,21 @@ def send(message: OutboundMessage, *, headers: dict[str, str] | None = None) -> 
 
 # --- Email -------------------------------------------------------------------------------------
 
+# Files attached to an email, looked up by higher layers (reports attach the report's XLSX): the
+# outbox stores no files itself. A provider returns [(filename, content bytes, content type)].
+AttachmentProvider = Callable[[OutboundMessage], Iterable[tuple[str, bytes, str]]]
+_attachment_providers: dict[str, AttachmentProvider] = {}
+
+
+def register_attachments(purpose: str, provider: AttachmentProvider) -> None:
+    """Let a higher layer attach files to the emails of `purpose` (called from its AppConfig.ready)."""
+    _attachment_providers[purpose] = provider
+
+
+def attachments_for(message: OutboundMessage) -> list[tuple[str, bytes, str]]:
+    provider = _attachment_providers.get(message.purpose)
+    return list(provider(message)) if provider is not None else []
+
 
 def send_email(message: OutboundMessage, *, headers: dict[str, str]) -> str:
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "localhost"
@@ -73,6 +89,8 @@ def send_email(message: OutboundMessage, *, headers: dict[str, str]) -> str:
     )
     if message.html_body:
         email.attach_alternative(message.html_body, "text/html")
+    for filename, content, content_type in attachments_for(message):
+        email.attach(filename, content, content_type)
     try:
         email.send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as exc:

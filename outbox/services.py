@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -22,8 +23,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.models import Alert, ResponseTemplate
+from core.models import Alert, ResponseTemplate, UsedIn
 from core.placeholders import fill_placeholders
+from core.template_library.services import record_template_use
 from core.type_aliases import Actor, DomainRow
 from outbox import events, selectors, senders
 from outbox.models import (
@@ -202,13 +204,21 @@ def render_email(name: str, context: dict) -> tuple[str, str, str]:
     return subject, body, html
 
 
-def approved_text(kind: str, lead: DomainRow) -> tuple[str, str] | None:
-    """(subject, body) of the newest Kadiv-approved ResponseTemplate of `kind` for the lead's track
-    (a track-specific one first), placeholders filled; None when Kadiv has approved none."""
+class ApprovedText(NamedTuple):
+    subject: str
+    body: str
+    template: ResponseTemplate  # its approved_version_id is the version the text came from
+
+
+def approved_text(kind: str, lead: DomainRow) -> ApprovedText | None:
+    """(subject, body, template) of the newest Kadiv-approved ResponseTemplate of `kind` for the
+    lead's track (a track-specific one first), placeholders filled; None when Kadiv has approved none.
+    Only the approved version's text is read: a draft revision never reaches a prospect."""
     template = (
         ResponseTemplate.objects.approved()
         .of_kind(kind)
         .filter(track__in=["", lead.track])
+        .select_related("approved_version")
         .order_by("-track", "-approved_at")
         .first()
     )
@@ -220,7 +230,39 @@ def approved_text(kind: str, lead: DomainRow) -> tuple[str, str] | None:
         # Sent without a person reading it first: no placeholder may reach the prospect empty.
         "program": lead.program.name if lead.program_id else _("program studi pilihan Anda"),
     }
-    return template.subject, fill_placeholders(template.body, values)
+    return ApprovedText(template.subject, fill_placeholders(template.body, values), template)
+
+
+def record_send(approved: ApprovedText | None, message: OutboundMessage | None) -> None:
+    """Count the approved template version carried by an outbox row (library usage counts)."""
+    if approved is None or message is None:
+        return
+    record_template_use(
+        approved.template,
+        used_in=UsedIn.SEND,
+        object_type="automation.outboundmessage",
+        object_id=message.pk,
+        by=message.created_by,
+    )
+
+
+def library_whatsapp_template(
+    approved: ApprovedText | None, lead: DomainRow
+) -> tuple[str, str, list[str]] | None:
+    """(name, language, parameters) of the Meta template named by the approved version, if any."""
+    if approved is None:
+        return None
+    version = approved.template.approved_version
+    if version is None or not version.whatsapp_template_name:
+        return None
+    values = {
+        "name": lead.first_name,
+        "first_name": lead.first_name,
+        "full_name": lead.full_name,
+        "program": lead.program.name if lead.program_id else _("program studi pilihan Anda"),
+    }
+    params = [values.get(name, "") for name in version.parameter_names]
+    return version.whatsapp_template_name, version.whatsapp_language or approved.template.language, params
 
 
 # --- Provider status callbacks -----------------------------------------------------------------

@@ -48,6 +48,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_minutes(name: str) -> dict[str, int]:
+    """`step=minutes,step=minutes` pairs, e.g. CONTENT_STEP_MINUTES="concept=5,review=15"."""
+    result = {}
+    for pair in env_list(name, []):
+        key, sep, value = pair.partition("=")
+        if not sep or not value.strip().isdigit():
+            raise ImproperlyConfigured(f"{name}: {pair!r} is not step=minutes.")
+        result[key.strip()] = int(value)
+    return result
+
+
 DEBUG = env_bool("DEBUG", False)
 TESTING = "pytest" in sys.modules or env_bool("PMB_TESTING", False)
 # Code-only management commands that neither serve, sign nor touch real data may run without the
@@ -117,6 +128,7 @@ INSTALLED_APPS = [
     "leads",
     "inquiries",
     "outbox",
+    "content",
     "reports",
 ]
 
@@ -203,6 +215,28 @@ STORAGES = {
         if (DEBUG or TESTING)
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+}
+
+# Content plan (UB SOP Pengelolaan Sosial Media): the standard minutes per step, shown against the
+# time items actually spent there; e.g. CONTENT_STEP_MINUTES="concept=5,production=10,review=10".
+CONTENT_STEP_MINUTES = {
+    "concept": 5,
+    "production": 10,
+    "review": 10,
+    "changes_requested": 10,
+    "approved": 15,
+    **env_minutes("CONTENT_STEP_MINUTES"),
+}
+CONTENT_ASSET_MAX_BYTES = env_int("CONTENT_ASSET_MAX_BYTES", 20 * 1024 * 1024)
+CONTENT_ASSET_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".gif": "image/gif",
+    ".mp4": "video/mp4",
+    ".mov": "video/quicktime",
+    ".pdf": "application/pdf",
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -316,6 +350,8 @@ SPECTACULAR_SETTINGS = {
         "InquiryChannelEnum": "inquiries.models.Channel",
         "InquiryLevelEnum": "inquiries.models.Level",
         "OutboundStatusEnum": "outbox.models.OutboundStatus",
+        "ContentStatusEnum": "content.models.ContentStatus",
+        "ContentChannelEnum": "content.models.ContentChannel",
     },
 }
 

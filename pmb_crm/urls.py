@@ -22,7 +22,12 @@ urlpatterns = [
     path("survey/", include("inquiries.survey_urls")),
     path("unsubscribe/", include("leads.unsubscribe_urls")),
     path("outbox/", include("outbox.urls")),
+    path("content/", include("content.urls")),
+    path("r/", include("content.tracking_urls")),
     path("reports/", include("reports.urls")),
+    path("templates/", include("core.template_library.urls")),
+    path("office-calendar/", include("core.office_calendar.urls")),
+    path("campaigns/", include("leads.campaigns.urls")),
     path("api/v1/", include("pmb_crm.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its script from a URL (no inline script), so it works under the CSP.

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import touches
 from core.calendar import get_calendar
 from core.type_aliases import Actor
 from inquiries import policies, sla, webhooks
@@ -182,7 +183,25 @@ def record_inbound_message(
         except IntegrityError:
             return None  # the same message delivered concurrently: the other delivery stored it
         _after_inbound(inquiry, item, email=email, by=by, lead_source=lead_source)
+    _report_touch(inquiry, item)
     return message
+
+
+def _report_touch(inquiry: Inquiry, item: webhooks.InboundMessage) -> None:
+    """Let the apps above attribute the inquiry (a quoted content code, a comment on a known post)."""
+    raw = item.raw if isinstance(item.raw, dict) else {}
+    media = raw.get("media")
+    # Instagram comments name the post in media.id, Facebook feed comments in post_id.
+    media_id = str((media.get("id") if isinstance(media, dict) else "") or raw.get("post_id") or "")
+    touches.report(
+        touches.Touch(
+            via="comment" if item.type == "comment" else "message",
+            lead_id=inquiry.lead_id,
+            inquiry_id=inquiry.pk,
+            text=f"{item.text} {item.referral}".strip(),  # a click-to-WhatsApp ad's URL may carry the code
+            media_id=media_id,
+        )
+    )
 
 
 def open_inquiry_for(

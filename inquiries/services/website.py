@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from core import touches
 from inquiries.models import Channel, Inquiry
 from inquiries.services.workflow import record_manual_inquiry
 from leads import services as lead_services
@@ -24,8 +25,13 @@ def record_website_inquiry(
     message: str = "",
     consent: bool = False,
     website: str = "",  # the form's honeypot; the view has already turned spam away
+    utm_campaign: str = "",
 ) -> Inquiry | None:
-    """Store the form's lead (created, or its blanks filled) and its question; None without one."""
+    """Store the form's lead (created, or its blanks filled) and its question; None without one.
+
+    A `utm_campaign` is reported to the apps above (content attributes the lead and inquiry).
+    """
+    inquiry = None
     with transaction.atomic():
         lead = lead_services.capture_website_lead(
             full_name=full_name,
@@ -38,13 +44,22 @@ def record_website_inquiry(
             consent=consent,
             consent_wording=str(CONSENT_WORDING),
         )
-        if not message:
-            return None
-        return record_manual_inquiry(
-            channel=Channel.WEBSITE,
-            text=message,
-            contact_name=full_name,
-            phone=lead.whatsapp or lead.phone,
-            email=lead.email,
-            lead_source=LeadSource.ONLINE_FORM,
+        if message:
+            inquiry = record_manual_inquiry(
+                channel=Channel.WEBSITE,
+                text=message,
+                contact_name=full_name,
+                phone=lead.whatsapp or lead.phone,
+                email=lead.email,
+                lead_source=LeadSource.ONLINE_FORM,
+            )
+    if utm_campaign:
+        touches.report(
+            touches.Touch(
+                via="form",
+                lead_id=lead.pk,
+                inquiry_id=inquiry.pk if inquiry else None,
+                utm_campaign=utm_campaign,
+            )
         )
+    return inquiry

@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import roles
-from core.models import ResponseTemplate
+from core.models import ResponseTemplate, UsedIn
 from core.placeholders import fill_placeholders
+from core.template_library.selectors import ever_approved_version
+from core.template_library.services import record_template_use
 from core.type_aliases import Actor
 from inquiries import webhooks
 from inquiries.models import (
@@ -233,8 +235,33 @@ def _mark_responded(inquiry: Inquiry, *, now: datetime, by: User) -> None:
         record_inbox_activity(by)
 
 
-def reply_to_inquiry(inquiry: Inquiry, *, body: str, by: User) -> Message:
-    """Answer on the inquiry's channel; a crisis answer waits for Humas/Kadiv approval instead."""
+def reply_to_inquiry(
+    inquiry: Inquiry, *, body: str, by: User, template_version: int | None = None
+) -> Message:
+    """Answer on the inquiry's channel; a crisis answer waits for Humas/Kadiv approval instead.
+
+    `template_version` (from the template picker) is counted as a use when it was ever approved."""
+    with transaction.atomic():
+        message = _reply_to_inquiry(inquiry, body=body, by=by)
+        if template_version:
+            _record_reply_template(message, template_version, by=by)
+    return message
+
+
+def _record_reply_template(message: Message, version_id: int, *, by: User) -> None:
+    version = ever_approved_version(version_id)
+    if version is not None:
+        record_template_use(
+            version.template,
+            version=version,
+            used_in=UsedIn.REPLY,
+            object_type="inquiries.message",
+            object_id=message.pk,
+            by=by,
+        )
+
+
+def _reply_to_inquiry(inquiry: Inquiry, *, body: str, by: User) -> Message:
     body = (body or "").strip()
     if not body:
         raise InquiryError(_("Balasan tidak boleh kosong."))

@@ -14,7 +14,15 @@ from django.utils import timezone
 
 from core import demo
 
-APP_SEEDERS = ["leads.demo", "inquiries.demo", "leads.demo_outbox", "reports.demo"]
+APP_SEEDERS = [
+    "leads.demo",
+    "inquiries.demo",
+    "leads.demo_outbox",
+    "content.demo",
+    "reports.demo",
+    "core.template_library.demo",
+    "leads.campaigns.demo",
+]
 
 
 class Command(BaseCommand):
