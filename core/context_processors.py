@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,20 @@ NAV_ITEMS = [
 ]
 
 
+# url name -> function(user) -> int: a count badge next to that item, registered by the higher apps
+# (core may not import them), e.g. the escalations waiting for the user's office. The page renders
+# an empty badge that fetches its count from `core:nav_badge` on load and then every 30 seconds.
+NAV_BADGES: dict[str, Callable] = {}
+
+
+def register_nav_badge(url_name: str):
+    def decorator(func: Callable):
+        NAV_BADGES[url_name] = func
+        return func
+
+    return decorator
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -30,11 +46,15 @@ def navigation(request):
     for label, url_name, perm in NAV_ITEMS:
         if perm is None or user.has_perm(perm):
             url = reverse(url_name)
+            badge = NAV_BADGES.get(url_name)
             items.append(
                 {
                     "label": label,
                     "url": url,
                     "active": request.path == url or (url != "/" and request.path.startswith(url)),
+                    # Counted by the badge's own htmx request on load: no query in the page render.
+                    "has_badge": badge is not None,
+                    "name": url_name,
                 }
             )
     if user.is_staff:

@@ -119,7 +119,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "leads.add_campaign",
         "leads.change_campaign",
     ],
-    TELEMARKETING: _LEAD_READ + ["leads.change_followup", "leads.transition_lead", "leads.view_callqueue"],
+    TELEMARKETING: _LEAD_READ
+    + ["leads.change_followup", "leads.transition_lead", "leads.view_callqueue", "inquiries.add_escalation"],
     HUMAS: _LEAD_READ
     + _LEAD_WRITE
     + _INBOX
@@ -137,6 +138,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "inquiries.view_message",
         "inquiries.view_escalation",
         "inquiries.approve_crisis_reply",
+        "inquiries.export_inquiries",
         "core.add_responsetemplate",
         "core.change_responsetemplate",
         "core.approve_responsetemplate",
@@ -158,6 +160,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _OFFICE_CALENDAR
     + [
         "leads.export_leads",
+        "inquiries.export_inquiries",
         "inquiries.change_category",
         "inquiries.add_category",
         "inquiries.view_webhookevent",

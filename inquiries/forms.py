@@ -42,6 +42,27 @@ class InboxFilterForm(forms.Form):
         required=False,
         choices=[("", _("Aktif")), ("all", _("Semua status"))] + InquiryStatus.choices,
     )
+    assignee = forms.ModelChoiceField(
+        label=_("Petugas"),
+        required=False,
+        queryset=get_user_model().objects.none(),
+        empty_label=_("Semua petugas"),
+    )
+    age = forms.ChoiceField(
+        label=_("Umur tiket"),
+        required=False,
+        choices=[
+            ("", _("Semua umur")),
+            ("lt1d", _("Kurang dari 1 hari")),
+            ("1to3d", _("1-3 hari")),
+            ("gt3d", _("Lebih dari 3 hari")),
+            ("gt7d", _("Lebih dari 7 hari")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff_for_assignment()
 
     def filters(self) -> InboxFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -54,6 +75,8 @@ class InboxFilterForm(forms.Form):
             category=str(category.pk) if category else "",
             sla=data.get("sla", ""),
             status=data.get("status", ""),
+            assignee=str(data["assignee"].pk) if data.get("assignee") else "",
+            age=data.get("age", ""),
         )
 
 
@@ -61,6 +84,24 @@ class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Balasan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
     # Set by the template picker: the approved version whose text was inserted (usage counts).
     template_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class TemplateReplyForm(forms.Form):
+    template = forms.ModelChoiceField(label=_("Template WhatsApp"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        from outbox.models import WhatsAppTemplate
+
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = WhatsAppTemplate.objects.filter(is_active=True)
+
+
+class NoteForm(forms.Form):
+    internal_note = forms.CharField(label=_("Catatan internal"), max_length=4000)
+
+
+class EmptyForm(forms.Form):
+    """A button with no fields (the CSRF token is checked by the middleware)."""
 
 
 class TriageForm(forms.Form):
@@ -124,10 +165,21 @@ class AnswerForm(forms.Form):
 
 
 class ForwardForm(forms.Form):
+    """Forward up the chain: only higher offices are offered, the next one up preselected."""
+
     to_role = forms.ChoiceField(label=_("Teruskan ke"), choices=ChainRole.choices)
     note = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+
+    def __init__(self, *args, current_role: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if current_role:
+            from inquiries.services.escalations import CHAIN_ORDER, next_role
+
+            higher = CHAIN_ORDER[CHAIN_ORDER.index(ChainRole(current_role)) + 1 :]
+            self.fields["to_role"].choices = [(role.value, role.label) for role in higher]
+            self.fields["to_role"].initial = next_role(current_role)
 
 
 class ValidateForm(forms.Form):
@@ -180,6 +232,19 @@ class ManualInquiryForm(forms.Form):
         if received and received > timezone.now():
             raise forms.ValidationError(_("Waktu diterima tidak boleh di masa depan."))
         return received
+
+
+class MonthForm(forms.Form):
+    month = forms.DateField(
+        label=_("Bulan"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}),
+    )
+
+    def first_day(self):
+        month = self.cleaned_data.get("month") if self.is_valid() else None
+        return (month or timezone.localdate()).replace(day=1)
 
 
 class SurveyForm(forms.Form):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -37,6 +37,13 @@ class InboxFilters:
     category: str = ""
     sla: str = ""
     status: str = ""  # "" = every active status; "all"; or one InquiryStatus value
+    assignee: str = ""  # a user id (the supervisor's per-agent view)
+    age: str = ""  # one of AGE_BUCKETS: how long ago the ticket was received
+
+
+# Ticket age buckets of the supervisor's filter (ITB care center 9): received at least the first and
+# less than the second number of hours ago (None: no bound).
+AGE_BUCKETS = {"lt1d": (None, 24), "1to3d": (24, 72), "gt3d": (72, None), "gt7d": (168, None)}
 
 
 def inbox_queryset(user: User, filters: InboxFilters, *, now: datetime | None = None) -> QuerySet[Inquiry]:
@@ -73,6 +80,14 @@ def inbox_queryset(user: User, filters: InboxFilters, *, now: datetime | None = 
         qs = qs.filter(level=filters.level) if filters.level != "none" else qs.filter(level__isnull=True)
     if filters.category:
         qs = qs.filter(category_id=filters.category)
+    if filters.assignee:
+        qs = qs.filter(assignee_id=int(filters.assignee))
+    if filters.age in AGE_BUCKETS:
+        min_hours, max_hours = AGE_BUCKETS[filters.age]
+        if min_hours is not None:
+            qs = qs.filter(received_at__lte=now - timedelta(hours=min_hours))
+        if max_hours is not None:
+            qs = qs.filter(received_at__gt=now - timedelta(hours=max_hours))
     if filters.sla == "breached":
         qs = qs.breached(now)
     elif filters.sla == "due_soon":
@@ -107,14 +122,24 @@ def get_inquiry_for(user: User, pk: int) -> Inquiry:
         raise PermissionDenied
     return get_object_or_404(
         Inquiry.objects.select_related(
-            "lead__program", "lead__institution", "lead__owner", "category", "suggested_category", "assignee"
+            "lead__program",
+            "lead__institution",
+            "lead__owner",
+            "category",
+            "suggested_category",
+            "assignee",
+            "survey_message__outbound",
         ),
         pk=pk,
     )
 
 
 def conversation(inquiry: Inquiry) -> QuerySet[Message]:
-    return inquiry.messages.select_related("outbound", "sent_by", "approved_by").order_by("sent_at", "pk")
+    return (
+        inquiry.messages.select_related("outbound", "sent_by", "approved_by")
+        .prefetch_related("attachments")
+        .order_by("sent_at", "pk")
+    )
 
 
 def lead_history(inquiry: Inquiry, *, limit: int = 10) -> tuple[list[Inquiry], list[Interaction]]:
@@ -148,12 +173,27 @@ def reply_templates() -> QuerySet[ResponseTemplate]:
 
 
 def unit_queue(user: User) -> QuerySet[Escalation]:
-    """Escalations addressed to the user's units only (Unmul: a unit sees its own questions)."""
+    """Escalations addressed to the user's units only (Unmul: a unit sees its own questions), with
+    the asker, the inquiry number and channel every row shows."""
     return (
         Escalation.objects.filter(unit__in=user.units.all())
-        .select_related("unit", "inquiry", "inquiry__category")
+        .select_related("unit", "inquiry", "inquiry__category", "inquiry__lead")
         .order_by("status", "due_at")
     )
+
+
+def escalations_awaiting(user: User) -> QuerySet[Escalation]:
+    """Pending escalations whose current office is the user's (the navigation badge)."""
+    from django.db.models import Q
+
+    from inquiries.models import ChainMember
+
+    pending = Escalation.objects.filter(
+        status__in=[EscalationStatus.OPEN, EscalationStatus.FORWARDED, EscalationStatus.VALIDATING]
+    )
+    chained = Exists(ChainMember.objects.filter(unit=OuterRef("unit")))
+    mine = Exists(ChainMember.objects.filter(unit=OuterRef("unit"), user=user, role=OuterRef("current_role")))
+    return pending.filter(Q(mine) | Q(~chained, unit__in=user.units.all()))
 
 
 def get_escalation_for(user: User, pk: int) -> Escalation:
@@ -168,3 +208,73 @@ def get_escalation_for(user: User, pk: int) -> Escalation:
     if not user.units.filter(pk=escalation.unit_id).exists():
         raise PermissionDenied  # another unit's question: 403, never its content
     return escalation
+
+
+def may_see_chain_summary(user: User) -> bool:
+    """Wakil Dekan and Dekan of any unit, and the Kadiv and Supervisor who oversee the inbox."""
+    from core import roles
+    from inquiries.models import ChainMember, ChainRole
+
+    if user.groups.filter(name__in=[roles.KADIV, roles.SUPERVISOR]).exists():
+        return True
+    return ChainMember.objects.filter(user=user, role__in=[ChainRole.WAKIL_DEKAN, ChainRole.DEKAN]).exists()
+
+
+def chain_summary(first_day: date, *, now: datetime | None = None) -> list[dict]:
+    """Per unit for the month: escalations, median working minutes per chain role's step, overdue steps.
+
+    A step runs from its hand-off (created or forwarded) to the next archived action; a step still
+    running counts as overdue once its due time has passed. Two queries: escalations, their steps.
+    """
+    import statistics
+    from datetime import datetime, time
+
+    from core import workhours
+    from core.calendar import get_calendar
+    from inquiries.models import ChainRole
+
+    calendar = get_calendar()
+    now = now or timezone.now()
+    start = datetime.combine(first_day, time(0), calendar.tz)
+    end = datetime.combine(
+        first_day.replace(year=first_day.year + first_day.month // 12, month=first_day.month % 12 + 1),
+        time(0),
+        calendar.tz,
+    )
+    escalations = (
+        Escalation.objects.filter(created_at__gte=start, created_at__lt=end)
+        .select_related("unit")
+        .prefetch_related(Prefetch("steps", queryset=EscalationStep.objects.order_by("created_at", "id")))
+        .order_by("unit__name", "pk")
+    )
+    units: dict[int, dict] = {}
+    for escalation in escalations:
+        row = units.setdefault(
+            escalation.unit_id,
+            {
+                "unit": escalation.unit,
+                "count": 0,
+                "overdue": 0,
+                "durations": {r.value: [] for r in ChainRole},
+            },
+        )
+        row["count"] += 1
+        steps = list(escalation.steps.all())
+        for index, step in enumerate(steps):
+            if step.action not in (EscalationStep.Action.CREATED, EscalationStep.Action.FORWARDED):
+                continue
+            finished = steps[index + 1].created_at if index + 1 < len(steps) else None
+            if finished is not None and step.chain_role in row["durations"]:
+                row["durations"][step.chain_role].append(
+                    workhours.working_minutes_between(calendar, step.created_at, finished)
+                )
+            if step.due_at is not None and (finished or now) > step.due_at:
+                row["overdue"] += 1
+    result = []
+    for row in units.values():
+        row["medians"] = [
+            (ChainRole(role).label, round(statistics.median(values)) if values else None)
+            for role, values in row.pop("durations").items()
+        ]
+        result.append(row)
+    return result

@@ -33,3 +33,19 @@ def check_inquiry_slas() -> list[int]:
 @shared_task(acks_late=True, time_limit=600)
 def alert_overdue_escalations() -> int:
     return policies.alert_overdue_escalations()
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def poll_mailbox() -> int:
+    """Beat job: new emails in the office mailbox become email inquiries."""
+    from inquiries.services.mailbox import poll_mailbox as poll
+
+    return poll().stored
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=150)
+def fetch_message_media(message_id: int) -> int:
+    """Fetch the images/documents/audio of one inbound message through the Graph API."""
+    from inquiries.services.media import fetch_message_media as fetch
+
+    return fetch(message_id)

@@ -133,9 +133,25 @@ def _record_failure(
     return DeliveryResult("failed")
 
 
+# Domain apps add headers to outgoing email (the inbox's In-Reply-To threading) without the outbox
+# importing them: `register_header_provider(func)`, func(message) -> dict of headers.
+HEADER_PROVIDERS: list = []
+
+
+def register_header_provider(func):
+    if func not in HEADER_PROVIDERS:
+        HEADER_PROVIDERS.append(func)
+    return func
+
+
 def _headers_for(message: OutboundMessage) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    if message.channel == "email":
+        for provider in HEADER_PROVIDERS:
+            headers.update(provider(message) or {})
     if not (message.is_marketing and message.lead is not None):
-        return {}
+        return headers
     url = settings.PUBLIC_BASE_URL + reverse("unsubscribe:unsubscribe", args=[message.lead.unsubscribe_token])
     # RFC 8058 one-click unsubscribe: mail providers POST to the URL.
-    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    headers.update({"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+    return headers

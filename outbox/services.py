@@ -39,6 +39,14 @@ from outbox.models import (
 
 WHATSAPP_WINDOW = timedelta(hours=24)
 OUTSIDE_WINDOW_CODE = "outside_window"
+# A person's words to an inquirer are never swapped for a template behind the agent's back: the
+# inbox decides what goes out before queueing (the agent picks the template), so such a row that
+# meets a closed window fails visibly instead.
+NEVER_SUBSTITUTED = frozenset({Purpose.REPLY, Purpose.SURVEY})
+
+
+def is_substitutable(message: OutboundMessage) -> bool:
+    return not (message.inquiry_id and message.purpose in NEVER_SUBSTITUTED)
 
 
 class MessageRefused(ValueError):
@@ -178,7 +186,7 @@ def use_template_or_refuse(message: OutboundMessage) -> bool:
     Without an active template the row is marked failed (`outside_window`); the caller flags the
     lead for a call. Returns True when a template was applied.
     """
-    template = selectors.template_for(message.purpose)
+    template = selectors.template_for(message.purpose) if is_substitutable(message) else None
     if template is not None:
         message.template_name = template.name
         message.template_language = template.language
@@ -336,8 +344,9 @@ def apply_provider_status(
 
 def handle_outside_window_failure(message: OutboundMessage) -> OutboundMessage | None:
     """WhatsApp answered 131047 (outside the window): send the approved template, else announce the
-    message as unreachable (the leads app flags a call)."""
-    if message.template_name or message.lead is None:
+    message as unreachable (the leads app flags a call). An inquiry reply is never substituted: the
+    inbox decides what goes out before queueing, so it stays failed and visible."""
+    if message.template_name or message.lead is None or not is_substitutable(message):
         events.notify_unreachable(message)
         return None
     template = selectors.template_for(message.purpose)

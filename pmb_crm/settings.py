@@ -201,6 +201,10 @@ INSTITUTION_NAME = env_str("INSTITUTION_NAME", "Politeknik Bintan Cakrawala")
 INSTITUTION_LOGO = env_str("INSTITUTION_LOGO", "img/logo.svg")  # a path under static/
 
 TIME_ZONE = env_str("OFFICE_TIME_ZONE", "Asia/Jakarta")
+# SLA lengths of an inquiry (SOP 02: first response in 2 working hours; ITB: resolved in 24 hours
+# counted from the first working instant after receipt).
+INQUIRY_FIRST_RESPONSE_WORKING_MINUTES = env_int("INQUIRY_FIRST_RESPONSE_WORKING_MINUTES", 120)
+INQUIRY_RESOLUTION_HOURS = env_int("INQUIRY_RESOLUTION_HOURS", 24)
 OFFICE_TIME_ZONE = TIME_ZONE
 
 STATIC_URL = "static/"
@@ -278,6 +282,18 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PMB Politeknik Bintan Cakraw
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Platforms (WhatsApp Cloud API, Messenger/Instagram). Empty tokens disable the matching webhook.
+# Media the contacts send (images, documents, audio) fetched by the worker: larger files are refused.
+INBOX_MEDIA_MAX_BYTES = env_int("INBOX_MEDIA_MAX_BYTES", 16 * 1024 * 1024)
+
+# Inbound email (ITB care center): the mailbox polled over IMAP by a beat job; empty host = off.
+INBOUND_IMAP_HOST = env_str("INBOUND_IMAP_HOST", "")
+INBOUND_IMAP_PORT = env_int("INBOUND_IMAP_PORT", 993)
+INBOUND_IMAP_SSL = env_bool("INBOUND_IMAP_SSL", True)
+INBOUND_IMAP_USER = env_str("INBOUND_IMAP_USER", "")
+INBOUND_IMAP_PASSWORD = env_str("INBOUND_IMAP_PASSWORD", "")
+INBOUND_IMAP_FOLDER = env_str("INBOUND_IMAP_FOLDER", "INBOX")
+INBOUND_IMAP_TIMEOUT = env_int("INBOUND_IMAP_TIMEOUT", 30)
+
 WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN", "")
 WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET", "")
 WHATSAPP_ACCESS_TOKEN = env_str("WHATSAPP_ACCESS_TOKEN", "")

@@ -183,6 +183,13 @@ def record_inbound_message(
         except IntegrityError:
             return None  # the same message delivered concurrently: the other delivery stored it
         _after_inbound(inquiry, item, email=email, by=by, lead_source=lead_source)
+        if created and inquiry.assignee_id is None:
+            from inquiries.services.team import auto_assign
+
+            auto_assign(inquiry)
+        from inquiries.services.media import enqueue_media_fetch
+
+        enqueue_media_fetch(message)
     _report_touch(inquiry, item)
     return message
 
@@ -226,7 +233,7 @@ def open_inquiry_for(
                 received_at=received_at,
                 last_message_at=received_at,
                 first_response_due=first_due,
-                resolution_due=sla.resolution_due(received_at),
+                resolution_due=sla.resolution_due(calendar, received_at),
                 sla_due_at=first_due,
                 suggested_level=suggestion[1] if suggestion else None,
                 suggested_category=suggestion[0] if suggestion else None,
@@ -255,7 +262,7 @@ def _after_inbound(
         calendar = get_calendar()
         updates["received_at"] = item.sent_at
         updates["first_response_due"] = sla.first_response_due(calendar, item.sent_at)
-        updates["resolution_due"] = sla.resolution_due(item.sent_at)
+        updates["resolution_due"] = sla.resolution_due(calendar, item.sent_at)
         updates["sla_due_at"] = (
             updates["first_response_due"] if inquiry.first_response_at is None else updates["resolution_due"]
         )

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -35,7 +35,7 @@ from inquiries.models import (
     Message,
     SurveyResponse,
 )
-from inquiries.services.channels import outbound_channel_and_recipient
+from inquiries.services.channels import outbound_channel_and_recipient, reply_window
 from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
 from outbox import services as outbox_services
 from outbox.models import OutboundChannel, OutboundMessage, Purpose
@@ -178,11 +178,13 @@ def queue_on_channel(inquiry: Inquiry, *, body: str, by: Actor, purpose: str) ->
     if target is None:
         return None
     channel, recipient = target
-    subject = (
-        _("Jawaban PMB Politeknik Bintan Cakrawala (#%(id)s)") % {"id": inquiry.pk}
-        if channel == "email"
-        else ""
-    )
+    subject = ""
+    if channel == "email":
+        from inquiries.services.mailbox import reply_subject
+
+        subject = reply_subject(inquiry) or _("Jawaban PMB Politeknik Bintan Cakrawala (#%(id)s)") % {
+            "id": inquiry.pk
+        }
     try:
         return outbox_services.queue_message(
             channel=channel,
@@ -215,11 +217,11 @@ def send_on_channel(
             outbound=outbound,
         )
         if counts_as_response:
-            _mark_responded(inquiry, now=now, by=by)
+            mark_responded(inquiry, now=now, by=by)
     return message
 
 
-def _mark_responded(inquiry: Inquiry, *, now: datetime, by: User) -> None:
+def mark_responded(inquiry: Inquiry, *, now: datetime, by: User | None) -> None:
     """The first reply stops the first-response clock; the inbox then counts down to resolution."""
     if inquiry.first_response_at is None:
         Inquiry.objects.filter(pk=inquiry.pk, first_response_at__isnull=True).update(
@@ -267,6 +269,7 @@ def _reply_to_inquiry(inquiry: Inquiry, *, body: str, by: User) -> Message:
         raise InquiryError(_("Balasan tidak boleh kosong."))
     if inquiry.status not in ACTIVE_STATUSES:
         raise InquiryError(_("Pertanyaan ini sudah ditutup; balasan tidak dikirim."))
+    refuse_if_window_closed(inquiry)
     if inquiry.is_crisis and not by.has_perm("inquiries.approve_crisis_reply"):
         message = Message.objects.create(
             inquiry=inquiry,
@@ -282,6 +285,18 @@ def _reply_to_inquiry(inquiry: Inquiry, *, body: str, by: User) -> Message:
     return send_on_channel(inquiry, body=body, by=by)
 
 
+def refuse_if_window_closed(inquiry: Inquiry) -> None:
+    """Free-form WhatsApp outside the 24-hour window would never arrive: say so before queueing."""
+    window = reply_window(inquiry)
+    if window.applies and not window.is_open:
+        raise InquiryError(
+            _(
+                "Jendela 24 jam WhatsApp sudah tertutup, jadi teks bebas tidak akan sampai ke kontak. "
+                "Pilih template WhatsApp yang disetujui atau buat tugas telepon."
+            )
+        )
+
+
 def approve_crisis_reply(message: Message, *, by: User) -> Message:
     """Humas/Kadiv approve a drafted public answer to a level-3 inquiry; it is sent at once."""
     if not by.has_perm("inquiries.approve_crisis_reply"):
@@ -293,15 +308,21 @@ def approve_crisis_reply(message: Message, *, by: User) -> Message:
         if not locked.needs_approval or locked.approved_by_id is not None:
             raise InquiryError(_("Balasan ini tidak menunggu persetujuan."))
         inquiry = locked.inquiry
+        refuse_if_window_closed(inquiry)
         locked.outbound = queue_on_channel(inquiry, body=locked.text, by=by, purpose="reply")
         locked.approved_by, locked.sent_at = by, timezone.now()
         locked.save(update_fields=["approved_by", "sent_at", "outbound"])
-        _mark_responded(inquiry, now=locked.sent_at, by=by)
+        mark_responded(inquiry, now=locked.sent_at, by=by)
     return locked
 
 
 def retry_reply(message: Message, *, by: User) -> Message:
     """Put a failed reply back in the outbox queue (the provider's error stays visible until then)."""
+    from inquiries.services.sending import retry_refusal
+
+    refusal = retry_refusal(message) if message.outbound is not None else ""
+    if refusal:
+        raise InquiryError(refusal)
     if message.outbound is None or not outbox_services.retry_message(message.outbound, by=by):
         raise InquiryError(_("Hanya pesan yang gagal terkirim yang dapat dikirim ulang."))
     message.outbound.refresh_from_db()
@@ -309,7 +330,7 @@ def retry_reply(message: Message, *, by: User) -> Message:
 
 
 def close_inquiry(inquiry: Inquiry, *, note: str, by: User, category: Category | None = None) -> Inquiry:
-    """Close with a resolution note (every closed ticket tagged) and send the satisfaction survey link."""
+    """Close with a resolution note (every closed ticket tagged) and send the survey where it can arrive."""
     note = (note or "").strip()
     category = category or inquiry.category
     if category is None:
@@ -322,39 +343,17 @@ def close_inquiry(inquiry: Inquiry, *, note: str, by: User, category: Category |
             inquiry.level = category.level
         inquiry.save(update_fields=["category", "resolution_note", "level"])
         transition_inquiry(inquiry, to=InquiryStatus.CLOSED, by=by, note=note)
+        from inquiries.services.survey import send_survey
+
         send_survey(inquiry, by=by)
     return inquiry
 
 
-def send_survey(inquiry: Inquiry, *, by: User) -> None:
-    """The one-question satisfaction survey link, on the inquiry's channel (once)."""
-    if not Inquiry.objects.filter(pk=inquiry.pk, survey_sent_at__isnull=True).update(
-        survey_sent_at=timezone.now()
-    ):
-        return
-    if outbound_channel_and_recipient(inquiry) is None:
-        return  # no channel to send on; staff can read the link from the conversation page
-    link = settings.PUBLIC_BASE_URL + reverse("survey:form", args=[inquiry.survey_token])
-    body = _(
-        "Terima kasih telah menghubungi PMB Politeknik Bintan Cakrawala. Seberapa puas Anda dengan layanan kami? "
-        "Beri nilai 1-5 di sini: %(link)s"
-    ) % {"link": link}
-    send_on_channel(inquiry, body=body, by=by, purpose="survey", counts_as_response=False)
-
-
 def submit_survey(inquiry: Inquiry, *, score: int, comment: str = "") -> SurveyResponse:
-    """Store the inquirer's 1-5 answer (once per inquiry)."""
-    if inquiry.status not in (InquiryStatus.RESOLVED, InquiryStatus.CLOSED):
-        raise InquiryError(_("Survei hanya dapat diisi setelah pertanyaan ditutup."))
-    if not 1 <= int(score) <= 5:
-        raise InquiryError(_("Nilai harus antara 1 dan 5."))
-    try:
-        with transaction.atomic():
-            return SurveyResponse.objects.create(
-                inquiry=inquiry, score=int(score), comment=(comment or "").strip()
-            )
-    except IntegrityError as exc:
-        raise InquiryError(_("Survei ini sudah diisi. Terima kasih!")) from exc
+    """Store the inquirer's 1-5 answer (once per inquiry); kept here for existing callers."""
+    from inquiries.services.survey import submit_survey as submit
+
+    return submit(inquiry, score=score, comment=comment)
 
 
 def record_manual_inquiry(
