@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -11,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from content import selectors, services
-from content.models import ContentChannel, ContentItem, ContentStatus
+from content.models import ChecklistPoint, ContentChannel, ContentItem, ContentStatus
 from content.serializers import ContentErrorSerializer, ContentItemSerializer, ContentTransitionSerializer
 
 
@@ -71,16 +73,26 @@ class ContentTransition(APIView):
         serializer = ContentTransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        note, scheduled_at, checklist = data["note"], data["scheduled_at"], data["checklist"]
+        # DESIGN.md's contract is `{"status", "note"}`: a caller that sends only those still moves the
+        # item. Scheduling without a date means "ready now"; posting without a checklist means the
+        # caller (an integration that posts for the staff member) confirms the SOP's re-check, and
+        # the history row says so.
+        if data["status"] == ContentStatus.SCHEDULED and scheduled_at is None and item.scheduled_at is None:
+            scheduled_at = timezone.now()
+        if data["status"] == ContentStatus.POSTED and "checklist" not in request.data:
+            checklist = list(ChecklistPoint.values)
+            note = " ".join(filter(None, [note, str(_("(periksa ulang dikonfirmasi lewat API)"))]))
         try:
             services.transition_item(
                 item,
                 to=data["status"],
                 by=request.user,
-                note=data["note"],
-                scheduled_at=data["scheduled_at"],
+                note=note,
+                scheduled_at=scheduled_at,
                 url=data["url"],
                 media_id=data["media_id"],
-                checklist=data["checklist"],
+                checklist=checklist,
             )
         except services.MoveNotPermitted as exc:
             return Response({"detail": str(exc), "status": item.status}, status=status.HTTP_403_FORBIDDEN)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -15,6 +17,10 @@ from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
 
 MANUAL_CHANNELS = [Channel.LINKEDIN, Channel.PHONE, Channel.COMMENT, Channel.EMAIL, Channel.WEBSITE]
 SLA_LABELS = {"breached": _("Lewat SLA"), "due_soon": _("Segera jatuh tempo"), "ok": _("Dalam SLA")}
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d")
 
 
 class InboxFilterForm(forms.Form):
@@ -59,6 +65,22 @@ class InboxFilterForm(forms.Form):
             ("gt7d", _("Lebih dari 7 hari")),
         ],
     )
+    received_after = forms.DateField(label=_("Diterima sejak"), required=False, widget=_date_input())
+    received_before = forms.DateField(label=_("Diterima sampai"), required=False, widget=_date_input())
+    first_response = forms.ChoiceField(
+        label=_("Respons pertama"),
+        required=False,
+        choices=[("", _("Semua")), ("on_time", _("Tepat waktu")), ("late", _("Terlambat"))],
+    )
+    # An id, not a select of every user: the inbox renders this form on every poll.
+    answered_by = forms.IntegerField(
+        label=_("Dijawab oleh (ID petugas)"),
+        required=False,
+        min_value=1,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    answered_after = forms.DateField(label=_("Dijawab sejak"), required=False, widget=_date_input())
+    answered_before = forms.DateField(label=_("Dijawab sampai"), required=False, widget=_date_input())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,7 +99,23 @@ class InboxFilterForm(forms.Form):
             status=data.get("status", ""),
             assignee=str(data["assignee"].pk) if data.get("assignee") else "",
             age=data.get("age", ""),
+            received_after=_start_of_day(data.get("received_after")),
+            received_before=_end_of_day(data.get("received_before")),
+            first_response=data.get("first_response", ""),
+            answered_by=data.get("answered_by"),
+            answered_after=_start_of_day(data.get("answered_after")),
+            answered_before=_end_of_day(data.get("answered_before")),
         )
+
+
+def _start_of_day(day: dt.date | None) -> dt.datetime | None:
+    """Midnight at the start of `day` in the office zone (the current time zone)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min)) if day else None
+
+
+def _end_of_day(day: dt.date | None) -> dt.datetime | None:
+    """Exclusive bound: midnight after `day` in the office zone."""
+    return _start_of_day(day + dt.timedelta(days=1)) if day else None
 
 
 class ReplyForm(forms.Form):

@@ -6,7 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -144,6 +144,16 @@ class InquiryQuerySet(models.QuerySet):
             status__in=ACTIVE_STATUSES,
             sla_due_at__gte=now,
             sla_due_at__lt=now + timezone.timedelta(minutes=DUE_SOON_MINUTES),
+        )
+
+    def first_response_on_time(self):
+        return self.filter(first_response_at__isnull=False, first_response_at__lte=F("first_response_due"))
+
+    def first_response_late(self, now):
+        """Answered after the first-response due time, or still unanswered once it has passed."""
+        return self.filter(
+            Q(first_response_at__gt=F("first_response_due"))
+            | Q(first_response_at__isnull=True, first_response_due__lt=now)
         )
 
     def within_sla(self, now):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from core.models import ResponseTemplate, TemplateKind
 from inquiries.models import (
     FINISHED_STATUSES,
+    Direction,
     Escalation,
     EscalationStatus,
     EscalationStep,
@@ -39,6 +40,15 @@ class InboxFilters:
     status: str = ""  # "" = every active status; "all"; or one InquiryStatus value
     assignee: str = ""  # a user id (the supervisor's per-agent view)
     age: str = ""  # one of AGE_BUCKETS: how long ago the ticket was received
+    # Received on or after / before the end of these office-zone days (the reports' drill-down).
+    received_after: datetime | None = None
+    received_before: datetime | None = None
+    # "" | "on_time" | "late" (late: answered after the due time, or still unanswered once it passed)
+    first_response: str = ""
+    # Conversations this staff member replied to, within these office-zone days (the team figures).
+    answered_by: int | None = None
+    answered_after: datetime | None = None
+    answered_before: datetime | None = None
 
 
 # Ticket age buckets of the supervisor's filter (ITB care center 9): received at least the first and
@@ -88,6 +98,23 @@ def inbox_queryset(user: User, filters: InboxFilters, *, now: datetime | None = 
             qs = qs.filter(received_at__lte=now - timedelta(hours=min_hours))
         if max_hours is not None:
             qs = qs.filter(received_at__gt=now - timedelta(hours=max_hours))
+    if filters.received_after:
+        qs = qs.filter(received_at__gte=filters.received_after)
+    if filters.received_before:
+        qs = qs.filter(received_at__lt=filters.received_before)
+    if filters.answered_by:
+        replies = Message.objects.filter(
+            inquiry=OuterRef("pk"), direction=Direction.OUTBOUND, sent_by_id=filters.answered_by
+        )
+        if filters.answered_after:
+            replies = replies.filter(sent_at__gte=filters.answered_after)
+        if filters.answered_before:
+            replies = replies.filter(sent_at__lt=filters.answered_before)
+        qs = qs.filter(Exists(replies))
+    if filters.first_response == "on_time":
+        qs = qs.first_response_on_time()
+    elif filters.first_response == "late":
+        qs = qs.first_response_late(now)
     if filters.sla == "breached":
         qs = qs.breached(now)
     elif filters.sla == "due_soon":

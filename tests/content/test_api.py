@@ -154,10 +154,9 @@ def test_full_path_through_the_api_with_schedule_checklist_and_url(api_for, make
     assert staff.post(url, {"status": "production"}, format="json").status_code == 200
     assert staff.post(url, {"status": "review"}, format="json").status_code == 200
     assert coordinator.post(url, {"status": "approved"}, format="json").status_code == 200
-    assert staff.post(url, {"status": "scheduled"}, format="json").status_code == 400  # no date yet
     when = (timezone.now() + timezone.timedelta(days=1)).isoformat()
     assert staff.post(url, {"status": "scheduled", "scheduled_at": when}, format="json").status_code == 200
-    refused = staff.post(url, {"status": "posted"}, format="json")
+    refused = staff.post(url, {"status": "posted", "checklist": ["text"]}, format="json")
     assert refused.status_code == 400 and "Periksa ulang" in refused.json()["detail"]
     posted = staff.post(
         url,
@@ -211,3 +210,25 @@ def test_content_endpoints_are_in_the_openapi_schema(client, kadiv):
         "posted",
         "cancelled",
     ]
+
+
+def test_contract_body_of_status_and_note_walks_the_whole_path(api_for, make_item, admin_medsos, kadiv):
+    """DESIGN.md's `{"status", "note"}`: no date means ready now, no checklist means the caller confirms."""
+    item = make_item()
+    staff, coordinator = api_for(admin_medsos), api_for(kadiv)
+    url = f"/api/v1/content/{item.pk}/transition/"
+    for who, to in [
+        (staff, "production"),
+        (staff, "review"),
+        (coordinator, "approved"),
+        (staff, "scheduled"),
+        (staff, "posted"),
+    ]:
+        response = who.post(url, {"status": to, "note": "lanjut"}, format="json")
+        assert response.status_code == 200, (to, response.json())
+        assert response.json()["status"] == to
+    item.refresh_from_db()
+    assert item.scheduled_at is not None and item.posted_at is not None
+    assert item.checked_points == ["text", "visual", "link", "hashtags"]
+    last = item.status_changes.order_by("-changed_at", "-pk").first()
+    assert "dikonfirmasi lewat API" in last.note

@@ -463,7 +463,8 @@ def recount_monthly(raw: Raw, year: int, month: int) -> dict:
     resolved_24h = sum(
         1
         for i in tickets
-        if i.resolved_at is not None and i.resolved_at - i.received_at <= timedelta(hours=24)
+        # The ticket's own resolution clock (24 h from the first working instant), as the inbox shows it.
+        if i.resolved_at is not None and i.resolution_due is not None and i.resolved_at <= i.resolution_due
     )
     closed = [i for i in tickets if i.status in ("resolved", "closed")]
     tagged = sum(1 for i in closed if i.category_id is not None)

@@ -58,6 +58,8 @@ def make_inquiry(
         category=category,
         received_at=received,
         first_response_due=received + timedelta(hours=2),
+        # Received in working hours, so the resolution clock starts at receipt.
+        resolution_due=received + timedelta(hours=24),
         first_response_at=received + responded_after if responded_after else None,
         resolved_at=received + resolved_after if resolved_after else None,
         status=InquiryStatus.CLOSED if resolved_after else InquiryStatus.OPEN,
@@ -192,11 +194,11 @@ def test_report_query_count_does_not_grow_with_rows(api, november, django_assert
 
 
 def test_dashboard_page_for_kadiv(client_for, kadiv, november):
-    response = client_for(kadiv).get("/reports/", {"date": "2026-11-16"})
+    response = client_for(kadiv).get("/reports/", {"month": "2026-11"})
     assert response.status_code == 200
     page = response.content.decode()
     assert "Dasbor PMB" in page
-    assert 'data-testid="weekly-by-channel"' in page
+    assert 'data-testid="funnel-channel"' in page
     assert "Rp 1.500.000" in page
 
 
