@@ -313,7 +313,11 @@ class PublicInquiryForm(forms.Form):
     """The campus website's interest form; `website` is a honeypot that people never see."""
 
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=160)
-    whatsapp = forms.CharField(label=_("Nomor WhatsApp"), max_length=30)
+    whatsapp = forms.CharField(
+        label=_("Nomor WhatsApp"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+    )
     email = forms.EmailField(label=_("Email"), required=False)
     school = forms.CharField(label=_("Asal sekolah"), max_length=160, required=False)
     city = forms.CharField(label=_("Kota"), max_length=80, required=False)
@@ -336,6 +340,14 @@ class PublicInquiryForm(forms.Form):
 
     def clean_email(self) -> str:
         return normalize_email(self.cleaned_data.get("email", ""))
+
+    MESSAGE_LIMIT = 2000
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No maxlength on the question: the browser would cut a long paste without a word; the
+        # counter shows the limit and the server refuses (keeping the text) when it is passed.
+        self.fields["message"].widget.attrs.pop("maxlength", None)
 
     @property
     def is_spam(self) -> bool:

@@ -84,12 +84,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
     ).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    context = {"page": page, "now": now, "filter_form": filter_form, "query": params.urlencode()}
+    context = {
+        "page": page,
+        "now": now,
+        "filter_form": filter_form,
+        "query": params.urlencode(),
+        # The poll refreshes the counters too (an out-of-band swap in the rows partial).
+        "counts": selectors.inbox_counts(request.user, now=now),
+    }
     if request.htmx:
         return render(request, "inquiries/_inquiry_rows.html", context)
     workflow.record_inbox_activity(request.user)
     context.update(
-        counts=selectors.inbox_counts(request.user, now=now),
         last_activity=selectors.last_inbox_activity(),
         is_away=team.is_away(request.user),
     )

@@ -7,11 +7,13 @@ import datetime as dt
 import re
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.people import name_people_in
 from leads.models import (
     Institution,
     InstitutionKind,
@@ -127,19 +129,25 @@ def _start_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+# Ticked boxes in a dropdown, not a list box that needs Ctrl-click (issue 14 item 2).
+_CHECKBOXES = forms.CheckboxSelectMultiple
+
+
 class LeadFilter(django_filters.FilterSet):
     # distinct=False: these are plain columns of the lead, and MultipleChoiceFilter's default DISTINCT
     # over every selected column made the filtered list's COUNT and page sort the whole match set.
     q = django_filters.CharFilter(label=_("Cari"), method="filter_q")
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=LeadStatus.choices, distinct=False
+        label=_("Status"), choices=LeadStatus.choices, distinct=False, widget=_CHECKBOXES
     )
     temperature = django_filters.MultipleChoiceFilter(
-        label=_("Suhu"), choices=Temperature.choices, distinct=False
+        label=_("Suhu"), choices=Temperature.choices, distinct=False, widget=_CHECKBOXES
     )
-    track = django_filters.MultipleChoiceFilter(label=_("Jalur"), choices=Track.choices, distinct=False)
+    track = django_filters.MultipleChoiceFilter(
+        label=_("Jalur"), choices=Track.choices, distinct=False, widget=_CHECKBOXES
+    )
     source = django_filters.MultipleChoiceFilter(
-        label=_("Sumber"), choices=LeadSource.choices, distinct=False
+        label=_("Sumber"), choices=LeadSource.choices, distinct=False, widget=_CHECKBOXES
     )
     source_detail = django_filters.CharFilter(
         label=_("Detail sumber (acara/kampanye)"), lookup_expr="icontains"
@@ -157,7 +165,10 @@ class LeadFilter(django_filters.FilterSet):
     )
     city = django_filters.CharFilter(label=_("Kota"), method="filter_city")
     owner = django_filters.ModelChoiceFilter(
-        label=_("Pemilik"), queryset=get_user_model().objects.filter(is_active=True).order_by("username")
+        label=_("Pemilik"),
+        queryset=get_user_model()
+        .objects.filter(is_active=True)
+        .order_by("first_name", "last_name", "username"),
     )
     unassigned = django_filters.BooleanFilter(
         label=_("Belum ada pemilik"), field_name="owner", lookup_expr="isnull"
@@ -209,8 +220,13 @@ class LeadFilter(django_filters.FilterSet):
     def form(self):
         form = super().form
         if not getattr(form, "_styled", False):
-            for field in form.fields.values():
+            for name, field in form.fields.items():
                 widget = field.widget
+                if name == "owner":
+                    name_people_in(field)
+                if isinstance(widget, forms.CheckboxSelectMultiple):
+                    widget.attrs.setdefault("class", "form-check-input")
+                    continue
                 css = (
                     "form-select form-select-sm"
                     if widget.__class__.__name__.endswith("Select") or "Select" in widget.__class__.__name__

@@ -52,6 +52,7 @@ class ImportRow:
     line: int
     data: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    raw: dict = field(default_factory=dict)  # the cells as read, for the rejected-rows CSV
 
     @property
     def is_valid(self) -> bool:
@@ -207,7 +208,7 @@ class RowValidator:
                 _("Nilai consent “%(value)s” tidak dikenal (pakai ya/tidak).") % {"value": text["consent"]}
             )
         data["institution"] = (text.get("institution", "")[:160], text.get("city", "")[:80])
-        return ImportRow(line=line, data=data, errors=errors)
+        return ImportRow(line=line, data=data, errors=errors, raw=text)
 
 
 def validate_file(content: bytes, filename: str, *, now: dt.datetime | None = None) -> ImportReport:

@@ -8,13 +8,13 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from leads import importing, records, selectors
+from leads import import_preview, importing, records, selectors
 from leads.forms import ImportForm, MergeForm
 from leads.models import Lead
 from leads.views import form_errors, get_lead
@@ -69,7 +69,9 @@ def lead_import(request: HttpRequest) -> HttpResponse:
             token = secrets.token_hex(16) + Path(upload.name).suffix.lower()
             (_import_dir() / token).write_bytes(content)
             request.session[f"import:{token}"] = upload.name
-            context.update(report=report, token=token, preview=report.valid[:20])
+            plan = import_preview.plan_import(report)
+            _keep_rejected(request, token, report)
+            context.update(report=report, token=token, plan=plan, preview=plan.rows[:PREVIEW_ROWS])
     return render(request, "leads/lead_import.html", context)
 
 
@@ -87,11 +89,34 @@ def _import_commit(request: HttpRequest, token: str) -> HttpResponse:
         _("Impor selesai: %(created)s baru, %(merged)s digabung, %(rejected)s ditolak.")
         % {"created": report.created, "merged": report.merged, "rejected": len(report.rejected)},
     )
+    _keep_rejected(request, token, report)
     return render(
         request,
         "leads/lead_import.html",
-        {"form": ImportForm(), "columns": importing.COLUMNS, "done": report},
+        {"form": ImportForm(), "columns": importing.COLUMNS, "done": report, "token": token},
     )
+
+
+PREVIEW_ROWS = 50
+
+
+def _keep_rejected(request: HttpRequest, token: str, report) -> None:
+    """Write the rejected rows' CSV next to the upload; only this session may download it."""
+    if report.rejected:
+        (_import_dir() / f"{Path(token).name}.rejected.csv").write_bytes(
+            import_preview.rejected_rows_csv(report)
+        )
+        request.session[f"import-rejected:{token}"] = True
+
+
+@login_required
+@permission_required("leads.import_leads", raise_exception=True)
+@require_http_methods(["GET"])
+def import_rejected(request: HttpRequest, token: str) -> HttpResponse:
+    path = _import_dir() / f"{Path(token).name}.rejected.csv"
+    if not request.session.get(f"import-rejected:{token}") or not path.exists():
+        raise Http404
+    return _download(path.read_bytes(), "baris-ditolak.csv", "text/csv; charset=utf-8")
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from core.models import AuditLog
+from core.people import display_name
 from inquiries.models import Inquiry, Message
 from leads.models import ConsentRecord, FollowUp, Interaction, Lead, LeadContact, LeadMerge, LeadStatusChange
 from outbox.models import OutboundMessage
@@ -53,7 +54,7 @@ def _row(lead: Lead) -> list:
         lead.institution.name if lead.institution else "",
         lead.institution.city if lead.institution else "",
         lead.program.name if lead.program else "",
-        lead.owner.username if lead.owner else "",
+        display_name(lead.owner),
         lead.has_marketing_consent,
         timezone.localtime(lead.obtained_at).strftime("%Y-%m-%d %H:%M"),
         timezone.localtime(lead.created_at).strftime("%Y-%m-%d %H:%M"),

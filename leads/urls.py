@@ -12,6 +12,7 @@ urlpatterns = [
     path("export/", manage_views.lead_export, name="export"),
     path("import/", manage_views.lead_import, name="import"),
     path("import/template.csv", manage_views.import_template, name="import_template"),
+    path("import/<str:token>/rejected.csv", manage_views.import_rejected, name="import_rejected"),
     path("merge/", manage_views.lead_merge, name="merge"),
     path("<int:lead_id>/", views.lead_detail, name="detail"),
     path("<int:lead_id>/edit/", views.lead_edit, name="edit"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from leads import selectors, services
+from leads import bulk, records, selectors, services
+from leads.filter_chips import filter_chips
 from leads.forms import (
     CONSENT_WORDING,
     BulkActionForm,
@@ -51,7 +53,9 @@ def lead_list(request: HttpRequest) -> HttpResponse:
         if request.user.has_perm("leads.view_savedsegment")
         else [],
         "segment_form": SegmentForm(initial={"query": query.urlencode()}),
-        "bulk_form": BulkActionForm(),
+        "bulk_form": BulkActionForm(user=request.user, initial={"query": query.urlencode()}),
+        "bulk_cap": bulk.BULK_CAP,
+        "chips": filter_chips(filterset, query),
     }
     return render(request, "leads/lead_list.html", context)
 
@@ -165,28 +169,33 @@ def lead_log_interaction(request: HttpRequest, lead_id: int) -> HttpResponse:
     return redirect("leads:detail", lead_id=lead.pk)
 
 
+def save_interaction(user, lead: Lead, data: dict, follow_up=None, script_version=None) -> None:
+    """Log the interaction and the optional status move together; IllegalTransition keeps neither.
+
+    `script_version` is the approved call-script version the queue showed (library usage counts)."""
+    with transaction.atomic():
+        interaction = services.log_interaction(
+            lead,
+            kind=data["kind"],
+            direction=data["direction"],
+            outcome=data["outcome"],
+            note=data["note"],
+            by=user,
+            next_follow_up_at=data["next_follow_up_at"],
+            follow_up=follow_up,
+        )
+        if script_version and data["kind"] == "call":
+            services.record_script_use(interaction, version_id=script_version, by=user)
+        if data.get("status") and user.has_perm("leads.transition_lead"):
+            services.transition_lead(lead, to=data["status"], by=user, note=data["note"])
+
+
 def record_interaction(
     request: HttpRequest, lead: Lead, data: dict, follow_up=None, script_version=None
 ) -> bool:
-    """Log the interaction and the optional status move together; False (with a message) if the move is refused.
-
-    `script_version` is the approved call-script version the queue showed (library usage counts)."""
+    """`save_interaction` with its outcome as a message; False if the move was refused."""
     try:
-        with transaction.atomic():
-            interaction = services.log_interaction(
-                lead,
-                kind=data["kind"],
-                direction=data["direction"],
-                outcome=data["outcome"],
-                note=data["note"],
-                by=request.user,
-                next_follow_up_at=data["next_follow_up_at"],
-                follow_up=follow_up,
-            )
-            if script_version and data["kind"] == "call":
-                services.record_script_use(interaction, version_id=script_version, by=request.user)
-            if data.get("status") and request.user.has_perm("leads.transition_lead"):
-                services.transition_lead(lead, to=data["status"], by=request.user, note=data["note"])
+        save_interaction(request.user, lead, data, follow_up=follow_up, script_version=script_version)
     except services.IllegalTransition as exc:
         messages.error(
             request, _("Interaksi belum tersimpan: %(errors)s") % {"errors": " ".join(exc.messages)}
@@ -214,25 +223,81 @@ def lead_verify(request: HttpRequest, lead_id: int) -> HttpResponse:
     return redirect("leads:detail", lead_id=lead.pk)
 
 
+def _bulk_ids(form: BulkActionForm) -> list[int]:
+    """The picked ids, or the first BULK_CAP leads matching the list's filter."""
+    if form.cleaned_data["all_matching"]:
+        filterset = selectors.filtered_leads(form.cleaned_data["query"])
+        return list(filterset.qs.order_by().values_list("pk", flat=True)[: bulk.BULK_CAP])
+    return list(form.cleaned_data["lead_ids"])[: bulk.BULK_CAP]
+
+
+_BULK_PERMISSIONS = {
+    "status": "leads.transition_lead",
+    "segment": "leads.add_savedsegment",
+    "export": "leads.export_leads",
+}
+
+
 @login_required
 @permission_required("leads.change_lead", raise_exception=True)
 @require_POST
 def lead_bulk(request: HttpRequest) -> HttpResponse:
-    form = BulkActionForm(request.POST)
-    back = request.POST.get("next") or ""
+    form = BulkActionForm(request.POST, user=request.user)
+    back = f"{reverse('leads:list')}?{request.POST.get('query', '')}"
     if not form.is_valid():
         messages.error(request, form_errors(form))
-    elif form.cleaned_data["action"] == "assign":
-        count = services.bulk_assign_owner(
-            form.cleaned_data["lead_ids"], owner=form.cleaned_data["owner"], by=request.user
-        )
+        return redirect(back)
+    action = form.cleaned_data["action"]
+    if action in _BULK_PERMISSIONS and not request.user.has_perm(_BULK_PERMISSIONS[action]):
+        raise PermissionDenied
+    ids = _bulk_ids(form)
+    data = form.cleaned_data
+    if action == "export":
+        return lead_export_selection(request, ids, fmt=data["format"] or "csv")
+    if action == "assign":
+        count = bulk.bulk_assign_owner(ids, owner=data["owner"], by=request.user)
         messages.success(request, _("%(count)s calon mahasiswa mendapat pemilik baru.") % {"count": count})
-    else:
-        count = services.bulk_set_temperature(
-            form.cleaned_data["lead_ids"], temperature=form.cleaned_data["temperature"], by=request.user
-        )
+    elif action == "temperature":
+        count = bulk.bulk_set_temperature(ids, temperature=data["temperature"], by=request.user)
         messages.success(request, _("Suhu %(count)s calon mahasiswa diubah.") % {"count": count})
-    return redirect(f"{reverse('leads:list')}?{back}")
+    elif action == "segment":
+        count = bulk.add_to_segment(ids, segment=data["segment"], by=request.user)
+        messages.success(
+            request,
+            _("%(count)s calon mahasiswa ditambahkan ke segmen “%(name)s”.")
+            % {"count": count, "name": data["segment"].name},
+        )
+    else:
+        result = bulk.bulk_transition(ids, to=data["status"], by=request.user, reason=data["reason"])
+        if result.changed:
+            messages.success(
+                request, _("Status %(count)s calon mahasiswa diubah.") % {"count": result.changed}
+            )
+        for lead, reason in result.refused[:10]:
+            messages.error(request, f"{lead.full_name}: {reason}")
+        if len(result.refused) > 10:
+            messages.error(
+                request,
+                _("%(count)s calon mahasiswa lain juga tidak dipindahkan.")
+                % {"count": len(result.refused) - 10},
+            )
+    return redirect(back)
+
+
+def lead_export_selection(request: HttpRequest, ids: list[int], *, fmt: str) -> HttpResponse:
+    """The picked leads as a CSV/XLSX download; logged like the list export."""
+    content = records.export_leads(
+        selectors.lead_list().filter(pk__in=ids), fmt=fmt, by=request.user, query=f"selection={len(ids)}"
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if fmt == "xlsx"
+        else "text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="calon-mahasiswa-pilihan-{stamp}.{fmt}"'
+    return response
 
 
 @login_required

@@ -162,6 +162,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "core.context_processors.institution",
             ],
         },
     },
@@ -195,6 +196,10 @@ LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
+# The campus shown on public pages (the website form) and in the installed app's name.
+INSTITUTION_NAME = env_str("INSTITUTION_NAME", "Politeknik Bintan Cakrawala")
+INSTITUTION_LOGO = env_str("INSTITUTION_LOGO", "img/logo.svg")  # a path under static/
+
 TIME_ZONE = env_str("OFFICE_TIME_ZONE", "Asia/Jakarta")
 # SLA lengths of an inquiry (SOP 02: first response in 2 working hours; ITB: resolved in 24 hours
 # counted from the first working instant after receipt).
