@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.models import AuditLog
+from core.spreadsheets import csv_bytes, xlsx_bytes
 from leads.models import ConsentRecord, FollowUp, Interaction, Lead, LeadContact, LeadMerge, LeadStatusChange
 
 EXPORT_COLUMNS = [
@@ -60,22 +61,9 @@ def export_leads(queryset: QuerySet[Lead], *, fmt: str, by, query: str = "") -> 
     """The filtered list as CSV or XLSX bytes; the export is logged with its filter and row count."""
     rows = [_row(lead) for lead in queryset.iterator(chunk_size=2000)]
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("leads")
-        sheet.append(EXPORT_COLUMNS)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        content = buffer.getvalue()
+        content = xlsx_bytes([("leads", EXPORT_COLUMNS, rows)])
     else:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(EXPORT_COLUMNS)
-        writer.writerows(rows)
-        content = buffer.getvalue().encode("utf-8-sig")
+        content = csv_bytes(EXPORT_COLUMNS, rows)
     AuditLog.objects.create(
         action="leads.export",
         actor=by,
