@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "inquiries",
     "automation",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -325,3 +326,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# UU PDP retention: raw webhook bodies once processed, outbound bodies once delivered (days).
+WEBHOOK_BODY_RETENTION_DAYS = env_int("WEBHOOK_BODY_RETENTION_DAYS", 30)
+OUTBOX_BODY_RETENTION_DAYS = env_int("OUTBOX_BODY_RETENTION_DAYS", 30)

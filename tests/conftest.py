@@ -27,7 +27,7 @@ def _isolated_settings(settings, tmp_path):
     cache.clear()
 
 
-PROJECT_APPS = {"core", "leads", "inquiries", "automation", "reports"}
+PROJECT_APPS = {"core", "leads", "inquiries", "automation", "reports", "privacy"}
 
 
 def restore_reference_data() -> None:
