@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
+from core.dates import SaneDateTimeField
+from core.ids import parse_id
 from leads.models import (
     Direction,
     InteractionKind,
@@ -55,6 +57,7 @@ class LeadForm(forms.ModelForm):
     """Create or edit a lead; a contact owned by another lead is refused with a link to that lead."""
 
     consent = forms.BooleanField(label=CONSENT_WORDING, required=False)
+    obtained_at = SaneDateTimeField(label=_("diperoleh pada"), allow_future=False, widget=_DATETIME)
 
     class Meta:
         model = Lead
@@ -123,7 +126,7 @@ class InteractionForm(forms.Form):
     direction = forms.ChoiceField(label=_("Arah"), choices=Direction.choices, initial=Direction.OUTBOUND)
     outcome = forms.ChoiceField(label=_("Hasil"), choices=[("", "—")] + Outcome.choices, required=False)
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    next_follow_up_at = forms.DateTimeField(
+    next_follow_up_at = SaneDateTimeField(
         label=_("Tindak lanjut berikutnya"),
         required=False,
         widget=_DATETIME,
@@ -172,7 +175,7 @@ class BulkActionForm(forms.Form):
         self.fields["owner"].queryset = staff_users()
         for name in ("action", "owner", "temperature"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
-        self.fields["lead_ids"].valid_value = lambda value: str(value).isdigit()
+        self.fields["lead_ids"].valid_value = lambda value: parse_id(value) is not None
 
     def clean(self):
         data = super().clean()
