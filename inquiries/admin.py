@@ -19,8 +19,8 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookEvent)
 class WebhookEventAdmin(admin.ModelAdmin):
-    list_display = ["id", "source", "state", "received_at", "attempts"]
-    list_filter = ["state", "source"]
+    list_display = ["id", "source", "state", "is_test", "received_at", "attempts"]
+    list_filter = ["state", "source", "is_test"]
     readonly_fields = [
         "source",
         "body_text",
@@ -29,6 +29,7 @@ class WebhookEventAdmin(admin.ModelAdmin):
         "claimed_at",
         "processed_at",
         "attempts",
+        "is_test",
         "error",
     ]
     exclude = ["body"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
@@ -57,7 +58,9 @@ class LeadForm(forms.ModelForm):
     """Create or edit a lead; a contact owned by another lead is refused with a link to that lead."""
 
     consent = forms.BooleanField(label=CONSENT_WORDING, required=False)
-    obtained_at = SaneDateTimeField(label=_("diperoleh pada"), allow_future=False, widget=_DATETIME)
+    obtained_at = SaneDateTimeField(
+        label=_("diperoleh pada"), allow_future=False, widget=_DATETIME, initial=timezone.now, required=False
+    )
 
     class Meta:
         model = Lead
@@ -90,6 +93,9 @@ class LeadForm(forms.ModelForm):
         self.fields["obtained_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
         if self.instance.pk:
             del self.fields["consent"]
+
+    def clean_obtained_at(self):
+        return self.cleaned_data.get("obtained_at") or timezone.now()
 
     def clean_phone(self) -> str:
         return clean_phone_value(self.cleaned_data.get("phone", ""))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import time
@@ -65,9 +66,9 @@ def process_webhook_event(event_id: int) -> WebhookEvent | None:
         return None  # already processed, or another worker holds it
     event = WebhookEvent.objects.get(pk=event_id)
     try:
-        payload = json.loads(bytes(event.body))
+        payload = _without_nul(json.loads(bytes(event.body)))
         parse = webhooks.parse_whatsapp if event.source == SOURCE_WHATSAPP else webhooks.parse_meta
-        events = parse(payload, received_at=event.received_at)
+        events = [_fit_columns(item) for item in parse(payload, received_at=event.received_at)]
     except (
         ValueError,
         webhooks.PayloadError,
@@ -81,9 +82,34 @@ def process_webhook_event(event_id: int) -> WebhookEvent | None:
             logger.exception("Webhook event %s item %s failed", event_id, index)
             errors.append(f"item {index}: {exc.__class__.__name__}: {exc}")
     ignored = [f"ignored: {item.reason}" for item in events if isinstance(item, webhooks.Ignored)]
+    if any(isinstance(item, webhooks.Ignored) and item.reason == webhooks.TEST_EVENT for item in events):
+        WebhookEvent.objects.filter(pk=event.pk).update(is_test=True)
     if errors:
         return _finish(event, WebhookEvent.State.FAILED, "\n".join(errors + ignored))
     return _finish(event, WebhookEvent.State.PROCESSED, "\n".join(ignored))
+
+
+def _without_nul(value):
+    """The payload with NUL characters dropped (PostgreSQL text cannot hold them; nobody types one)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    return value
+
+
+def _fit_columns(item):
+    """An item whose ids cannot fit their columns is ignored (no real platform id is that long);
+    names and types are cut to their columns."""
+    if isinstance(item, webhooks.InboundMessage):
+        if len(item.platform_message_id) > 200 or len(item.contact_key) > 160:
+            return webhooks.Ignored("message id or sender id longer than any platform id", {})
+        return dataclasses.replace(item, contact_name=item.contact_name[:160], handle=item.handle[:80])
+    if isinstance(item, webhooks.StatusUpdate) and len(item.provider_message_id) > 200:
+        return webhooks.Ignored("status for a message id longer than any platform id", {})
+    return item
 
 
 def _finish(event: WebhookEvent, state: str, error: str) -> WebhookEvent:

@@ -475,4 +475,17 @@ def test_list_filters_survive_the_known_nasty_values(world, url, params):
     ],
 )
 def test_ids_that_are_not_numbers_or_too_big_are_404(world, url):
-    assert world["client"].get(url).status_code in (404, 405)
+    assert world["client"].get(url).status_code in (400, 404, 405)
+
+
+def test_nul_bytes_are_refused_with_400_everywhere_but_webhooks(world):
+    client = world["client"]
+    assert client.get("/leads/", {"q": "a\x00b"}).status_code == 400
+    assert client.post("/leads/segments/", {"name": "a\x00b"}).status_code == 400
+    assert (
+        client.post(
+            "/api/v1/leads/", '{"full_name": "a\\u0000b"}', content_type="application/json"
+        ).status_code
+        == 400
+    )
+    assert client.get("/survey/abc%00/").status_code == 400

@@ -20,7 +20,7 @@ def test_xlsx_export_stores_formula_names_as_text_and_phones_readable(client_for
     response = client_for(kadiv).get("/leads/export/", {"format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     header = [c.value for c in sheet[1]]
-    row = {name: cell for name, cell in zip(header, sheet[2])}
+    row = dict(zip(header, sheet[2]))
     assert row["full_name"].data_type == "s" and row["full_name"].value == "'" + EVIL
     assert row["source_detail"].value == "'@SUM(1)"
     assert row["phone"].data_type == "s" and row["phone"].value == "+6281234567890"
