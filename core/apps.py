@@ -18,4 +18,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Konfigurasi kantor"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from core.sessions import start_clocks
+
         sqlite3.register_adapter(int, _bind_int)
+        user_logged_in.connect(start_clocks, dispatch_uid="core.sessions.start_clocks")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.forms import LoginForm
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("api/v1/", include("pmb_crm.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # the split view loads its start-up script from a URL, not inline (Content-Security-Policy)
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
 
