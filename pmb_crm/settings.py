@@ -370,6 +370,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Recovery waits (minutes): a webhook event left PROCESSING by a dead worker or a database error is
+# taken back by the sweep after this (never sooner than the task's hard time limit).
+WEBHOOK_STUCK_AFTER_MINUTES = env_int("WEBHOOK_STUCK_AFTER_MINUTES", 3)
+
 # UU PDP retention: raw webhook bodies once processed, outbound bodies once delivered (days).
 WEBHOOK_BODY_RETENTION_DAYS = env_int("WEBHOOK_BODY_RETENTION_DAYS", 30)
 OUTBOX_BODY_RETENTION_DAYS = env_int("OUTBOX_BODY_RETENTION_DAYS", 30)

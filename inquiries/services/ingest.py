@@ -8,6 +8,7 @@ import logging
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -27,7 +28,17 @@ logger = logging.getLogger(__name__)
 SOURCE_WHATSAPP = "whatsapp"
 SOURCE_META = "meta"
 STALE_AFTER = timedelta(minutes=1)
-STUCK_AFTER = timedelta(minutes=10)
+PROCESS_HARD_TIME_LIMIT = 150  # seconds; inquiries.tasks.process_webhook_event is killed after this
+
+
+def stuck_after() -> timedelta:
+    """How long a PROCESSING event waits before the sweep takes it back: WEBHOOK_STUCK_AFTER_MINUTES
+    (default 3), never shorter than the task's hard time limit (a live worker is never overtaken)."""
+    return max(
+        timedelta(minutes=settings.WEBHOOK_STUCK_AFTER_MINUTES), timedelta(seconds=PROCESS_HARD_TIME_LIMIT)
+    )
+
+
 LOCK_RETRIES = 5
 
 
@@ -47,7 +58,9 @@ def enqueue_webhook_event(event_id: int) -> None:
     from inquiries.tasks import process_webhook_event
 
     try:
-        process_webhook_event.delay(event_id)
+        # retry=False: with the broker down the publish gives up at once (no retry loop holding the
+        # platform's request); the event stays PENDING and the beat sweep processes it.
+        process_webhook_event.apply_async((event_id,), retry=False)
     except Exception:  # kombu/redis raise many types when the broker is down
         logger.warning(
             "Broker unavailable: webhook event %s stays pending for the sweeper", event_id, exc_info=True
@@ -59,7 +72,7 @@ def process_webhook_event(event_id: int) -> WebhookEvent | None:
     now = timezone.now()
     claimed = WebhookEvent.objects.filter(
         Q(state=WebhookEvent.State.PENDING)
-        | Q(state=WebhookEvent.State.PROCESSING, claimed_at__lt=now - STUCK_AFTER),
+        | Q(state=WebhookEvent.State.PROCESSING, claimed_at__lt=now - stuck_after()),
         pk=event_id,
     ).update(state=WebhookEvent.State.PROCESSING, claimed_at=now, attempts=F("attempts") + 1)
     if not claimed:
@@ -151,7 +164,7 @@ def process_pending_webhook_events(*, older_than: timedelta = STALE_AFTER, limit
     ids = list(
         WebhookEvent.objects.filter(
             Q(state=WebhookEvent.State.PENDING, received_at__lte=now - older_than)
-            | Q(state=WebhookEvent.State.PROCESSING, claimed_at__lt=now - STUCK_AFTER)
+            | Q(state=WebhookEvent.State.PROCESSING, claimed_at__lt=now - stuck_after())
         )
         .order_by("received_at")
         .values_list("pk", flat=True)[:limit]
