@@ -24,17 +24,25 @@ def broker_down(settings):
     old = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
-    celery_app.pool.force_close_all()
+    _fresh_pools()
     yield
     celery_app.conf.task_always_eager, celery_app.conf.broker_url = old
-    celery_app.pool.force_close_all()
+    _fresh_pools()
+
+
+def _fresh_pools() -> None:
+    """Drop the connection and producer pools so the next publish connects to the current broker_url."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 def test_webhook_answers_fast_and_keeps_the_event_pending(
     client, broker_down, django_capture_on_commit_callbacks
 ):
     timings = []
-    for i in range(20):
+    for i in range(21):  # the first request warms Django up (imports, URL resolver): not timed
         body = json.dumps(wa_text(f"wamid.down{i}")).encode()
         started = time.perf_counter()
         with django_capture_on_commit_callbacks(execute=True):
@@ -44,9 +52,10 @@ def test_webhook_answers_fast_and_keeps_the_event_pending(
                 content_type="application/json",
                 HTTP_X_HUB_SIGNATURE_256=sign(body, APP_SECRET),
             )
-        timings.append(time.perf_counter() - started)
+        if i:
+            timings.append(time.perf_counter() - started)
         assert response.status_code == 200
-    assert WebhookEvent.objects.filter(state=WebhookEvent.State.PENDING).count() == 20
+    assert WebhookEvent.objects.filter(state=WebhookEvent.State.PENDING).count() == 21
     # no retry loop: a refused connection costs milliseconds (0.6-1.4 s each before)
     assert statistics.median(timings) < 0.1 and max(timings) < 0.4, timings
 

@@ -246,7 +246,7 @@ def test_status_for_unknown_message_is_accepted(post_webhook):
 def test_broker_down_still_answers_200_and_sweeper_processes_later(client):
     body = payload_bytes("whatsapp_inbound_text.json")
     with mock.patch(
-        "inquiries.tasks.process_webhook_event.delay", side_effect=ConnectionRefusedError("broker down")
+        "inquiries.tasks.process_webhook_event.apply_async", side_effect=ConnectionRefusedError("broker down")
     ):
         response = client.post(
             "/webhooks/whatsapp/",
