@@ -30,10 +30,13 @@ test: install lint
 	scripts/ensure_test_deps.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Gates that keep the code livable: ruff lint and format check (config in pyproject.toml).
+# Gates that keep the code livable (config in pyproject.toml): ruff lint and format check, the
+# one-way layers contract (import-linter) and the type check of core, services and selectors (mypy).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	DEBUG=1 $(BIN)/mypy
 
 # Refresh the English catalogue from the Indonesian msgids and compile it (makemessages needs GNU
 # gettext; the compiled .mo is committed, so running the app never needs it). English texts live in
@@ -48,7 +51,7 @@ check-deploy: install
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 benchmark: install
-	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 clean:
 	rm -rf var/broker var/static

@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from core.calendar import clear_calendar_cache
 from core.models import (
+    Alert,
     AuditLog,
+    AutomationSettings,
     HoursOverride,
     HoursOverrideBlock,
     OfficeClosure,
@@ -11,7 +14,7 @@ from core.models import (
 )
 
 
-class CalendarAdminMixin:
+class CalendarAdminMixin(admin.ModelAdmin):
     """Calendar edits take effect at once for every SLA clock."""
 
     def save_model(self, request, obj, form, change):
@@ -54,7 +57,18 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "track", "language", "is_active", "approved_at"]
     list_filter = ["kind", "track", "is_active"]
     search_fields = ["name", "body"]
-    readonly_fields = ["approved_by", "approved_at"]
+    # The text in use changes only by approving a version in the library (/templates/).
+    readonly_fields = [
+        "subject",
+        "body",
+        "whatsapp_template_name",
+        "approved_by",
+        "approved_at",
+        "approved_version",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # templates are drafted and approved in the library (/templates/)
 
 
 @admin.register(AuditLog)
@@ -67,4 +81,29 @@ class AuditLogAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "message", "read_at"]
+    list_filter = ["read_at"]
+    search_fields = ["key", "message"]
+    raw_id_fields = ["recipient"]
+
+
+@admin.register(AutomationSettings)
+class AutomationSettingsAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "inquirer_follow_up_mode",
+        "inquirer_follow_up_days",
+        "sla_warning_minutes",
+        "max_send_attempts",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not AutomationSettings.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

@@ -23,12 +23,12 @@ def build_calendar() -> workhours.WorkingCalendar:
     overrides = []
     for override in HoursOverride.objects.prefetch_related("blocks"):
         override_weekly: dict[int, list[workhours.Block]] = defaultdict(list)
-        for block in override.blocks.all():
-            override_weekly[block.weekday].append((block.starts_at, block.ends_at))
+        for override_block in override.blocks.all():
+            override_weekly[override_block.weekday].append((override_block.starts_at, override_block.ends_at))
         overrides.append(workhours.Override(override.starts_on, override.ends_on, dict(override_weekly)))
     closures = tuple(OfficeClosure.objects.values_list("starts_on", "ends_on"))
     return workhours.WorkingCalendar(
-        tz=ZoneInfo(settings.OFFICE_TIME_ZONE),
+        tz=ZoneInfo(str(settings.OFFICE_TIME_ZONE)),
         weekly=dict(weekly) if weekly else workhours.DEFAULT_WEEKLY,
         # The holidays object expands to any year on first lookup (the year boundary included).
         holidays=holidays_lib.country_holidays("ID"),

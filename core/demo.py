@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -19,7 +22,7 @@ DEMO_USERS = [
     ("marketing", "Dewi Lestari", [roles.ADMIN_MARKETING]),
     ("tele1", "Andi Saputra", [roles.TELEMARKETING]),
     ("tele2", "Sri Wahyuni", [roles.TELEMARKETING]),
-    ("humas", "Hendra Gunawan", [roles.HUMAS]),
+    ("humas", "Hendra Gunawan", [roles.HUMAS, roles.HUMAS_COORDINATOR]),
     ("akademik", "Dr. Bambang Sutrisno", [roles.UNIT]),
     ("keuangan", "Fitri Handayani", [roles.UNIT]),
     ("it", "Agus Setiawan", [roles.UNIT]),
@@ -83,9 +86,9 @@ def already_seeded() -> bool:
     return get_user_model().objects.filter(username="kadiv").exists()
 
 
-def seed(stdout, now) -> None:
-    from leads.models import Institution, InstitutionKind, StudyProgram
-
+def seed(stdout: Any, now: datetime) -> None:
+    """Users and approved texts; the programmes and institutions of the lists above are seeded by
+    `leads.demo` (core sits below leads and does not import it)."""
     User = get_user_model()
     for username, full_name, role_names in DEMO_USERS:
         first, _, last = full_name.rpartition(" ")
@@ -113,15 +116,6 @@ def seed(stdout, now) -> None:
     if created:
         admin.set_password(demo_password("admin"))
         admin.save(update_fields=["password"])
-
-    for code, name in STUDY_PROGRAMS:
-        StudyProgram.objects.get_or_create(code=code.lower(), defaults={"name": name})
-    for name, npsn, city in SCHOOLS:
-        Institution.objects.get_or_create(
-            kind=InstitutionKind.SCHOOL, name=name, city=city, defaults={"npsn": npsn}
-        )
-    for name, city in COMPANIES:
-        Institution.objects.get_or_create(kind=InstitutionKind.COMPANY, name=name, city=city)
 
     kadiv = User.objects.get(username="kadiv")
     for track, body in CALL_SCRIPTS.items():
@@ -153,9 +147,7 @@ def seed(stdout, now) -> None:
             name=name,
             defaults={"subject": subject, "body": body, "approved_by": kadiv, "approved_at": now},
         )
-    stdout.write(
-        f"  core: {len(DEMO_USERS) + 1} users, {len(STUDY_PROGRAMS)} programmes, {len(SCHOOLS) + len(COMPANIES)} institutions"
-    )
+    stdout.write(f"  core: {len(DEMO_USERS) + 1} users")
 
 
 def logins_table() -> str:

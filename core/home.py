@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 
 @dataclass
@@ -21,17 +21,17 @@ class HomeSection:
 _PROVIDERS: list[tuple[str | None, Callable]] = []
 
 
-def register(permission: str | None):
+def register(permission: str | None) -> Callable[[Callable], Callable]:
     """Decorator: `@register("leads.view_callqueue") def calls_today(user) -> HomeSection | None`."""
 
-    def decorator(func: Callable):
+    def decorator(func: Callable) -> Callable:
         _PROVIDERS.append((permission, func))
         return func
 
     return decorator
 
 
-def sections_for(user) -> list[HomeSection]:
+def sections_for(user: User | AnonymousUser) -> list[HomeSection]:
     if isinstance(user, AnonymousUser):
         return []
     sections = []

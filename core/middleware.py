@@ -14,6 +14,7 @@ PUBLIC_PATH_PREFIXES = (
     "/unsubscribe/",
     "/webhooks/",
     "/survey/",
+    "/r/",  # content tracking links
     "/static/",
     "/accounts/login/",
     "/accounts/password_reset/",

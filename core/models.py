@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,15 +40,25 @@ class OfficeHoursBlock(models.Model):
         return f"{self.get_weekday_display()} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
 
 
-class OfficeClosure(models.Model):
-    """Days the office is closed besides public holidays (cuti bersama, campus events)."""
+class NamedDateRange(models.Model):
+    """A named, inclusive range of office dates (the calendar's closures and hour overrides)."""
 
     name = models.CharField(_("nama"), max_length=120)
     starts_on = models.DateField(_("dari tanggal"))
     ends_on = models.DateField(_("sampai tanggal"))
 
     class Meta:
+        abstract = True
         ordering = ["starts_on"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.starts_on} - {self.ends_on})"
+
+
+class OfficeClosure(NamedDateRange):
+    """Days the office is closed besides public holidays (cuti bersama, campus events)."""
+
+    class Meta(NamedDateRange.Meta):
         verbose_name = _("penutupan kantor")
         verbose_name_plural = _("penutupan kantor")
         constraints = [
@@ -56,19 +67,11 @@ class OfficeClosure(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.name} ({self.starts_on} - {self.ends_on})"
 
-
-class HoursOverride(models.Model):
+class HoursOverride(NamedDateRange):
     """A date range with its own weekly hours (Ramadan hours, a registration wave with Saturdays)."""
 
-    name = models.CharField(_("nama"), max_length=120)
-    starts_on = models.DateField(_("dari tanggal"))
-    ends_on = models.DateField(_("sampai tanggal"))
-
-    class Meta:
-        ordering = ["starts_on"]
+    class Meta(NamedDateRange.Meta):
         verbose_name = _("jam kerja khusus")
         verbose_name_plural = _("jam kerja khusus")
         constraints = [
@@ -76,9 +79,6 @@ class HoursOverride(models.Model):
                 condition=Q(ends_on__gte=F("starts_on")), name="override_ends_on_or_after_start"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.starts_on} - {self.ends_on})"
 
 
 class HoursOverrideBlock(models.Model):
@@ -105,6 +105,7 @@ class TemplateKind(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Tindak lanjut 3 hari")
     NEWSLETTER = "newsletter", _("Newsletter")
     SURVEY = "survey", _("Survei kepuasan")
+    WHATSAPP = "whatsapp", _("Template WhatsApp (Meta)")
 
 
 class ResponseTemplateQuerySet(models.QuerySet):
@@ -124,7 +125,9 @@ class ResponseTemplate(models.Model):
     track = models.CharField(_("jalur"), max_length=20, blank=True, help_text=_("Kosong = semua jalur"))
     language = models.CharField(_("bahasa"), max_length=10, default="id")
     subject = models.CharField(_("subjek (email)"), max_length=200, blank=True)
-    body = models.TextField(_("isi"))
+    # subject, body and whatsapp_template_name mirror the approved version (written only by
+    # core.template_library.services.approve_version); drafts live in TemplateVersion rows.
+    body = models.TextField(_("isi"), blank=True)
     whatsapp_template_name = models.CharField(
         _("nama template WhatsApp"),
         max_length=120,
@@ -136,6 +139,9 @@ class ResponseTemplate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(_("disetujui pada"), null=True, blank=True)
+    approved_version = models.ForeignKey(
+        "TemplateVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -145,14 +151,152 @@ class ResponseTemplate(models.Model):
         ordering = ["kind", "name"]
         verbose_name = _("template jawaban")
         verbose_name_plural = _("template jawaban")
-        permissions = [("approve_responsetemplate", "Can approve response templates")]
+        permissions = [
+            ("approve_responsetemplate", "Can approve response templates"),
+            ("approve_faq_template", "Can approve FAQ answer templates"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.name}"
 
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Menunggu persetujuan")
+    RETURNED = "returned", _("Dikembalikan untuk revisi")
+    APPROVED = "approved", _("Disetujui")
+    SUPERSEDED = "superseded", _("Digantikan")
+
+
+# A version not yet decided: at most one per template (a database constraint below).
+OPEN_VERSION_STATUSES = (VersionStatus.DRAFT, VersionStatus.SUBMITTED, VersionStatus.RETURNED)
+# A version that was approved at some point (still in use or replaced since).
+EVER_APPROVED_STATUSES = (VersionStatus.APPROVED, VersionStatus.SUPERSEDED)
+
+
+class TemplateVersionQuerySet(models.QuerySet):
+    def awaiting_approval(self):
+        return self.filter(status=VersionStatus.SUBMITTED)
+
+    def ever_approved(self):
+        return self.filter(status__in=EVER_APPROVED_STATUSES)
+
+
+class TemplateVersion(models.Model):
+    """One numbered text of a template; only the approved one is ever used (SOP 02/03: Kadiv approves)."""
+
+    template = models.ForeignKey(ResponseTemplate, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("versi"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT, db_index=True
+    )
+    subject = models.CharField(_("subjek (email)"), max_length=200, blank=True)
+    body = models.TextField(_("isi"), blank=True)
+    whatsapp_template_name = models.CharField(_("nama template WhatsApp"), max_length=120, blank=True)
+    whatsapp_language = models.CharField(_("bahasa template WhatsApp"), max_length=10, blank=True)
+    whatsapp_parameters = models.CharField(
+        _("parameter template WhatsApp"),
+        max_length=200,
+        blank=True,
+        help_text=_("Dipisah koma, diisi dari data prospek: name, full_name, program"),
+    )
+    change_note = models.CharField(_("catatan perubahan"), max_length=300, blank=True)
+    review_note = models.TextField(_("catatan peninjau"), blank=True)
+    source = models.CharField(
+        max_length=20, blank=True, help_text="faq_report for proposals from /reports/faq/"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TemplateVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["template", "-number"]
+        verbose_name = _("versi template")
+        verbose_name_plural = _("versi template")
+        constraints = [
+            models.UniqueConstraint(fields=["template", "number"], name="templateversion_unique_number"),
+            models.UniqueConstraint(
+                fields=["template"], condition=Q(status="approved"), name="templateversion_one_approved"
+            ),
+            models.UniqueConstraint(
+                fields=["template"],
+                condition=Q(status__in=["draft", "submitted", "returned"]),
+                name="templateversion_one_open",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "superseded"]) | Q(approved_at__isnull=False),
+                name="templateversion_approved_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template.name} v{self.number}"
+
     @property
-    def is_approved(self) -> bool:
-        return self.approved_at is not None
+    def is_open(self) -> bool:
+        return self.status in OPEN_VERSION_STATUSES
+
+    @property
+    def parameter_names(self) -> list[str]:
+        return [name.strip() for name in self.whatsapp_parameters.split(",") if name.strip()]
+
+
+class TemplateVersionChange(models.Model):
+    """History row of every status move of a template version (who, when, from, to, note)."""
+
+    version = models.ForeignKey(TemplateVersion, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(max_length=12, choices=VersionStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=VersionStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+
+class UsedIn(models.TextChoices):
+    REPLY = "reply", _("Balasan")
+    SEND = "send", _("Pengiriman otomatis")
+    CALL = "call", _("Telepon")
+
+
+class TemplateUsage(models.Model):
+    """One use of an approved version: the reply, outbound message or call that carried its text.
+
+    The using row is named by `object_type` ("inquiries.message", "automation.outboundmessage",
+    "leads.interaction") and id, so core stays below the apps that use templates."""
+
+    template = models.ForeignKey(ResponseTemplate, on_delete=models.CASCADE, related_name="usages")
+    version = models.ForeignKey(
+        TemplateVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="usages"
+    )
+    used_in = models.CharField(max_length=8, choices=UsedIn.choices)
+    object_type = models.CharField(max_length=60)
+    object_id = models.PositiveBigIntegerField()
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    used_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # A re-run job re-finds its outbox row by dedup key: one use per row and template.
+            models.UniqueConstraint(
+                fields=["object_type", "object_id", "template"], name="templateusage_once_per_object"
+            ),
+        ]
+        indexes = [models.Index(fields=["template", "version", "used_in"], name="templateusage_counts")]
 
 
 class AuditLog(models.Model):
@@ -174,3 +318,91 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+# --- Alerts and the automation settings row (used by the outbox and every SOP policy) ----------
+
+
+class Alert(models.Model):
+    """An alert sent once (SLA warning, SLA breach, overdue follow-up) — unique per key."""
+
+    key = models.CharField(max_length=120, unique=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="alerts"
+    )
+    message = models.TextField()
+    url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "automation_alert"  # made by the outbox app before alerts moved here
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="alert_recipient_unread")]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InquirerFollowUpMode(models.TextChoices):
+    MESSAGE = "message", _("Kirim pesan otomatis")
+    TASK = "task", _("Buat tugas untuk Admin Marketing")
+
+
+class AutomationSettings(models.Model):
+    """The office's automation switches (one row, edited in the admin)."""
+
+    inquirer_follow_up_mode = models.CharField(
+        _("tindak lanjut penanya"),
+        max_length=10,
+        choices=InquirerFollowUpMode.choices,
+        default=InquirerFollowUpMode.MESSAGE,
+    )
+    inquirer_follow_up_days = models.PositiveSmallIntegerField(
+        _("hari setelah pertanyaan pertama"), default=3
+    )
+    catch_up_days = models.PositiveSmallIntegerField(
+        _("batas susulan (hari)"),
+        default=14,
+        help_text=_("Prospek yang lebih lama dari ini tidak disusul lagi"),
+    )
+    sla_warning_minutes = models.PositiveSmallIntegerField(
+        _("peringatan SLA (menit kerja tersisa)"), default=30
+    )
+    hot_call_within_days = models.PositiveSmallIntegerField(
+        _("prospek hot ditelepon dalam (hari)"), default=1
+    )
+    warm_call_from_day = models.PositiveSmallIntegerField(
+        _("prospek warm ditelepon mulai hari ke-"), default=2
+    )
+    warm_call_until_day = models.PositiveSmallIntegerField(
+        _("prospek warm ditelepon paling lambat hari ke-"), default=3
+    )
+    call_task_advance_days = models.PositiveSmallIntegerField(
+        _("tugas telepon dibuat lebih awal (hari)"),
+        default=1,
+        help_text=_("Tugas telepon prospek warm muncul sekian hari sebelum jatuh tempo"),
+    )
+    stuck_sending_minutes = models.PositiveSmallIntegerField(
+        _("pengiriman macet setelah (menit)"), default=10
+    )
+    max_send_attempts = models.PositiveSmallIntegerField(_("maksimum percobaan kirim"), default=5)
+    retry_base_seconds = models.PositiveSmallIntegerField(
+        _("jeda coba ulang awal (detik)"),
+        default=10,
+        help_text=_("Berlipat dua tiap percobaan, paling lama 5 menit"),
+    )
+
+    class Meta:
+        db_table = "automation_automationsettings"
+        verbose_name = _("pengaturan otomasi")
+        verbose_name_plural = _("pengaturan otomasi")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="automationsettings_single_row")]
+
+    def __str__(self) -> str:
+        return str(_("Pengaturan otomasi"))
+
+    @classmethod
+    def current(cls) -> AutomationSettings:
+        row, _created = cls.objects.get_or_create(pk=1)
+        return row

@@ -6,6 +6,11 @@ models later adds a migration calling `sync_role_permissions` again.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+
 ADMIN_MEDIA_SOSIAL = "Admin Media Sosial"
 ADMIN_MARKETING = "Admin Marketing"
 TELEMARKETING = "Telemarketing"
@@ -13,8 +18,20 @@ HUMAS = "Humas & Kerjasama"
 UNIT = "Unit"
 KADIV = "Kadiv"
 SUPERVISOR = "Supervisor"
+# Humas coordinators (UB SOP "Koordinator Kehumasan") approve content; a Humas user who coordinates
+# is given this group besides Humas & Kerjasama.
+HUMAS_COORDINATOR = "Koordinator Humas"
 
-ALL_ROLES = [ADMIN_MEDIA_SOSIAL, ADMIN_MARKETING, TELEMARKETING, HUMAS, UNIT, KADIV, SUPERVISOR]
+ALL_ROLES = [
+    ADMIN_MEDIA_SOSIAL,
+    ADMIN_MARKETING,
+    TELEMARKETING,
+    HUMAS,
+    UNIT,
+    KADIV,
+    SUPERVISOR,
+    HUMAS_COORDINATOR,
+]
 
 _LEAD_READ = [
     "leads.view_lead",
@@ -48,12 +65,45 @@ _INBOX = [
     "inquiries.view_category",
 ]
 
+# Drafting and revising templates of the library (approval is Kadiv's, FAQ answers also Supervisor's).
+_TEMPLATE_DRAFT = ["core.add_responsetemplate", "core.change_responsetemplate"]
+_OFFICE_CALENDAR = [
+    f"core.{action}_{model}"
+    for model in ("officehoursblock", "officeclosure", "hoursoverride", "hoursoverrideblock")
+    for action in ("view", "add", "change", "delete")
+]
+# Content plan (UB SOP): staff draft and produce, coordinators approve or send back.
+_CONTENT_PRODUCE = [
+    "content.view_contentitem",
+    "content.add_contentitem",
+    "content.change_contentitem",
+    "content.view_contentasset",
+    "content.add_contentasset",
+    "content.view_attribution",
+    "content.add_attribution",
+]
+_CONTENT_APPROVE = [
+    "content.view_contentitem",
+    "content.view_contentasset",
+    "content.approve_contentitem",
+    "content.view_attribution",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ADMIN_MEDIA_SOSIAL: _LEAD_READ
     + _INBOX
-    + ["leads.add_lead", "leads.change_lead", "automation.view_outboundmessage"],
+    + _TEMPLATE_DRAFT
+    + _CONTENT_PRODUCE
+    + [
+        "leads.add_lead",
+        "leads.change_lead",
+        "automation.view_outboundmessage",
+        # SOP 02: the daily interaction report is theirs (not costs, not the weekly/monthly ROI).
+        "reports.view_daily_report",
+    ],
     ADMIN_MARKETING: _LEAD_READ
     + _LEAD_WRITE
+    + _TEMPLATE_DRAFT
     + [
         "leads.import_leads",
         "leads.export_leads",
@@ -65,17 +115,21 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "inquiries.view_inquiry",
         "automation.view_outboundmessage",
         "automation.change_outboundmessage",
-        "automation.view_campaign",
-        "automation.add_campaign",
-        "automation.change_campaign",
+        "leads.view_campaign",
+        "leads.add_campaign",
+        "leads.change_campaign",
     ],
-    TELEMARKETING: _LEAD_READ + ["leads.change_followup", "leads.transition_lead", "leads.view_callqueue"],
+    TELEMARKETING: _LEAD_READ
+    + ["leads.change_followup", "leads.transition_lead", "leads.view_callqueue", "inquiries.add_escalation"],
     HUMAS: _LEAD_READ
     + _LEAD_WRITE
     + _INBOX
+    + _TEMPLATE_DRAFT
+    + _CONTENT_PRODUCE
     + ["leads.transition_lead", "leads.view_callqueue", "inquiries.approve_crisis_reply"],
     UNIT: ["inquiries.view_escalation", "inquiries.answer_escalation"],
     KADIV: _LEAD_READ
+    + _CONTENT_APPROVE
     + [
         "leads.export_leads",
         "leads.erase_lead",
@@ -84,39 +138,47 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "inquiries.view_message",
         "inquiries.view_escalation",
         "inquiries.approve_crisis_reply",
+        "inquiries.export_inquiries",
         "core.add_responsetemplate",
         "core.change_responsetemplate",
         "core.approve_responsetemplate",
+        "core.view_officehoursblock",
+        "core.view_officeclosure",
+        "core.view_hoursoverride",
         "reports.view_reports",
+        "reports.view_sourcecost",
+        "reports.add_sourcecost",
+        "reports.change_sourcecost",
+        "reports.delete_sourcecost",
         "automation.view_outboundmessage",
-        "automation.view_campaign",
-        "automation.approve_campaign",
+        "leads.view_campaign",
+        "leads.approve_campaign",
     ],
     SUPERVISOR: _LEAD_READ
     + _INBOX
+    + _TEMPLATE_DRAFT
+    + _OFFICE_CALENDAR
     + [
         "leads.export_leads",
+        "inquiries.export_inquiries",
         "inquiries.change_category",
         "inquiries.add_category",
         "inquiries.view_webhookevent",
-        "core.add_responsetemplate",
-        "core.change_responsetemplate",
+        "core.approve_faq_template",
         "reports.view_reports",
         "automation.view_outboundmessage",
         "automation.change_outboundmessage",
     ],
+    HUMAS_COORDINATOR: _CONTENT_PRODUCE + ["content.approve_contentitem"],
 }
 
 
-def sync_role_permissions(apps, schema_editor=None) -> None:
+def sync_role_permissions(apps: Any, schema_editor: Any = None) -> None:
     """Create every role group and give it exactly the permissions of ROLE_PERMISSIONS that exist.
 
     Meant for data migrations (`migrations.RunPython(sync_role_permissions, noop)`); permissions of
     models not yet migrated are created first so that a fresh database gets the whole table.
     """
-    from django.apps import apps as global_apps
-    from django.contrib.auth.management import create_permissions
-
     for app_config in global_apps.get_app_configs():
         create_permissions(app_config, verbosity=0, apps=apps)
     Group = apps.get_model("auth", "Group")

@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("nav/badge/<str:name>/", views.nav_badge, name="nav_badge"),
 ]

@@ -17,6 +17,24 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"sections": sections})
 
 
+@require_GET
+def nav_badge(request: HttpRequest, name: str) -> HttpResponse:
+    """One navigation badge, re-rendered by the htmx poll (the count a higher app registered)."""
+    from django.http import Http404
+
+    from core.context_processors import NAV_BADGES, NAV_ITEMS
+
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
+    label, perm = next(
+        ((label, perm) for label, url_name, perm in NAV_ITEMS if url_name == name), ("", "missing")
+    )
+    if name not in NAV_BADGES or perm == "missing" or (perm and not request.user.has_perm(perm)):
+        raise Http404
+    item = {"name": name, "badge": NAV_BADGES[name](request.user), "label": label, "polled": True}
+    return render(request, "_nav_badge.html", {"item": item})
+
+
 def database_state() -> tuple[bool, str]:
     try:
         with connection.cursor() as cursor:
@@ -52,9 +70,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
-def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", status=403)
 
 
-def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)

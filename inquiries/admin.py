@@ -1,8 +1,23 @@
-"""Configuration only: categories and keywords, units and members; raw webhook events to inspect."""
+"""Configuration only: categories and keywords, units with their members and response chain, the
+chain's time standards, inbox assignment; raw webhook events and ticket downloads to inspect."""
 
 from django.contrib import admin
 
-from inquiries.models import Category, Unit, WebhookEvent
+from inquiries.models import (
+    Category,
+    ChainMember,
+    ChainStepStandard,
+    InboxSettings,
+    TicketExport,
+    Unit,
+    WebhookEvent,
+)
+
+
+class ChainMemberInline(admin.TabularInline):
+    model = ChainMember
+    extra = 1
+    autocomplete_fields = ["user"]
 
 
 @admin.register(Category)
@@ -13,8 +28,35 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "email"]
+    list_display = ["name", "code", "email", "requires_validation"]
     filter_horizontal = ["members"]
+    inlines = [ChainMemberInline]
+
+
+@admin.register(ChainStepStandard)
+class ChainStepStandardAdmin(admin.ModelAdmin):
+    list_display = ["role", "working_minutes"]
+
+
+@admin.register(InboxSettings)
+class InboxSettingsAdmin(admin.ModelAdmin):
+    list_display = ["assignment_mode", "last_assigned"]
+    readonly_fields = ["last_assigned"]
+
+    def has_add_permission(self, request) -> bool:
+        return not InboxSettings.objects.exists()
+
+
+@admin.register(TicketExport)
+class TicketExportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "file_format", "row_count"]
+    readonly_fields = ["created_at", "user", "file_format", "row_count", "filters"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(WebhookEvent)

@@ -8,3 +8,7 @@ class InquiriesConfig(AppConfig):
 
     def ready(self) -> None:
         from inquiries import home  # noqa: F401  (registers the home-page sections)
+        from inquiries.services.mailbox import email_reply_headers
+        from outbox.delivery import register_header_provider
+
+        register_header_provider(email_reply_headers)

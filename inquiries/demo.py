@@ -12,6 +12,8 @@ from core.models import ResponseTemplate, TemplateKind
 from inquiries.models import Category, Inquiry, Unit
 from inquiries.services import escalations, ingest, workflow
 from inquiries.webhooks import InboundMessage
+from leads.models import FollowUp, Lead, LeadStatusChange
+from outbox.models import OutboundMessage, OutboundStatus, Purpose
 
 MARKER_PREFIX = "demo:"
 
@@ -245,8 +247,6 @@ def _backdate(inquiry: Inquiry, received, rng: random.Random) -> None:
     inquiry.escalations.update(created_at=received + timedelta(minutes=30))
     # The out-of-hours auto-reply went out at receipt in real life; at seed time the receipt is days
     # old, so WhatsApp's 24-hour window refused it. Show it as the delivered message it would be.
-    from automation.models import OutboundMessage, OutboundStatus, Purpose
-    from leads.models import FollowUp
 
     auto_replied = received + timedelta(minutes=1)
     auto_replies = OutboundMessage.objects.filter(inquiry=inquiry, purpose=Purpose.AUTO_REPLY)
@@ -265,7 +265,6 @@ def _backdate(inquiry: Inquiry, received, rng: random.Random) -> None:
     inquiry.messages.filter(outbound__purpose=Purpose.AUTO_REPLY).update(sent_at=auto_replied)
     if inquiry.lead_id:
         # A lead first met through this inquiry entered the database when the inquiry arrived.
-        from leads.models import Lead, LeadStatusChange
 
         Lead.objects.filter(pk=inquiry.lead_id, created_at__gt=received).update(
             created_at=received, entered_at=received, obtained_at=received, status_changed_at=received

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -9,11 +11,17 @@ from core import roles
 from core.dates import SaneDateTimeField
 from inquiries.models import Category, ChainRole, Channel, InquiryStatus, Level, Unit
 from inquiries.selectors import SLA_STATES, InboxFilters
-from leads.models import LeadSource
-from leads.phones import InvalidPhoneNumber, normalize_phone
+from inquiries.triage import parse_keywords
+from leads.forms import CONSENT_WORDING, clean_phone_value
+from leads.models import LeadSource, StudyProgram, Track
+from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
 
 MANUAL_CHANNELS = [Channel.LINKEDIN, Channel.PHONE, Channel.COMMENT, Channel.EMAIL, Channel.WEBSITE]
 SLA_LABELS = {"breached": _("Lewat SLA"), "due_soon": _("Segera jatuh tempo"), "ok": _("Dalam SLA")}
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d")
 
 
 class InboxFilterForm(forms.Form):
@@ -41,6 +49,43 @@ class InboxFilterForm(forms.Form):
         required=False,
         choices=[("", _("Aktif")), ("all", _("Semua status"))] + InquiryStatus.choices,
     )
+    assignee = forms.ModelChoiceField(
+        label=_("Petugas"),
+        required=False,
+        queryset=get_user_model().objects.none(),
+        empty_label=_("Semua petugas"),
+    )
+    age = forms.ChoiceField(
+        label=_("Umur tiket"),
+        required=False,
+        choices=[
+            ("", _("Semua umur")),
+            ("lt1d", _("Kurang dari 1 hari")),
+            ("1to3d", _("1-3 hari")),
+            ("gt3d", _("Lebih dari 3 hari")),
+            ("gt7d", _("Lebih dari 7 hari")),
+        ],
+    )
+    received_after = forms.DateField(label=_("Diterima sejak"), required=False, widget=_date_input())
+    received_before = forms.DateField(label=_("Diterima sampai"), required=False, widget=_date_input())
+    first_response = forms.ChoiceField(
+        label=_("Respons pertama"),
+        required=False,
+        choices=[("", _("Semua")), ("on_time", _("Tepat waktu")), ("late", _("Terlambat"))],
+    )
+    # An id, not a select of every user: the inbox renders this form on every poll.
+    answered_by = forms.IntegerField(
+        label=_("Dijawab oleh (ID petugas)"),
+        required=False,
+        min_value=1,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    answered_after = forms.DateField(label=_("Dijawab sejak"), required=False, widget=_date_input())
+    answered_before = forms.DateField(label=_("Dijawab sampai"), required=False, widget=_date_input())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff_for_assignment()
 
     def filters(self) -> InboxFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -53,11 +98,49 @@ class InboxFilterForm(forms.Form):
             category=str(category.pk) if category else "",
             sla=data.get("sla", ""),
             status=data.get("status", ""),
+            assignee=str(data["assignee"].pk) if data.get("assignee") else "",
+            age=data.get("age", ""),
+            received_after=_start_of_day(data.get("received_after")),
+            received_before=_end_of_day(data.get("received_before")),
+            first_response=data.get("first_response", ""),
+            answered_by=data.get("answered_by"),
+            answered_after=_start_of_day(data.get("answered_after")),
+            answered_before=_end_of_day(data.get("answered_before")),
         )
+
+
+def _start_of_day(day: dt.date | None) -> dt.datetime | None:
+    """Midnight at the start of `day` in the office zone (the current time zone)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min)) if day else None
+
+
+def _end_of_day(day: dt.date | None) -> dt.datetime | None:
+    """Exclusive bound: midnight after `day` in the office zone."""
+    return _start_of_day(day + dt.timedelta(days=1)) if day else None
 
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Balasan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    # Set by the template picker: the approved version whose text was inserted (usage counts).
+    template_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class TemplateReplyForm(forms.Form):
+    template = forms.ModelChoiceField(label=_("Template WhatsApp"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        from outbox.models import WhatsAppTemplate
+
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = WhatsAppTemplate.objects.filter(is_active=True)
+
+
+class NoteForm(forms.Form):
+    internal_note = forms.CharField(label=_("Catatan internal"), max_length=4000)
+
+
+class EmptyForm(forms.Form):
+    """A button with no fields (the CSRF token is checked by the middleware)."""
 
 
 class TriageForm(forms.Form):
@@ -121,10 +204,21 @@ class AnswerForm(forms.Form):
 
 
 class ForwardForm(forms.Form):
+    """Forward up the chain: only higher offices are offered, the next one up preselected."""
+
     to_role = forms.ChoiceField(label=_("Teruskan ke"), choices=ChainRole.choices)
     note = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+
+    def __init__(self, *args, current_role: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if current_role:
+            from inquiries.services.escalations import CHAIN_ORDER, next_role
+
+            higher = CHAIN_ORDER[CHAIN_ORDER.index(ChainRole(current_role)) + 1 :]
+            self.fields["to_role"].choices = [(role.value, role.label) for role in higher]
+            self.fields["to_role"].initial = next_role(current_role)
 
 
 class ValidateForm(forms.Form):
@@ -182,6 +276,19 @@ class ManualInquiryForm(forms.Form):
         return received
 
 
+class MonthForm(forms.Form):
+    month = forms.DateField(
+        label=_("Bulan"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}),
+    )
+
+    def first_day(self):
+        month = self.cleaned_data.get("month") if self.is_valid() else None
+        return (month or timezone.localdate()).replace(day=1)
+
+
 class SurveyForm(forms.Form):
     score = forms.TypedChoiceField(
         label=_("Nilai"), choices=[(i, str(i)) for i in range(1, 6)], coerce=int, widget=forms.RadioSelect
@@ -203,6 +310,37 @@ class CategoryForm(forms.ModelForm):
         widgets = {"keywords": forms.Textarea(attrs={"rows": 3})}
 
     def clean_keywords(self) -> str:
-        from inquiries.triage import parse_keywords
-
         return "\n".join(parse_keywords(self.cleaned_data.get("keywords", "")))
+
+
+class PublicInquiryForm(forms.Form):
+    """The campus website's interest form; `website` is a honeypot that people never see."""
+
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=160)
+    whatsapp = forms.CharField(label=_("Nomor WhatsApp"), max_length=30)
+    email = forms.EmailField(label=_("Email"), required=False)
+    school = forms.CharField(label=_("Asal sekolah"), max_length=160, required=False)
+    city = forms.CharField(label=_("Kota"), max_length=80, required=False)
+    program = forms.ModelChoiceField(
+        label=_("Program studi yang diminati"),
+        queryset=StudyProgram.objects.filter(is_active=True),
+        required=False,
+    )
+    track = forms.ChoiceField(label=_("Jalur"), choices=Track.choices, initial=Track.REGULAR)
+    message = forms.CharField(
+        label=_("Pertanyaan"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    consent = forms.BooleanField(label=CONSENT_WORDING, required=False)
+    website = forms.CharField(required=False, label=_("Jangan diisi"))
+    # Carried from a tracking link (/r/<code>/ adds ?utm_campaign=<code>) for content attribution.
+    utm_campaign = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
+
+    def clean_whatsapp(self) -> str:
+        return clean_phone_value(self.cleaned_data["whatsapp"]) or ""
+
+    def clean_email(self) -> str:
+        return normalize_email(self.cleaned_data.get("email", ""))
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))

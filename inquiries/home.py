@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.context_processors import register_nav_badge
 from core.home import HomeSection, register
 from inquiries.models import Escalation, EscalationStatus, Inquiry
 
@@ -87,3 +88,19 @@ def unit_escalations(user) -> HomeSection:
         empty_text=_("Tidak ada eskalasi yang menunggu."),
         more_url=reverse("inquiries:unit_queue"),
     )
+
+
+@register_nav_badge("inquiries:unit_queue")
+def escalations_waiting_for_me(user) -> int:
+    """The in-app badge: escalations whose current step belongs to the user's office."""
+    from inquiries.selectors import escalations_awaiting
+
+    return escalations_awaiting(user).count()
+
+
+@register_nav_badge("inquiries:inbox")
+def conversations_waiting_for_me(user) -> int:
+    """The inbox badge: conversations assigned to me whose last word is the contact's."""
+    from inquiries.services.team import waiting_for_me
+
+    return waiting_for_me(user)

@@ -6,7 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +69,11 @@ class Unit(models.Model):
     name = models.CharField(_("nama unit"), max_length=80)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="units")
     email = models.EmailField(blank=True)
+    requires_validation = models.BooleanField(
+        _("jawaban wajib divalidasi Kabag TU"),
+        default=False,
+        help_text=_("Unmul 6.7: jawaban unit kembali ke penanya hanya setelah divalidasi Kabag TU"),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -95,6 +100,17 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SurveyRoute(models.TextChoices):
+    """The channel that can reach the contact when the ticket closes (ITB satisfaction survey)."""
+
+    WHATSAPP = "whatsapp", _("WhatsApp (dalam jendela 24 jam)")
+    WHATSAPP_TEMPLATE = "whatsapp_template", _("Template WhatsApp")
+    FACEBOOK = "facebook", _("Messenger")
+    INSTAGRAM = "instagram", _("Instagram")
+    EMAIL = "email", _("Email")
+    LINK = "link", _("Tautan untuk disalin petugas")
 
 
 def new_survey_token() -> str:
@@ -128,6 +144,16 @@ class InquiryQuerySet(models.QuerySet):
             sla_due_at__lt=now + timezone.timedelta(minutes=DUE_SOON_MINUTES),
         )
 
+    def first_response_on_time(self):
+        return self.filter(first_response_at__isnull=False, first_response_at__lte=F("first_response_due"))
+
+    def first_response_late(self, now):
+        """Answered after the first-response due time, or still unanswered once it has passed."""
+        return self.filter(
+            Q(first_response_at__gt=F("first_response_due"))
+            | Q(first_response_at__isnull=True, first_response_due__lt=now)
+        )
+
     def within_sla(self, now):
         return self.filter(
             status__in=ACTIVE_STATUSES, sla_due_at__gte=now + timezone.timedelta(minutes=DUE_SOON_MINUTES)
@@ -145,6 +171,8 @@ class Inquiry(models.Model):
     lead = models.ForeignKey(
         "leads.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="inquiries"
     )
+    # The content item code (e.g. IG-0012) the inquiry came through; written by content's attribution.
+    campaign_code = models.CharField(max_length=12, null=True, blank=True, db_index=True)
     subject = models.CharField(max_length=200, blank=True)
     level = models.PositiveSmallIntegerField(
         _("level"), choices=Level.choices, null=True, blank=True, db_index=True
@@ -188,6 +216,11 @@ class Inquiry(models.Model):
 
     survey_token = models.CharField(max_length=40, unique=True, default=new_survey_token, editable=False)
     survey_sent_at = models.DateTimeField(null=True, blank=True)
+    # How the survey went out (SurveyRoute) and its message, whose outbox row tells sent or failed.
+    survey_channel = models.CharField(max_length=20, blank=True)
+    survey_message = models.ForeignKey(
+        "Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -199,6 +232,7 @@ class Inquiry(models.Model):
         verbose_name_plural = _("pertanyaan")
         permissions = [
             ("approve_crisis_reply", "Can approve public answers to level-3 inquiries"),
+            ("export_inquiries", "Can download the filtered tickets as CSV/XLSX"),
         ]
         constraints = [
             # One open conversation per contact and channel, even when two first messages race.
@@ -266,6 +300,13 @@ class InquiryStatusChange(models.Model):
         ordering = ["changed_at", "id"]
 
 
+class Direction(models.TextChoices):
+    INBOUND = "inbound", _("Masuk")
+    OUTBOUND = "outbound", _("Keluar")
+    # A note between agents on the conversation, never sent to the contact.
+    INTERNAL = "internal", _("Catatan internal")
+
+
 class Message(models.Model):
     class Kind(models.TextChoices):
         TEXT = "text", "text"
@@ -283,7 +324,7 @@ class Message(models.Model):
         OTHER = "other", "other"
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="messages")
-    direction = models.CharField(max_length=10, choices=[("inbound", _("Masuk")), ("outbound", _("Keluar"))])
+    direction = models.CharField(max_length=10, choices=Direction.choices)
     type = models.CharField(max_length=20, default=Kind.TEXT)
     text = models.TextField(blank=True)
     platform_message_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
@@ -320,6 +361,7 @@ class Message(models.Model):
 class EscalationStatus(models.TextChoices):
     OPEN = "open", _("Menunggu jawaban unit")
     FORWARDED = "forwarded", _("Diteruskan")
+    VALIDATING = "validating", _("Menunggu validasi")
     ANSWERED = "answered", _("Dijawab unit")
     RELAYED = "relayed", _("Diteruskan ke penanya")
 
@@ -331,6 +373,40 @@ class ChainRole(models.TextChoices):
     KABAG_TU = "kabag_tu", _("Kabag TU")
     WAKIL_DEKAN = "wakil_dekan", _("Wakil Dekan")
     DEKAN = "dekan", _("Dekan")
+
+
+class ChainMember(models.Model):
+    """Who holds a chain role in a unit (Unmul 004: Kasubbag, Kabag TU, Wakil Dekan, Dekan)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="chain_members")
+    role = models.CharField(_("jenjang"), max_length=20, choices=ChainRole.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chain_roles")
+
+    class Meta:
+        ordering = ["unit", "role"]
+        verbose_name = _("pejabat rantai respons")
+        verbose_name_plural = _("pejabat rantai respons")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "role", "user"], name="chainmember_unique_unit_role_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.get_role_display()} · {self.user}"
+
+
+class ChainStepStandard(models.Model):
+    """The time standard of one chain role's step, in working minutes (Unmul 004: 10 minutes to 1 day)."""
+
+    role = models.CharField(_("jenjang"), max_length=20, choices=ChainRole.choices, unique=True)
+    working_minutes = models.PositiveIntegerField(_("batas waktu (menit kerja)"), default=480)
+
+    class Meta:
+        ordering = ["role"]
+        verbose_name = _("standar waktu rantai respons")
+        verbose_name_plural = _("standar waktu rantai respons")
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.working_minutes}"
 
 
 class Escalation(models.Model):
@@ -382,9 +458,15 @@ class EscalationStep(models.Model):
     )
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # A hand-off starts the receiving role's own clock (ChainStepStandard); empty for other actions.
+    due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    @property
+    def role_label(self) -> str:
+        return ChainRole(self.chain_role).label if self.chain_role in ChainRole.values else self.chain_role
 
 
 class SurveyResponse(models.Model):
@@ -404,3 +486,90 @@ class InboxActivity(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     worked_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+
+class TicketExport(models.Model):
+    """Who downloaded which tickets, when (ITB care center 10: the supervisor's data download, logged)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    file_format = models.CharField(max_length=4)
+    filters = models.JSONField(default=dict)
+    row_count = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class AssignmentMode(models.TextChoices):
+    MANUAL = "manual", _("Manual")
+    ROUND_ROBIN = "round_robin", _("Bergiliran (round robin)")
+    LEAST_LOAD = "least_load", _("Beban paling sedikit")
+
+
+class InboxSettings(models.Model):
+    """How new conversations are assigned among the admins on duty (one row, edited in the admin)."""
+
+    assignment_mode = models.CharField(
+        _("penugasan otomatis"), max_length=12, choices=AssignmentMode.choices, default=AssignmentMode.MANUAL
+    )
+    last_assigned = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("pengaturan inbox")
+        verbose_name_plural = _("pengaturan inbox")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="inboxsettings_single_row")]
+
+    @classmethod
+    def current(cls) -> InboxSettings:
+        row, _created = cls.objects.get_or_create(pk=1)
+        return row
+
+
+class AgentPresence(models.Model):
+    """An inbox agent's "away" switch: away agents get no new conversations."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_presence"
+    )
+    is_away = models.BooleanField(default=False)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+
+class ConversationActivity(models.Model):
+    """Who is typing in a conversation right now (the "someone else is answering" warning)."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    typing_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["inquiry", "user"], name="conversationactivity_one_per_user")
+        ]
+
+
+class MessageAttachment(models.Model):
+    """An image, document or audio the contact sent, fetched from the platform by the worker."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=20)  # image | audio | video | document | sticker | file
+    file = models.FileField(upload_to="inbox/%Y/%m/", blank=True)
+    mime_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    filename = models.CharField(max_length=200, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime_type.startswith("image/")
+
+    @property
+    def is_audio(self) -> bool:
+        return self.mime_type.startswith("audio/")

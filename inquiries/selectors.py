@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from core.models import ResponseTemplate, TemplateKind
 from inquiries.models import (
     FINISHED_STATUSES,
+    Direction,
     Escalation,
     EscalationStatus,
     EscalationStep,
@@ -20,6 +23,7 @@ from inquiries.models import (
     InquiryStatus,
     Message,
 )
+from leads.models import Interaction
 
 SLA_STATES = ("breached", "due_soon", "ok")
 
@@ -33,9 +37,25 @@ class InboxFilters:
     category: str = ""
     sla: str = ""
     status: str = ""  # "" = every active status; "all"; or one InquiryStatus value
+    assignee: str = ""  # a user id (the supervisor's per-agent view)
+    age: str = ""  # one of AGE_BUCKETS: how long ago the ticket was received
+    # Received on or after / before the end of these office-zone days (the reports' drill-down).
+    received_after: datetime | None = None
+    received_before: datetime | None = None
+    # "" | "on_time" | "late" (late: answered after the due time, or still unanswered once it passed)
+    first_response: str = ""
+    # Conversations this staff member replied to, within these office-zone days (the team figures).
+    answered_by: int | None = None
+    answered_after: datetime | None = None
+    answered_before: datetime | None = None
 
 
-def inbox_queryset(user, filters: InboxFilters, *, now=None) -> QuerySet[Inquiry]:
+# Ticket age buckets of the supervisor's filter (ITB care center 9): received at least the first and
+# less than the second number of hours ago (None: no bound).
+AGE_BUCKETS = {"lt1d": (None, 24), "1to3d": (24, 72), "gt3d": (72, None), "gt7d": (168, None)}
+
+
+def inbox_queryset(user: User, filters: InboxFilters, *, now: datetime | None = None) -> QuerySet[Inquiry]:
     """The inbox list: most urgent clock first, breaches flagged, with what each row displays."""
     now = now or timezone.now()
     qs = Inquiry.objects.select_related("assignee", "category", "lead").annotate(
@@ -62,6 +82,31 @@ def inbox_queryset(user, filters: InboxFilters, *, now=None) -> QuerySet[Inquiry
         qs = qs.filter(level=filters.level) if filters.level != "none" else qs.filter(level__isnull=True)
     if filters.category:
         qs = qs.filter(category_id=filters.category)
+    if filters.assignee:
+        qs = qs.filter(assignee_id=int(filters.assignee))
+    if filters.age in AGE_BUCKETS:
+        min_hours, max_hours = AGE_BUCKETS[filters.age]
+        if min_hours is not None:
+            qs = qs.filter(received_at__lte=now - timedelta(hours=min_hours))
+        if max_hours is not None:
+            qs = qs.filter(received_at__gt=now - timedelta(hours=max_hours))
+    if filters.received_after:
+        qs = qs.filter(received_at__gte=filters.received_after)
+    if filters.received_before:
+        qs = qs.filter(received_at__lt=filters.received_before)
+    if filters.answered_by:
+        replies = Message.objects.filter(
+            inquiry=OuterRef("pk"), direction=Direction.OUTBOUND, sent_by_id=filters.answered_by
+        )
+        if filters.answered_after:
+            replies = replies.filter(sent_at__gte=filters.answered_after)
+        if filters.answered_before:
+            replies = replies.filter(sent_at__lt=filters.answered_before)
+        qs = qs.filter(Exists(replies))
+    if filters.first_response == "on_time":
+        qs = qs.first_response_on_time()
+    elif filters.first_response == "late":
+        qs = qs.first_response_late(now)
     if filters.sla == "breached":
         qs = qs.breached(now)
     elif filters.sla == "due_soon":
@@ -73,10 +118,8 @@ def inbox_queryset(user, filters: InboxFilters, *, now=None) -> QuerySet[Inquiry
     return qs.order_by("sla_due_at", "pk")
 
 
-def inbox_counts(user, *, now=None) -> dict[str, int]:
+def inbox_counts(user: User, *, now: datetime | None = None) -> dict[str, int]:
     """Counters above the inbox, in one aggregate query."""
-    from django.db.models import Count, Q
-
     now = now or timezone.now()
     active = Inquiry.objects.active()
     return active.aggregate(
@@ -92,25 +135,35 @@ def last_inbox_activity() -> InboxActivity | None:
     return InboxActivity.objects.select_related("user").order_by("-worked_at").first()
 
 
-def get_inquiry_for(user, pk: int) -> Inquiry:
+def get_inquiry_for(user: User, pk: int) -> Inquiry:
     """The inquiry for a conversation page; 403 without inbox rights, 404 when missing."""
     if not user.has_perm("inquiries.view_inquiry"):
         raise PermissionDenied
     return get_object_or_404(
         Inquiry.objects.select_related(
-            "lead__program", "lead__institution", "lead__owner", "category", "suggested_category", "assignee"
+            "lead__program",
+            "lead__institution",
+            "lead__owner",
+            "category",
+            "suggested_category",
+            "assignee",
+            "survey_message__outbound",
         ),
         pk=pk,
     )
 
 
 def conversation(inquiry: Inquiry) -> QuerySet[Message]:
-    return inquiry.messages.select_related("outbound", "sent_by", "approved_by").order_by("sent_at", "pk")
+    return (
+        inquiry.messages.select_related("outbound", "sent_by", "approved_by")
+        .prefetch_related("attachments")
+        .order_by("sent_at", "pk")
+    )
 
 
-def lead_history(inquiry: Inquiry, *, limit: int = 10):
+def lead_history(inquiry: Inquiry, *, limit: int = 10) -> tuple[list[Inquiry], list[Interaction]]:
     """Other inquiries and the latest interactions of the same lead (the profile beside the chat)."""
-    if not inquiry.lead_id:
+    if not inquiry.lead_id or inquiry.lead is None:
         return [], []
     others = list(
         Inquiry.objects.filter(lead_id=inquiry.lead_id)
@@ -130,7 +183,7 @@ def escalations_of(inquiry: Inquiry) -> QuerySet[Escalation]:
     )
 
 
-def reply_templates():
+def reply_templates() -> QuerySet[ResponseTemplate]:
     return (
         ResponseTemplate.objects.approved()
         .filter(kind__in=[TemplateKind.FAQ, TemplateKind.REDIRECT])
@@ -138,16 +191,31 @@ def reply_templates():
     )
 
 
-def unit_queue(user) -> QuerySet[Escalation]:
-    """Escalations addressed to the user's units only (Unmul: a unit sees its own questions)."""
+def unit_queue(user: User) -> QuerySet[Escalation]:
+    """Escalations addressed to the user's units only (Unmul: a unit sees its own questions), with
+    the asker, the inquiry number and channel every row shows."""
     return (
         Escalation.objects.filter(unit__in=user.units.all())
-        .select_related("unit", "inquiry", "inquiry__category")
+        .select_related("unit", "inquiry", "inquiry__category", "inquiry__lead")
         .order_by("status", "due_at")
     )
 
 
-def get_escalation_for(user, pk: int) -> Escalation:
+def escalations_awaiting(user: User) -> QuerySet[Escalation]:
+    """Pending escalations whose current office is the user's (the navigation badge)."""
+    from django.db.models import Q
+
+    from inquiries.models import ChainMember
+
+    pending = Escalation.objects.filter(
+        status__in=[EscalationStatus.OPEN, EscalationStatus.FORWARDED, EscalationStatus.VALIDATING]
+    )
+    chained = Exists(ChainMember.objects.filter(unit=OuterRef("unit")))
+    mine = Exists(ChainMember.objects.filter(unit=OuterRef("unit"), user=user, role=OuterRef("current_role")))
+    return pending.filter(Q(mine) | Q(~chained, unit__in=user.units.all()))
+
+
+def get_escalation_for(user: User, pk: int) -> Escalation:
     """Unit members see their unit's escalations; inbox staff see all; anyone else gets 404/403."""
     escalation = get_object_or_404(
         Escalation.objects.select_related("unit", "inquiry__lead", "inquiry__category"), pk=pk
@@ -159,3 +227,73 @@ def get_escalation_for(user, pk: int) -> Escalation:
     if not user.units.filter(pk=escalation.unit_id).exists():
         raise PermissionDenied  # another unit's question: 403, never its content
     return escalation
+
+
+def may_see_chain_summary(user: User) -> bool:
+    """Wakil Dekan and Dekan of any unit, and the Kadiv and Supervisor who oversee the inbox."""
+    from core import roles
+    from inquiries.models import ChainMember, ChainRole
+
+    if user.groups.filter(name__in=[roles.KADIV, roles.SUPERVISOR]).exists():
+        return True
+    return ChainMember.objects.filter(user=user, role__in=[ChainRole.WAKIL_DEKAN, ChainRole.DEKAN]).exists()
+
+
+def chain_summary(first_day: date, *, now: datetime | None = None) -> list[dict]:
+    """Per unit for the month: escalations, median working minutes per chain role's step, overdue steps.
+
+    A step runs from its hand-off (created or forwarded) to the next archived action; a step still
+    running counts as overdue once its due time has passed. Two queries: escalations, their steps.
+    """
+    import statistics
+    from datetime import datetime, time
+
+    from core import workhours
+    from core.calendar import get_calendar
+    from inquiries.models import ChainRole
+
+    calendar = get_calendar()
+    now = now or timezone.now()
+    start = datetime.combine(first_day, time(0), calendar.tz)
+    end = datetime.combine(
+        first_day.replace(year=first_day.year + first_day.month // 12, month=first_day.month % 12 + 1),
+        time(0),
+        calendar.tz,
+    )
+    escalations = (
+        Escalation.objects.filter(created_at__gte=start, created_at__lt=end)
+        .select_related("unit")
+        .prefetch_related(Prefetch("steps", queryset=EscalationStep.objects.order_by("created_at", "id")))
+        .order_by("unit__name", "pk")
+    )
+    units: dict[int, dict] = {}
+    for escalation in escalations:
+        row = units.setdefault(
+            escalation.unit_id,
+            {
+                "unit": escalation.unit,
+                "count": 0,
+                "overdue": 0,
+                "durations": {r.value: [] for r in ChainRole},
+            },
+        )
+        row["count"] += 1
+        steps = list(escalation.steps.all())
+        for index, step in enumerate(steps):
+            if step.action not in (EscalationStep.Action.CREATED, EscalationStep.Action.FORWARDED):
+                continue
+            finished = steps[index + 1].created_at if index + 1 < len(steps) else None
+            if finished is not None and step.chain_role in row["durations"]:
+                row["durations"][step.chain_role].append(
+                    workhours.working_minutes_between(calendar, step.created_at, finished)
+                )
+            if step.due_at is not None and (finished or now) > step.due_at:
+                row["overdue"] += 1
+    result = []
+    for row in units.values():
+        row["medians"] = [
+            (ChainRole(role).label, round(statistics.median(values)) if values else None)
+            for role, values in row.pop("durations").items()
+        ]
+        result.append(row)
+    return result

@@ -7,8 +7,9 @@ from rest_framework import serializers
 from core.dates import SaneDateTimeSerializerField
 from inquiries.forms import MANUAL_CHANNELS
 from inquiries.models import Category, Inquiry, Message
+from inquiries.services import workflow
 from inquiries.templatetags.inbox import message_status
-from leads.phones import InvalidPhoneNumber, normalize_phone
+from leads.serializers import phone_field_value
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -29,6 +30,7 @@ class InquirySerializer(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True, default="")
     lead = serializers.PrimaryKeyRelatedField(read_only=True)
     assignee = serializers.PrimaryKeyRelatedField(read_only=True)
+    campaign = serializers.CharField(source="campaign_code", read_only=True, allow_null=True)
 
     class Meta:
         model = Inquiry
@@ -49,6 +51,7 @@ class InquirySerializer(serializers.ModelSerializer):
             "first_response_at",
             "resolved_at",
             "closed_at",
+            "campaign",
         ]
         read_only_fields = fields
 
@@ -79,12 +82,7 @@ class ManualInquirySerializer(serializers.Serializer):
     )
 
     def validate_phone(self, value: str) -> str:
-        if not value:
-            return ""
-        try:
-            return normalize_phone(value)
-        except InvalidPhoneNumber as exc:
-            raise serializers.ValidationError(str(exc)) from exc
+        return phone_field_value(value)
 
     def validate(self, attrs):
         if not (attrs["contact_name"] or attrs["phone"] or attrs["email"] or attrs["handle"]):
@@ -94,8 +92,6 @@ class ManualInquirySerializer(serializers.Serializer):
         return attrs
 
     def create(self, validated_data):
-        from inquiries.services import workflow
-
         level, category = validated_data.pop("level"), validated_data.pop("category")
         user = self.context["request"].user
         try:

@@ -1,8 +1,11 @@
 """SLA clocks of an inquiry (SOP 02 stage 1.3, ITB target), from the office's working calendar.
 
 First response: 2 working hours after receipt (receipt = the platform's timestamp).
-Resolution: 24 clock hours after receipt — the ITB target "tickets resolved within 24 hours" and the
-monthly report's `resolved_within_24h_pct` count calendar hours, so the clock does too.
+Resolution: 24 hours counted from the first working instant at or after receipt, so a message of
+Saturday 21:00 is due Tuesday 08:00 (Monday-Friday 08:00-16:00), never on Sunday night. It is never
+due before the first response is due either: when a long closure pushes the first response past the
+24 hours, the resolution is due with it, so answering in time can never breach the ticket.
+Both lengths are settings (`INQUIRY_FIRST_RESPONSE_WORKING_MINUTES`, `INQUIRY_RESOLUTION_HOURS`).
 """
 
 from __future__ import annotations
@@ -17,12 +20,36 @@ RESOLUTION_CLOCK_HOURS = 24
 ESCALATION_WORKING_MINUTES = 240
 
 
-def first_response_due(calendar: workhours.WorkingCalendar, received_at: datetime) -> datetime:
-    return workhours.add_working_minutes(calendar, received_at, FIRST_RESPONSE_WORKING_MINUTES)
+def configured_first_response_minutes() -> int:
+    from django.conf import settings
+
+    return getattr(settings, "INQUIRY_FIRST_RESPONSE_WORKING_MINUTES", FIRST_RESPONSE_WORKING_MINUTES)
 
 
-def resolution_due(received_at: datetime) -> datetime:
-    return received_at + timedelta(hours=RESOLUTION_CLOCK_HOURS)
+def configured_resolution_hours() -> int:
+    from django.conf import settings
+
+    return getattr(settings, "INQUIRY_RESOLUTION_HOURS", RESOLUTION_CLOCK_HOURS)
+
+
+def first_response_due(
+    calendar: workhours.WorkingCalendar, received_at: datetime, *, minutes: int | None = None
+) -> datetime:
+    minutes = configured_first_response_minutes() if minutes is None else minutes
+    return workhours.add_working_minutes(calendar, received_at, minutes)
+
+
+def resolution_due(
+    calendar: workhours.WorkingCalendar,
+    received_at: datetime,
+    *,
+    hours: int | None = None,
+    first_response_minutes: int | None = None,
+) -> datetime:
+    hours = configured_resolution_hours() if hours is None else hours
+    start = workhours.next_working_instant(calendar, received_at)
+    first_due = first_response_due(calendar, received_at, minutes=first_response_minutes)
+    return max(start + timedelta(hours=hours), first_due)
 
 
 def escalation_due(calendar: workhours.WorkingCalendar, now: datetime) -> datetime:

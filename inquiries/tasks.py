@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from inquiries import policies
 from inquiries.services import ingest
 
 
@@ -22,3 +23,34 @@ def process_webhook_event(event_id: int) -> None:
 def process_pending_webhook_events() -> int:
     """Beat job: reprocess events left pending (broker outage) for over a minute, or stuck."""
     return ingest.process_pending_webhook_events()
+
+
+@shared_task(acks_late=True, time_limit=600)
+def follow_up_inquirers() -> int:
+    return policies.follow_up_inquirers()
+
+
+@shared_task(acks_late=True, time_limit=600)
+def check_inquiry_slas() -> list[int]:
+    return list(policies.check_inquiry_slas())
+
+
+@shared_task(acks_late=True, time_limit=600)
+def alert_overdue_escalations() -> int:
+    return policies.alert_overdue_escalations()
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def poll_mailbox() -> int:
+    """Beat job: new emails in the office mailbox become email inquiries."""
+    from inquiries.services.mailbox import poll_mailbox as poll
+
+    return poll().stored
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=150)
+def fetch_message_media(message_id: int) -> int:
+    """Fetch the images/documents/audio of one inbound message through the Graph API."""
+    from inquiries.services.media import fetch_message_media as fetch
+
+    return fetch(message_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,7 +12,7 @@ from rest_framework.views import APIView
 from leads import selectors, services
 from leads.access import check_may_work_on
 from leads.filters import LeadFilter
-from leads.models import Lead
+from leads.models import Interaction, Lead
 from leads.serializers import InteractionSerializer, LeadSerializer, TransitionSerializer
 
 API_CONSENT_WORDING = "Persetujuan dicatat oleh sistem pengirim (API)"
@@ -55,8 +56,6 @@ class LeadDetail(generics.RetrieveUpdateAPIView):
         contacts = {k: data.get(k, "") for k in ("phone", "whatsapp", "email") if k in data}
         existing = services.find_existing_lead(**contacts) if contacts else None
         if existing is not None and existing.pk != serializer.instance.pk:
-            from rest_framework.exceptions import ValidationError
-
             raise ValidationError(
                 {
                     "detail": f"Kontak ini sudah dimiliki calon mahasiswa #{existing.pk}.",
@@ -108,8 +107,6 @@ class LeadInteractions(generics.ListCreateAPIView):
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no lead id
-            from leads.models import Interaction
-
             return Interaction.objects.none()
         return self.get_lead().interactions.select_related("created_by")
 

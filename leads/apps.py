@@ -7,3 +7,4 @@ class LeadsConfig(AppConfig):
 
     def ready(self) -> None:
         from leads import home  # noqa: F401  (registers the home-page sections)
+        from leads.campaigns import home as campaign_home  # noqa: F401

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from leads import selectors
 from leads.forms import InteractionForm
-from leads.models import FollowUp
+from leads.models import FollowUp, FollowUpKind, InteractionKind
 from leads.phones import whatsapp_link
 from leads.scripts import fill_script
 from leads.views import form_errors, record_interaction
@@ -36,9 +36,14 @@ def call_queue(request: HttpRequest) -> HttpResponse:
                 "tel": number,
                 "wa_link": whatsapp_link(lead.whatsapp or lead.phone),
                 "script": fill_script(script.body, lead=lead, agent=request.user, now=now) if script else "",
+                "script_version": script.approved_version_id if script else None,
                 "form": InteractionForm(
                     prefix=f"f{follow_up.pk}",
-                    initial={"kind": "meeting" if follow_up.kind == "meeting" else "call"},
+                    initial={
+                        "kind": InteractionKind.MEETING
+                        if follow_up.kind == FollowUpKind.MEETING
+                        else InteractionKind.CALL
+                    },
                 ),
             }
         )
@@ -57,5 +62,11 @@ def call_log(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, form_errors(form))
     else:
-        record_interaction(request, follow_up.lead, form.cleaned_data, follow_up=follow_up)
+        record_interaction(
+            request,
+            follow_up.lead,
+            form.cleaned_data,
+            follow_up=follow_up,
+            script_version=request.POST.get("script_version"),
+        )
     return redirect("calls:queue")

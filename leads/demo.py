@@ -8,10 +8,12 @@ import random
 
 from django.contrib.auth import get_user_model
 
+from core import demo as core_demo
 from leads.models import (
     FollowUp,
     FollowUpKind,
     Institution,
+    InstitutionKind,
     Interaction,
     Lead,
     LeadSource,
@@ -93,7 +95,24 @@ PIPELINE = [
 ]
 
 
+def seed_programmes_and_institutions(stdout) -> None:
+    """The study programmes, schools and companies listed in `core.demo` (idempotent)."""
+    for code, name in core_demo.STUDY_PROGRAMS:
+        StudyProgram.objects.get_or_create(code=code.lower(), defaults={"name": name})
+    for name, npsn, city in core_demo.SCHOOLS:
+        Institution.objects.get_or_create(
+            kind=InstitutionKind.SCHOOL, name=name, city=city, defaults={"npsn": npsn}
+        )
+    for name, city in core_demo.COMPANIES:
+        Institution.objects.get_or_create(kind=InstitutionKind.COMPANY, name=name, city=city)
+    stdout.write(
+        f"  leads: {len(core_demo.STUDY_PROGRAMS)} programmes, "
+        f"{len(core_demo.SCHOOLS) + len(core_demo.COMPANIES)} institutions"
+    )
+
+
 def seed(stdout, now) -> None:
+    seed_programmes_and_institutions(stdout)
     if Lead.objects.filter(source_detail__in=EVENTS).exists():
         stdout.write("  leads: demo leads already present")
         return

@@ -8,7 +8,7 @@ import re
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,7 @@ from leads.models import (
     Lead,
     LeadSource,
     LeadStatus,
+    LeadStatusChange,
     StudyProgram,
     Temperature,
     Track,
@@ -84,6 +85,45 @@ def search_leads(queryset: QuerySet[Lead], text: str) -> QuerySet[Lead]:
     return queryset.filter(condition)
 
 
+# The funnel (reports' dashboard, SOP 03): a lead has reached a stage when it is at that stage or a later
+# one, or a history row shows it was ever moved there or beyond (a lead that registered and later became
+# not_interested still counts as registered).
+FUNNEL = [
+    LeadStatus.NEW,
+    LeadStatus.INQUIRED,
+    LeadStatus.CONTACTED,
+    LeadStatus.INTERESTED,
+    LeadStatus.REGISTERED,
+    LeadStatus.ENROLLED,
+]
+# The value of the first-contact filter for leads that never wrote an inquiry.
+NO_INQUIRY = "none"
+
+
+def stages_from(stage: str) -> list[str]:
+    """`stage` and every later stage of the funnel."""
+    return FUNNEL[FUNNEL.index(stage) :]
+
+
+def reached_stage(stage: str) -> Q:
+    later = stages_from(stage)
+    return Q(status__in=later) | Q(
+        Exists(LeadStatusChange.objects.filter(lead=OuterRef("pk"), to_status__in=later))
+    )
+
+
+def first_channel() -> Subquery:
+    """Channel of the lead's earliest inquiry (NULL when it never wrote one).
+
+    Goes through the lead's own reverse relation so that `leads` needs no import of `inquiries`.
+    """
+    return Subquery(
+        Lead.objects.filter(pk=OuterRef("pk"), inquiries__isnull=False)
+        .order_by("inquiries__received_at", "inquiries__id")
+        .values("inquiries__channel")[:1]
+    )
+
+
 def _start_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
@@ -111,7 +151,10 @@ class LeadFilter(django_filters.FilterSet):
     source_detail = django_filters.CharFilter(
         label=_("Detail sumber (acara/kampanye)"), lookup_expr="icontains", max_length=200
     )
-    program = django_filters.ModelChoiceFilter(label=_("Program studi"), queryset=StudyProgram.objects.all())
+    event = django_filters.CharFilter(label=_("Acara/kampanye (persis)"), field_name="source_detail")
+    program = django_filters.ModelChoiceFilter(
+        label=_("Program studi"), queryset=StudyProgram.objects.all(), null_label=_("(belum memilih)")
+    )
     # An id, not a select: hundreds of schools would make every list page heavy; search finds schools by name.
     institution = django_filters.NumberFilter(
         label=_("ID asal sekolah/industri"), field_name="institution_id", min_value=1, max_value=2**53
@@ -130,6 +173,17 @@ class LeadFilter(django_filters.FilterSet):
     created_before = SaneDateFilter(label=_("Dibuat sampai"), method="filter_created_before")
     obtained_after = SaneDateFilter(label=_("Diperoleh sejak"), method="filter_obtained_after")
     obtained_before = SaneDateFilter(label=_("Diperoleh sampai"), method="filter_obtained_before")
+    first_channel = django_filters.CharFilter(label=_("Kanal kontak pertama"), method="filter_first_channel")
+    reached = django_filters.ChoiceFilter(
+        label=_("Pernah mencapai tahap"),
+        choices=[(s.value, s.label) for s in FUNNEL],
+        method="filter_reached",
+    )
+    moved_to = django_filters.ChoiceFilter(
+        label=_("Pindah ke status"), choices=LeadStatus.choices, method="filter_moved"
+    )
+    moved_after = SaneDateFilter(label=_("Pindah status sejak"), method="filter_moved")
+    moved_before = SaneDateFilter(label=_("Pindah status sampai"), method="filter_moved")
     to_verify = django_filters.BooleanFilter(label=_("Perlu verifikasi"), method="filter_to_verify")
     phone_state = django_filters.ChoiceFilter(
         label=_("Verifikasi telepon"), choices=VerificationState.choices
@@ -192,6 +246,30 @@ class LeadFilter(django_filters.FilterSet):
 
     def filter_obtained_before(self, queryset, name, value):
         return queryset.filter(obtained_at__lt=_start_of_day(value + dt.timedelta(days=1)))
+
+    def filter_first_channel(self, queryset, name, value):
+        value = value.strip()
+        if value == NO_INQUIRY:
+            return queryset.filter(inquiries__isnull=True)
+        return queryset.annotate(first_channel=first_channel()).filter(first_channel=value)
+
+    def filter_reached(self, queryset, name, value):
+        return queryset.filter(reached_stage(value))
+
+    def filter_moved(self, queryset, name, value):
+        """A status change to `moved_to` inside [moved_after, moved_before] (one history row, all three
+        conditions on it): the dashboard's "registered in the period" activity."""
+        if name != "moved_to":
+            return queryset  # the dates only qualify moved_to
+        data = self.form.cleaned_data
+        changes = LeadStatusChange.objects.filter(lead=OuterRef("pk"), to_status=value)
+        if data.get("moved_after"):
+            changes = changes.filter(changed_at__gte=_start_of_day(data["moved_after"]))
+        if data.get("moved_before"):
+            changes = changes.filter(
+                changed_at__lt=_start_of_day(data["moved_before"] + dt.timedelta(days=1))
+            )
+        return queryset.filter(Exists(changes))
 
     def filter_to_verify(self, queryset, name, value):
         return queryset.filter(verified_at__isnull=bool(value))

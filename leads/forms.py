@@ -18,7 +18,6 @@ from leads.models import (
     Outcome,
     StudyProgram,
     Temperature,
-    Track,
     VerificationState,
 )
 from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
@@ -219,34 +218,3 @@ class ImportForm(forms.Form):
         if upload.size > 20 * 1024 * 1024:
             raise forms.ValidationError(_("Berkas terlalu besar (maksimal 20 MB)."))
         return upload
-
-
-class PublicInquiryForm(forms.Form):
-    """The campus website's interest form; `website` is a honeypot that people never see."""
-
-    full_name = forms.CharField(label=_("Nama lengkap"), max_length=160)
-    whatsapp = forms.CharField(label=_("Nomor WhatsApp"), max_length=30)
-    email = forms.EmailField(label=_("Email"), required=False)
-    school = forms.CharField(label=_("Asal sekolah"), max_length=160, required=False)
-    city = forms.CharField(label=_("Kota"), max_length=80, required=False)
-    program = forms.ModelChoiceField(
-        label=_("Program studi yang diminati"),
-        queryset=StudyProgram.objects.filter(is_active=True),
-        required=False,
-    )
-    track = forms.ChoiceField(label=_("Jalur"), choices=Track.choices, initial=Track.REGULAR)
-    message = forms.CharField(
-        label=_("Pertanyaan"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    consent = forms.BooleanField(label=CONSENT_WORDING, required=False)
-    website = forms.CharField(required=False, label=_("Jangan diisi"))
-
-    def clean_whatsapp(self) -> str:
-        return clean_phone_value(self.cleaned_data["whatsapp"]) or ""
-
-    def clean_email(self) -> str:
-        return normalize_email(self.cleaned_data.get("email", ""))
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get("website"))

@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from core.dates import check_moment
 from core.models import AuditLog
 from core.spreadsheets import csv_bytes, safe_cell
-from leads.models import Institution, InstitutionKind, Lead, LeadSource, StudyProgram, Temperature, Track
+from leads.models import Institution, Lead, LeadSource, StudyProgram, Temperature, Track
 from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
-from leads.services import create_leads, update_lead
+from leads.services import create_leads, find_existing_lead, find_or_create_institution, update_lead
 
 COLUMNS = [
     "full_name",
@@ -146,6 +146,7 @@ def _read_csv(content: bytes) -> list[list]:
 
 
 def _read_xlsx(content: bytes) -> list[list]:
+    # Function-level: openpyxl is heavy and only XLSX uploads need it.
     from openpyxl import load_workbook
 
     try:
@@ -285,21 +286,6 @@ def validate_file(content: bytes, filename: str, *, now: dt.datetime | None = No
     return ImportReport(rows=[validator(line, raw) for line, raw in read_rows(content, filename)])
 
 
-def _institution(name: str, city: str, cache: dict) -> Institution | None:
-    if not name:
-        return None
-    key = (name.lower(), city.lower())
-    if key not in cache:
-        kind = (
-            InstitutionKind.COMPANY
-            if name.lower().startswith(("pt ", "cv ", "hotel"))
-            else InstitutionKind.SCHOOL
-        )
-        found = Institution.objects.filter(name__iexact=name, city__iexact=city).first()
-        cache[key] = found or Institution.objects.create(kind=kind, name=name, city=city)
-    return cache[key]
-
-
 def commit_import(report: ImportReport, *, by, filename: str = "") -> ImportReport:
     """Write the valid rows in one transaction; duplicates fill the blanks of the existing lead."""
     institutions: dict = {}
@@ -307,7 +293,7 @@ def commit_import(report: ImportReport, *, by, filename: str = "") -> ImportRepo
         rows = []
         for row in report.valid:
             data = dict(row.data)
-            data["institution"] = _institution(*data["institution"], institutions)
+            data["institution"] = find_or_create_institution(*data["institution"], institutions)
             rows.append(data)
         results = create_leads(rows, by=by, consent_wording=IMPORT_CONSENT_WORDING, consent_source="import")
         for data, result in zip(rows, results):
@@ -332,8 +318,6 @@ def commit_import(report: ImportReport, *, by, filename: str = "") -> ImportRepo
 
 def _merge_row(lead: Lead, data: dict, institution: Institution | None, *, by) -> None:
     """Fill the existing lead's blank fields from the duplicate row (never overwrite what staff entered)."""
-    from leads.services import find_existing_lead
-
     changes = {}
     for name in ("phone", "whatsapp", "email"):
         value = data.get(name)

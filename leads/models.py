@@ -105,9 +105,6 @@ class LeadQuerySet(models.QuerySet):
             is_erased=False
         )
 
-    def owned_by(self, user):
-        return self.filter(owner=user)
-
 
 class Lead(models.Model):
     full_name = models.CharField(_("nama lengkap"), max_length=160)
@@ -166,6 +163,8 @@ class Lead(models.Model):
         verbose_name=_("pemilik"),
     )
     notes = models.TextField(_("catatan"), blank=True)
+    # The content item (its code, e.g. IG-0012) the lead came through; written by content's attribution.
+    campaign_code = models.CharField(_("kode konten"), max_length=12, null=True, blank=True, db_index=True)
 
     phone_state = models.CharField(
         max_length=12, choices=VerificationState.choices, default=VerificationState.MISSING
@@ -226,6 +225,11 @@ class Lead(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def first_name(self) -> str:
+        """The first word of the full name: how messages greet the prospect."""
+        return (self.full_name or "").split(" ")[0]
 
 
 class ContactKind(models.TextChoices):
@@ -429,3 +433,83 @@ class LeadMerge(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     merged_at = models.DateTimeField(default=timezone.now)
+
+
+# --- Newsletters (SOP 03 stage 2.3) ------------------------------------------------------------
+
+
+class Campaign(models.Model):
+    """A cold-lead newsletter sent weekly or every two weeks to a saved segment (SOP 03 stage 2.3)."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Mingguan")
+        BIWEEKLY = "biweekly", _("Dua mingguan")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        SUBMITTED = "submitted", _("Menunggu persetujuan Kadiv")
+        RETURNED = "returned", _("Dikembalikan")
+        APPROVED = "approved", _("Disetujui")
+
+    name = models.CharField(_("nama"), max_length=120)
+    subject = models.CharField(_("subjek"), max_length=200)
+    body = models.TextField(_("isi"))
+    segment = models.ForeignKey(SavedSegment, on_delete=models.PROTECT, related_name="campaigns")
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
+    is_active = models.BooleanField(default=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    # First send not before this moment (the schedule); empty = from the next beat run once approved.
+    next_run_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The approved newsletter template whose approved version is sent (a draft revision never is).
+    template = models.ForeignKey(
+        "core.ResponseTemplate", null=True, blank=True, on_delete=models.PROTECT, related_name="campaigns"
+    )
+    review_note = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        db_table = "automation_campaign"  # made by the outbox app before the campaigns moved here
+        ordering = ["name"]
+        permissions = [("approve_campaign", "Can approve newsletter campaigns")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def status(self) -> str:
+        """Derived from the review timestamps (the beat job sends exactly the approved ones)."""
+        if self.approved_at is not None:
+            return self.Status.APPROVED
+        if self.submitted_at is not None:
+            return self.Status.SUBMITTED
+        if self.review_note:
+            return self.Status.RETURNED
+        return self.Status.DRAFT
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+
+class CampaignRun(models.Model):
+    """One period of a campaign; unique per campaign and period so a beat job runs it once."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="runs")
+    period = models.CharField(max_length=20)
+    started_at = models.DateTimeField(default=timezone.now)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "automation_campaignrun"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "period"], name="campaignrun_unique_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.period}"

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.contrib.auth.models import User
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
 from core.models import ResponseTemplate, TemplateKind
+from core.selectors import users_in_role
 from leads.filters import LeadFilter
-from leads.models import FollowUp, FollowUpKind, Interaction, Lead, LeadStatusChange, SavedSegment
+from leads.models import (
+    Campaign,
+    FollowUp,
+    FollowUpKind,
+    Interaction,
+    Lead,
+    LeadStatusChange,
+    SavedSegment,
+)
+from outbox.models import OutboundMessage, OutboundStatus, Purpose
+from outbox.selectors import DELIVERED_STATUSES
 
 
 def lead_list() -> QuerySet[Lead]:
@@ -40,7 +53,7 @@ class LeadPage:
     has_next: bool
     beyond_last_page: bool = False  # more rows exist past MAX_PAGE (the list asks to narrow the filter)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Lead]:
         return iter(self.object_list)
 
     def __len__(self) -> int:
@@ -70,9 +83,9 @@ class LeadPage:
         return (self.number - 1) * self.per_page + len(self.object_list)
 
 
-def _page_number(raw) -> int:
+def _page_number(raw: str | int | None) -> int:
     try:
-        number = int(raw)
+        number = int(raw or 1)
     except (TypeError, ValueError):
         return 1
     return min(max(number, 1), MAX_PAGE)
@@ -92,7 +105,7 @@ def _with_unique_order(queryset: QuerySet) -> QuerySet:
     return queryset.order_by(*ordering, "pk" if created_ascending else "-pk")
 
 
-def lead_page(queryset: QuerySet[Lead], page, *, per_page: int) -> LeadPage:
+def lead_page(queryset: QuerySet[Lead], page: str | int | None, *, per_page: int) -> LeadPage:
     """Page `page` (1-based; bad values mean 1) of `queryset` with a capped count, in two queries."""
 
     # The "count" reads the ids of up to COUNT_CAP + 1 matches: when they are all there, the page is
@@ -121,7 +134,7 @@ def lead_page(queryset: QuerySet[Lead], page, *, per_page: int) -> LeadPage:
     )
 
 
-def filtered_leads(params, *, queryset: QuerySet[Lead] | None = None) -> LeadFilter:
+def filtered_leads(params: QueryDict | dict, *, queryset: QuerySet[Lead] | None = None) -> LeadFilter:
     """Bind the list's FilterSet to a query string / QueryDict; `.qs` is the filtered queryset."""
     if isinstance(params, str):
         params = QueryDict(params)
@@ -140,7 +153,7 @@ def leads_in_segment(segment: SavedSegment) -> QuerySet[Lead]:
     return filterset.qs
 
 
-def segments_for(user) -> QuerySet[SavedSegment]:
+def segments_for(user: User) -> QuerySet[SavedSegment]:
     return SavedSegment.objects.filter(Q(is_shared=True) | Q(created_by=user)).order_by("name")
 
 
@@ -167,7 +180,7 @@ def end_of_office_day(now: dt.datetime) -> dt.datetime:
     )
 
 
-def call_queue(user, *, now: dt.datetime) -> QuerySet[FollowUp]:
+def call_queue(user: User, *, now: dt.datetime) -> QuerySet[FollowUp]:
     """The user's pending calls, callbacks and MoU meetings due by the end of today, overdue first."""
     return (
         FollowUp.objects.due_by(end_of_office_day(now))
@@ -192,3 +205,38 @@ def call_scripts() -> dict[str, ResponseTemplate]:
 
 def script_for(lead: Lead, scripts: dict[str, ResponseTemplate]) -> ResponseTemplate | None:
     return scripts.get(lead.track) or scripts.get("")
+
+
+def users_by_load(role: str) -> list:
+    """Active users of a role with `open_follow_ups` (pending FollowUps), least loaded first."""
+    return list(
+        users_in_role(role)
+        .annotate(
+            open_follow_ups=Count(
+                "follow_ups",
+                filter=Q(follow_ups__completed_at__isnull=True, follow_ups__cancelled_at__isnull=True),
+            )
+        )
+        .order_by("open_follow_ups", "id")
+    )
+
+
+def campaigns_with_counts() -> QuerySet[Campaign]:
+    """Campaigns annotated with `sent_count`, `failed_count`, `unsubscribed_count`, `queued_count`."""
+    return Campaign.objects.select_related("segment").annotate(
+        sent_count=Count("messages", filter=Q(messages__status__in=DELIVERED_STATUSES)),
+        failed_count=Count("messages", filter=Q(messages__status=OutboundStatus.FAILED)),
+        queued_count=Count(
+            "messages", filter=Q(messages__status__in=[OutboundStatus.QUEUED, OutboundStatus.SENDING])
+        ),
+        unsubscribed_count=Count("messages", filter=Q(messages__unsubscribed_at__isnull=False)),
+    )
+
+
+def last_newsletter_for(lead: Lead) -> OutboundMessage | None:
+    """The newest newsletter that reached the lead (its unsubscribe is counted on that campaign)."""
+    return (
+        OutboundMessage.objects.filter(lead=lead, purpose=Purpose.NEWSLETTER, status__in=DELIVERED_STATUSES)
+        .order_by("-sent_at", "-id")
+        .first()
+    )

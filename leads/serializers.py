@@ -10,7 +10,8 @@ from leads.models import Direction, Interaction, InteractionKind, Lead, LeadStat
 from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
 
 
-def _phone(value: str) -> str:
+def phone_field_value(value: str) -> str:
+    """The API's one phone-field validator (leads and inquiries): blank stays blank, else E.164."""
     if not value:
         return ""
     try:
@@ -24,6 +25,7 @@ class LeadSerializer(serializers.ModelSerializer):
     obtained_at = SaneDateTimeSerializerField(required=False, allow_future=False)
     program_name = serializers.CharField(source="program.name", read_only=True, default="")
     institution_name = serializers.CharField(source="institution.name", read_only=True, default="")
+    campaign = serializers.CharField(source="campaign_code", read_only=True, allow_null=True)
 
     class Meta:
         model = Lead
@@ -46,6 +48,7 @@ class LeadSerializer(serializers.ModelSerializer):
             "institution_name",
             "owner",
             "consent",
+            "campaign",
             "obtained_at",
             "entered_at",
             "is_late_entry",
@@ -66,10 +69,10 @@ class LeadSerializer(serializers.ModelSerializer):
         ]
 
     def validate_phone(self, value: str) -> str:
-        return _phone(value)
+        return phone_field_value(value)
 
     def validate_whatsapp(self, value: str) -> str:
-        return _phone(value)
+        return phone_field_value(value)
 
     def validate_email(self, value: str) -> str:
         return normalize_email(value)

@@ -3,8 +3,12 @@ through `create_lead`, so de-duplication, consent and the welcome message apply 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -12,24 +16,34 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import AuditLog
+from core.type_aliases import Actor
+from leads import policies, selectors
 from leads.models import (
     ConsentChannel,
     ConsentRecord,
     ContactKind,
     FollowUp,
     FollowUpKind,
+    Institution,
+    InstitutionKind,
     Interaction,
     InteractionKind,
     Lead,
     LeadContact,
+    LeadSource,
     LeadStatus,
     LeadStatusChange,
     Outcome,
     SavedSegment,
+    StudyProgram,
     Temperature,
     VerificationState,
 )
 from leads.phones import normalize_email
+from leads.tasks import send_welcome_messages
+from outbox.models import OutboundMessage
+from outbox.services import cancel_marketing_sends
 
 
 @dataclass
@@ -55,7 +69,7 @@ def contact_values(
     return values
 
 
-def _contacts_q(pairs) -> Q:
+def _contacts_q(pairs: Iterable[tuple[str, str]]) -> Q:
     query = Q()
     for kind, value in pairs:
         query |= Q(kind=kind, value=value)
@@ -82,12 +96,12 @@ def create_lead(
     email: str = "",
     instagram: str = "",
     facebook: str = "",
-    by=None,
+    by: Actor = None,
     consent: bool | None = None,
     consent_wording: str = "",
     consent_source: str = "",
     status: str = LeadStatus.NEW,
-    **fields,
+    **fields: Any,
 ) -> LeadResult:
     """Create a lead, or return the existing one that owns any of its contacts (never two leads).
 
@@ -130,7 +144,7 @@ def create_lead(
 
 
 def create_leads(
-    rows: list[dict], *, by=None, consent_wording: str = "", consent_source: str = "import"
+    rows: list[dict], *, by: Actor = None, consent_wording: str = "", consent_source: str = "import"
 ) -> list[LeadResult]:
     """Create many leads at once (imports): same de-duplication, consent and welcome as `create_lead`.
 
@@ -149,7 +163,7 @@ def create_leads(
         owner_of.update({(k, v): lead_id for k, v, lead_id in batch})
     existing = Lead.objects.in_bulk(set(owner_of.values()))
     now = timezone.now()
-    results: list[LeadResult | None] = []
+    results: list[LeadResult] = []
     new_leads: list[tuple[Lead, list, dict]] = []
     claimed: dict[tuple[str, str], Lead] = {}
     for row in rows:
@@ -209,8 +223,6 @@ def create_leads(
         )
         new_ids = [lead.pk for lead, _p, _e in new_leads]
         if new_ids:
-            from leads.tasks import send_welcome_messages
-
             transaction.on_commit(lambda: send_welcome_messages.delay(new_ids))
     return results
 
@@ -221,8 +233,8 @@ def _contacts_of(row: dict) -> dict:
 
 def _build_lead(
     *,
-    by,
-    now,
+    by: Actor,
+    now: datetime,
     full_name: str,
     phone: str = "",
     whatsapp: str = "",
@@ -230,7 +242,7 @@ def _build_lead(
     instagram: str = "",
     facebook: str = "",
     status: str = LeadStatus.NEW,
-    **fields,
+    **fields: Any,
 ) -> Lead:
     consent = fields.pop("consent", None)
     lead = Lead(
@@ -251,18 +263,22 @@ def _build_lead(
         **fields,
     )
     obtained_at = fields.get("obtained_at")
-    lead.is_late_entry = bool(obtained_at and now - obtained_at > timezone.timedelta(hours=24))
+    lead.is_late_entry = bool(obtained_at and now - obtained_at > timedelta(hours=24))
     return lead
 
 
 def _on_lead_created(lead: Lead) -> None:
-    from automation import services as automation_services
-
-    automation_services.send_welcome(lead)
+    policies.send_welcome(lead)
 
 
 def record_consent(
-    lead: Lead, *, granted: bool, wording: str = "", source: str, by=None, channel: str = ConsentChannel.ALL
+    lead: Lead,
+    *,
+    granted: bool,
+    wording: str = "",
+    source: str,
+    by: Actor = None,
+    channel: str = ConsentChannel.ALL,
 ) -> ConsentRecord:
     """Append to the consent ledger and update the lead's current consent flag."""
     with transaction.atomic():
@@ -274,21 +290,34 @@ def record_consent(
             lead.save(update_fields=["has_marketing_consent", "updated_at"])
         if not granted:
             # UU PDP: a withdrawal stops every scheduled marketing send at once, by any path.
-            from automation.services import cancel_marketing_sends
-
             cancel_marketing_sends(lead)
     return record
 
 
+def unsubscribe_lead(lead: Lead) -> bool:
+    """The unsubscribe link: withdraw marketing consent (which cancels every queued marketing send)
+    and count the unsubscribe on the newsletter that carried the link. False when already out."""
+    with transaction.atomic():
+        was_subscribed = lead.has_marketing_consent
+        if not was_subscribed:
+            cancel_marketing_sends(lead)  # nothing to record; still make sure nothing is queued
+            return False
+        record_consent(
+            lead,
+            granted=False,
+            source="unsubscribe_link",
+            wording=_("Berhenti berlangganan lewat tautan email"),
+        )
+        latest = selectors.last_newsletter_for(lead)
+        if latest is not None:
+            OutboundMessage.objects.filter(pk=latest.pk, unsubscribed_at__isnull=True).update(
+                unsubscribed_at=timezone.now()
+            )
+    return True
+
+
 # --- Status pipeline (SOP 03 stage 3.1, SOP 02 stage 3.3) -----------------------------------
 
-_OPEN = [
-    LeadStatus.NEW,
-    LeadStatus.INQUIRED,
-    LeadStatus.CONTACTED,
-    LeadStatus.INTERESTED,
-    LeadStatus.REGISTERED,
-]
 CLOSED_STATUSES = frozenset({LeadStatus.ENROLLED, LeadStatus.NOT_INTERESTED})
 
 # The one table of allowed moves: forward, `not_interested` from any open status, and reopening a
@@ -337,7 +366,7 @@ def allowed_targets(status: str) -> list[str]:
     return [value for value in LeadStatus.values if value in ALLOWED_TRANSITIONS.get(status, frozenset())]
 
 
-def transition_lead(lead: Lead, *, to: str, by, note: str = "", reason: str = "") -> Lead:
+def transition_lead(lead: Lead, *, to: str, by: Actor, note: str = "", reason: str = "") -> Lead:
     """Move the lead to status `to` under a row lock, writing a history row; IllegalTransition if forbidden."""
     if to not in LeadStatus.values:
         raise IllegalTransition(_("Status “%(status)s” tidak dikenal.") % {"status": to})
@@ -386,6 +415,24 @@ def transition_lead(lead: Lead, *, to: str, by, note: str = "", reason: str = ""
 # --- Interactions and follow-ups (SOP 03 stage 3.1, 2.2) -------------------------------------
 
 
+def record_script_use(interaction: Interaction, *, version_id: int | str | None, by: User) -> None:
+    """Count the approved call-script version used on this call (template library usage)."""
+    from core.models import TemplateKind, UsedIn
+    from core.template_library.selectors import ever_approved_version
+    from core.template_library.services import record_template_use
+
+    version = ever_approved_version(version_id)
+    if version is not None and version.template.kind == TemplateKind.SCRIPT:
+        record_template_use(
+            version.template,
+            version=version,
+            used_in=UsedIn.CALL,
+            object_type="leads.interaction",
+            object_id=interaction.pk,
+            by=by,
+        )
+
+
 def log_interaction(
     lead: Lead,
     *,
@@ -393,9 +440,9 @@ def log_interaction(
     direction: str,
     outcome: str = "",
     note: str = "",
-    by,
-    occurred_at=None,
-    next_follow_up_at=None,
+    by: Actor,
+    occurred_at: datetime | None = None,
+    next_follow_up_at: datetime | None = None,
     follow_up: FollowUp | None = None,
 ) -> Interaction:
     """Log an interaction; complete `follow_up` with it, and schedule a callback when a next date is given."""
@@ -435,17 +482,7 @@ def log_interaction(
     return interaction
 
 
-def schedule_follow_up(
-    lead: Lead, *, owner, due_at, kind: str = FollowUpKind.CALL, reason: str = ""
-) -> FollowUp:
-    """Create one follow-up task for `owner`."""
-    return FollowUp.objects.create(lead=lead, owner=owner, due_at=due_at, kind=kind, reason=reason)
-
-
-# --- Verification, ownership, temperature (SOP 03 stage 1.2, 1.3) ---------------------------
-
-
-def verify_lead(lead: Lead, *, by, phone_state: str, email_state: str, name_state: str) -> Lead:
+def verify_lead(lead: Lead, *, by: Actor, phone_state: str, email_state: str, name_state: str) -> Lead:
     """Record the verification result of phone, email and full name, with who and when."""
     lead.phone_state, lead.email_state, lead.name_state = phone_state, email_state, name_state
     lead.verified_by, lead.verified_at = by, timezone.now()
@@ -455,21 +492,38 @@ def verify_lead(lead: Lead, *, by, phone_state: str, email_state: str, name_stat
     return lead
 
 
-def bulk_assign_owner(lead_ids, *, owner, by) -> int:
-    """Give the leads a new owner; returns how many changed."""
-    return Lead.objects.filter(pk__in=list(lead_ids)).update(owner=owner, updated_at=timezone.now())
+def bulk_assign_owner(lead_ids: Iterable[int], *, owner: User | None, by: Actor) -> int:
+    """Give the leads a new owner, in one transaction with one audit row; returns how many changed."""
+    ids = list(lead_ids)
+    with transaction.atomic():
+        changed = Lead.objects.filter(pk__in=ids).update(owner=owner, updated_at=timezone.now())
+        AuditLog.objects.create(
+            action="leads.bulk_assign_owner",
+            actor=by,
+            object_type="lead",
+            detail={"lead_ids": ids, "owner_id": owner.pk if owner else None, "changed": changed},
+        )
+    return changed
 
 
-def bulk_set_temperature(lead_ids, *, temperature: str, by) -> int:
-    """Set hot/warm/cold on many leads; returns how many changed."""
+def bulk_set_temperature(lead_ids: Iterable[int], *, temperature: str, by: Actor) -> int:
+    """Set hot/warm/cold on many leads, in one transaction with one audit row; returns how many
+    changed."""
     if temperature not in Temperature.values:
         raise ValidationError(_("Suhu “%(value)s” tidak dikenal.") % {"value": temperature})
-    return Lead.objects.filter(pk__in=list(lead_ids)).update(
-        temperature=temperature, updated_at=timezone.now()
-    )
+    ids = list(lead_ids)
+    with transaction.atomic():
+        changed = Lead.objects.filter(pk__in=ids).update(temperature=temperature, updated_at=timezone.now())
+        AuditLog.objects.create(
+            action="leads.bulk_set_temperature",
+            actor=by,
+            object_type="lead",
+            detail={"lead_ids": ids, "temperature": temperature, "changed": changed},
+        )
+    return changed
 
 
-def update_lead(lead: Lead, *, by, **fields) -> Lead:
+def update_lead(lead: Lead, *, by: Actor, **fields: Any) -> Lead:
     """Change a lead's fields; its contacts follow (the unique constraint refuses a duplicate)."""
     contact_fields = {"phone", "whatsapp", "email", "instagram", "facebook"}
     with transaction.atomic():
@@ -508,7 +562,7 @@ def _sync_contacts(lead: Lead) -> None:
     )
 
 
-def save_segment(*, name: str, query: str, by, is_shared: bool = True) -> SavedSegment:
+def save_segment(*, name: str, query: str, by: Actor, is_shared: bool = True) -> SavedSegment:
     """Save the list's current filter under a name."""
     params = QueryDict(query, mutable=True)
     for key in ("page", "per_page"):
@@ -516,3 +570,64 @@ def save_segment(*, name: str, query: str, by, is_shared: bool = True) -> SavedS
     return SavedSegment.objects.create(
         name=name.strip(), query=params.urlencode(), created_by=by, is_shared=is_shared
     )
+
+
+# --- Institutions and the website form ---------------------------------------------------------
+
+
+def find_or_create_institution(name: str, city: str, cache: dict | None = None) -> Institution | None:
+    """The school or company by name and city (case-insensitive), created when new; `cache` is
+    shared across the rows of one import."""
+    if not name:
+        return None
+    cache = {} if cache is None else cache
+    key = (name.lower(), city.lower())
+    if key not in cache:
+        kind = (
+            InstitutionKind.COMPANY
+            if name.lower().startswith(("pt ", "cv ", "hotel"))
+            else InstitutionKind.SCHOOL
+        )
+        found = Institution.objects.filter(name__iexact=name, city__iexact=city).first()
+        cache[key] = found or Institution.objects.create(kind=kind, name=name, city=city)
+    return cache[key]
+
+
+def capture_website_lead(
+    *,
+    full_name: str,
+    whatsapp: str,
+    email: str,
+    track: str,
+    program: StudyProgram | None,
+    school: str,
+    city: str,
+    consent: bool,
+    consent_wording: str,
+) -> Lead:
+    """The lead behind a website form: created (with its consent) or, when known, its blanks filled
+    and a new consent recorded."""
+    with transaction.atomic():
+        institution = find_or_create_institution(school, city)
+        result = create_lead(
+            full_name=full_name,
+            whatsapp=whatsapp,
+            email=email,
+            source=LeadSource.ONLINE_FORM,
+            source_detail="Formulir website",
+            track=track,
+            program=program,
+            institution=institution,
+            consent=True if consent else None,
+            consent_wording=consent_wording,
+            consent_source="public_form",
+        )
+        lead = result.lead
+        if not result.created:
+            blanks = {"program": program, "institution": institution}
+            changes = {k: v for k, v in blanks.items() if v and not getattr(lead, f"{k}_id")}
+            if changes:
+                update_lead(lead, by=None, **changes)
+            if consent and not lead.has_marketing_consent:
+                record_consent(lead, granted=True, wording=consent_wording, source="public_form")
+    return lead

@@ -1,8 +1,11 @@
-"""Lead tasks: take ids, load rows, call one service."""
+"""Lead tasks: take ids (or nothing), load rows, call one service or policy."""
 
 from __future__ import annotations
 
 from celery import shared_task
+
+from leads import policies
+from leads.models import Lead
 
 
 @shared_task(
@@ -10,11 +13,23 @@ from celery import shared_task
 )
 def send_welcome_messages(lead_ids: list[int]) -> int:
     """Welcome the leads a bulk import created (send_welcome is idempotent per lead by its dedup key)."""
-    from automation.services import send_welcome
-    from leads.models import Lead
-
     count = 0
     for lead in Lead.objects.filter(pk__in=lead_ids, is_erased=False).select_related("program").iterator():
-        send_welcome(lead)
+        policies.send_welcome(lead)
         count += 1
     return count
+
+
+@shared_task(acks_late=True, time_limit=600)
+def schedule_warm_lead_calls() -> int:
+    return policies.schedule_warm_lead_calls()
+
+
+@shared_task(acks_late=True, time_limit=600)
+def alert_overdue_follow_ups() -> int:
+    return policies.alert_overdue_follow_ups()
+
+
+@shared_task(acks_late=True, time_limit=1800)
+def send_due_newsletters() -> int:
+    return policies.send_due_newsletters()

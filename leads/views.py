@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from automation.selectors import messages_for_lead
 from leads import selectors, services
 from leads.access import check_may_work_on
 from leads.forms import (
@@ -27,6 +26,7 @@ from leads.forms import (
 from leads.models import Lead
 from leads.phones import whatsapp_link
 from leads.scripts import fill_script
+from outbox.selectors import messages_for_lead
 
 PAGE_SIZE = 25
 
@@ -166,11 +166,15 @@ def lead_log_interaction(request: HttpRequest, lead_id: int) -> HttpResponse:
     return redirect("leads:detail", lead_id=lead.pk)
 
 
-def record_interaction(request: HttpRequest, lead: Lead, data: dict, follow_up=None) -> bool:
-    """Log the interaction and the optional status move together; False (with a message) if the move is refused."""
+def record_interaction(
+    request: HttpRequest, lead: Lead, data: dict, follow_up=None, script_version=None
+) -> bool:
+    """Log the interaction and the optional status move together; False (with a message) if the move is refused.
+
+    `script_version` is the approved call-script version the queue showed (library usage counts)."""
     try:
         with transaction.atomic():
-            services.log_interaction(
+            interaction = services.log_interaction(
                 lead,
                 kind=data["kind"],
                 direction=data["direction"],
@@ -180,6 +184,8 @@ def record_interaction(request: HttpRequest, lead: Lead, data: dict, follow_up=N
                 next_follow_up_at=data["next_follow_up_at"],
                 follow_up=follow_up,
             )
+            if script_version and data["kind"] == "call":
+                services.record_script_use(interaction, version_id=script_version, by=request.user)
             if data.get("status") and request.user.has_perm("leads.transition_lead"):
                 services.transition_lead(lead, to=data["status"], by=request.user, note=data["note"])
     except services.IllegalTransition as exc:

@@ -5,5 +5,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("leads.api_urls")),
     path("", include("inquiries.api_urls")),
+    path("", include("content.api_urls")),
     path("", include("reports.api_urls")),
 ]

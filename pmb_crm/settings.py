@@ -48,6 +48,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_minutes(name: str) -> dict[str, int]:
+    """`step=minutes,step=minutes` pairs, e.g. CONTENT_STEP_MINUTES="concept=5,review=15"."""
+    result = {}
+    for pair in env_list(name, []):
+        key, sep, value = pair.partition("=")
+        if not sep or not value.strip().isdigit():
+            raise ImproperlyConfigured(f"{name}: {pair!r} is not step=minutes.")
+        result[key.strip()] = int(value)
+    return result
+
+
 DEBUG = env_bool("DEBUG", False)
 TESTING = "pytest" in sys.modules or env_bool("PMB_TESTING", False)
 # Code-only management commands that neither serve, sign nor touch real data may run without the
@@ -117,7 +128,8 @@ INSTALLED_APPS = [
     "core",
     "leads",
     "inquiries",
-    "automation",
+    "outbox",
+    "content",
     "reports",
     "privacy",
 ]
@@ -202,6 +214,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("OFFICE_TIME_ZONE", "Asia/Jakarta")
+# SLA lengths of an inquiry (SOP 02: first response in 2 working hours; ITB: resolved in 24 hours
+# counted from the first working instant after receipt).
+INQUIRY_FIRST_RESPONSE_WORKING_MINUTES = env_int("INQUIRY_FIRST_RESPONSE_WORKING_MINUTES", 120)
+INQUIRY_RESOLUTION_HOURS = env_int("INQUIRY_RESOLUTION_HOURS", 24)
 OFFICE_TIME_ZONE = TIME_ZONE
 
 STATIC_URL = "static/"
@@ -216,6 +232,28 @@ STORAGES = {
         if (DEBUG or TESTING)
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+}
+
+# Content plan (UB SOP Pengelolaan Sosial Media): the standard minutes per step, shown against the
+# time items actually spent there; e.g. CONTENT_STEP_MINUTES="concept=5,production=10,review=10".
+CONTENT_STEP_MINUTES = {
+    "concept": 5,
+    "production": 10,
+    "review": 10,
+    "changes_requested": 10,
+    "approved": 15,
+    **env_minutes("CONTENT_STEP_MINUTES"),
+}
+CONTENT_ASSET_MAX_BYTES = env_int("CONTENT_ASSET_MAX_BYTES", 20 * 1024 * 1024)
+CONTENT_ASSET_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".gif": "image/gif",
+    ".mp4": "video/mp4",
+    ".mov": "video/quicktime",
+    ".pdf": "application/pdf",
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -257,6 +295,18 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PMB Politeknik Bintan Cakraw
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Platforms (WhatsApp Cloud API, Messenger/Instagram). Empty tokens disable the matching webhook.
+# Media the contacts send (images, documents, audio) fetched by the worker: larger files are refused.
+INBOX_MEDIA_MAX_BYTES = env_int("INBOX_MEDIA_MAX_BYTES", 16 * 1024 * 1024)
+
+# Inbound email (ITB care center): the mailbox polled over IMAP by a beat job; empty host = off.
+INBOUND_IMAP_HOST = env_str("INBOUND_IMAP_HOST", "")
+INBOUND_IMAP_PORT = env_int("INBOUND_IMAP_PORT", 993)
+INBOUND_IMAP_SSL = env_bool("INBOUND_IMAP_SSL", True)
+INBOUND_IMAP_USER = env_str("INBOUND_IMAP_USER", "")
+INBOUND_IMAP_PASSWORD = env_str("INBOUND_IMAP_PASSWORD", "")
+INBOUND_IMAP_FOLDER = env_str("INBOUND_IMAP_FOLDER", "INBOX")
+INBOUND_IMAP_TIMEOUT = env_int("INBOUND_IMAP_TIMEOUT", 30)
+
 WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN", "")
 WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET", "")
 WHATSAPP_ACCESS_TOKEN = env_str("WHATSAPP_ACCESS_TOKEN", "")
@@ -318,16 +368,19 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Leads, inquiries and reports of the admissions office.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],  # staff only
-    "SWAGGER_UI_DIST": "SIDECAR",  # served from static files (drf-spectacular-sidecar), no CDN
+    # Swagger UI from the sidecar package's local assets (no CDN), for staff only.
+    "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "ENUM_NAME_OVERRIDES": {
         "VerificationStateEnum": "leads.models.VerificationState",
         "LeadStatusEnum": "leads.models.LeadStatus",
         "InquiryStatusEnum": "inquiries.models.InquiryStatus",
         "InquiryChannelEnum": "inquiries.models.Channel",
         "InquiryLevelEnum": "inquiries.models.Level",
-        "OutboundStatusEnum": "automation.models.OutboundStatus",
+        "OutboundStatusEnum": "outbox.models.OutboundStatus",
+        "ContentStatusEnum": "content.models.ContentStatus",
+        "ContentChannelEnum": "content.models.ContentChannel",
     },
 }
 

@@ -12,11 +12,11 @@ from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from automation.models import OutboundMessage, OutboundStatus
 from core.models import AuditLog
 from core.spreadsheets import csv_bytes
 from inquiries.models import Inquiry, WebhookEvent
 from leads.models import Lead, LeadContact, LeadMerge
+from outbox.models import OutboundMessage, OutboundStatus
 from privacy.redaction import Identifiers, Redactor
 from privacy.registry import REGISTRY, PersonalData
 

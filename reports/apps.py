@@ -7,4 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = "Laporan"
 
     def ready(self):
+        from outbox.models import Purpose
+        from outbox.senders import register_attachments
         from reports import home  # noqa: F401 - registers the home section
+        from reports.services import report_attachments
+
+        register_attachments(Purpose.REPORT, report_attachments)

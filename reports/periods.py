@@ -32,6 +32,7 @@ class Period:
     first_day: date
     last_day: date  # inclusive
     tz: ZoneInfo
+    kind: str = "range"  # day | week | month | range
 
     @property
     def start(self) -> datetime:
@@ -48,7 +49,7 @@ def day_period(value: str, tz: ZoneInfo) -> Period:
         day = date.fromisoformat(value)
     except (TypeError, ValueError) as exc:
         raise BadPeriod(f"date must be YYYY-MM-DD, got {value!r}") from exc
-    return _sane(Period(day.isoformat(), day, day, tz))
+    return _sane(Period(day.isoformat(), day, day, tz, "day"))
 
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -64,7 +65,7 @@ def week_period(value: str, tz: ZoneInfo) -> Period:
         monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError as exc:
         raise BadPeriod(f"no such ISO week: {value!r}") from exc
-    return _sane(Period(value, monday, monday + timedelta(days=6), tz))
+    return _sane(Period(value, monday, monday + timedelta(days=6), tz, "week"))
 
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -78,7 +79,7 @@ def month_period(value: str, tz: ZoneInfo) -> Period:
     if first.year >= 9999:
         raise BadPeriod(f"month out of range: {value!r}")
     next_first = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    return _sane(Period(value, first, next_first - timedelta(days=1), tz))
+    return _sane(Period(value, first, next_first - timedelta(days=1), tz, "month"))
 
 
 def week_label(day: date) -> str:
@@ -88,3 +89,18 @@ def week_label(day: date) -> str:
 
 def month_label(day: date) -> str:
     return f"{day.year}-{day.month:02d}"
+
+
+def previous_period(period: Period) -> Period:
+    """The period of the same kind just before `period` (yesterday, last week, last month; a range
+    of the same length ending the day before)."""
+    if period.kind == "day":
+        return day_period((period.first_day - timedelta(days=1)).isoformat(), period.tz)
+    if period.kind == "week":
+        return week_period(week_label(period.first_day - timedelta(days=7)), period.tz)
+    if period.kind == "month":
+        return month_period(month_label(period.first_day - timedelta(days=1)), period.tz)
+    length = period.last_day - period.first_day
+    last = period.first_day - timedelta(days=1)
+    first = last - length
+    return Period(f"{first.isoformat()}/{last.isoformat()}", first, last, period.tz)

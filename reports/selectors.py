@@ -1,39 +1,75 @@
-"""Report figures, aggregated in SQL (one query per block, never a loop over rows)."""
+"""Report figures, aggregated in SQL (one query per block, never a loop over rows).
+
+What the figures mean (stated on the pages and in the emails too):
+- daily: inquiries received that day (by channel, level, category and their state at the end of
+  the day), first responses within the SLA, leads entered that day (by source, and those entered
+  more than 1x24 h after they were obtained), interactions and replies logged that day per staff.
+- weekly / monthly, *cohort*: leads that entered in the period and how far they have got since
+  (history rows count: a lead that reached `registered` and later dropped out still counts as
+  registered). *Activity*: leads moved to registered / enrolled during the period, whatever the
+  day they entered.
+- Erased leads (UU PDP) keep their status, source and dates, so they stay in every count.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Avg,
     BooleanField,
     Count,
-    DurationField,
     Exists,
     ExpressionWrapper,
     F,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
 )
+from django.utils.translation import gettext as _
 
-from inquiries.models import Channel, Inquiry, InquiryStatus, SurveyResponse
-from leads.models import Lead, LeadSource, LeadStatus, LeadStatusChange
+from inquiries.models import Channel, Escalation, Inquiry, InquiryStatus, Message, SurveyResponse
+from leads.models import Interaction, Lead, LeadSource, LeadStatus, LeadStatusChange
+from outbox.models import Purpose
 from reports.models import SourceCost
 from reports.periods import Period
 
 INTERESTED_OR_BEYOND = [LeadStatus.INTERESTED, LeadStatus.REGISTERED, LeadStatus.ENROLLED]
 REGISTERED_OR_BEYOND = [LeadStatus.REGISTERED, LeadStatus.ENROLLED]
+# Inquiry states at the end of the period, mutually exclusive, in this order of precedence.
+INQUIRY_STATES = ["resolved", "escalated", "answered", "open"]
+NO_CHANNEL = "none"
+# Every channel, then leads that never wrote an inquiry (no first channel).
+CHANNELS_AND_NONE: list[str | None] = [*Channel.values, None]
+
+
+def no_channel_label() -> str:
+    return _("langsung / tanpa pertanyaan")
 
 
 def _pct(part: int, whole: int) -> float:
     return round(100.0 * part / whole, 1) if whole else 0.0
 
 
+def _in(period: Period, field: str) -> Q:
+    return Q(**{f"{field}__gte": period.start, f"{field}__lt": period.end})
+
+
+def _staff_name(first: str | None, last: str | None, username: str | None) -> str:
+    if username is None:
+        return _("(tanpa petugas)")
+    return f"{first or ''} {last or ''}".strip() or username
+
+
+# --- Daily -------------------------------------------------------------------------------------
+
+
 def daily_report(period: Period) -> dict:
-    inquiries = Inquiry.objects.filter(received_at__gte=period.start, received_at__lt=period.end)
+    inquiries = Inquiry.objects.filter(_in(period, "received_at"))
     # Query 1: channel counts.
     by_channel = {
         row["channel"]: row["n"]
@@ -44,18 +80,45 @@ def daily_report(period: Period) -> dict:
         str(row["level"]) if row["level"] is not None else "untriaged": row["n"]
         for row in inquiries.values("level").annotate(n=Count("id")).order_by("level")
     }
-    # Query 3: totals and first responses within the SLA.
-    totals = inquiries.aggregate(
+    # Query 3: totals, first responses within the SLA, and the state of each inquiry at the end of
+    # the day (resolved > escalated > answered > open), so a report re-run later says the same.
+    end = period.end
+    resolved = Q(resolved_at__lt=end)
+    escalated = Q(was_escalated=True) & ~resolved
+    answered = Q(first_response_at__lt=end) & ~resolved & ~Q(was_escalated=True)
+    totals = inquiries.annotate(
+        was_escalated=Exists(Escalation.objects.filter(inquiry=OuterRef("pk"), created_at__lt=end))
+    ).aggregate(
         total=Count("id"),
         within=Count(
             "id", filter=Q(first_response_at__isnull=False, first_response_at__lte=F("first_response_due"))
         ),
+        resolved=Count("id", filter=resolved),
+        escalated=Count("id", filter=escalated),
+        answered=Count("id", filter=answered),
     )
-    leads = Lead.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
-    # Query 4: new leads per source.
-    by_source = {
-        row["source"]: row["n"] for row in leads.values("source").annotate(n=Count("id")).order_by("source")
-    }
+    totals["open"] = totals["total"] - totals["resolved"] - totals["escalated"] - totals["answered"]
+    # Query 4: per category (a handful of rows; sorted here so the order is the same on every database).
+    by_category = sorted(
+        (
+            {
+                "category_id": row["category"],
+                "category": row["category__name"] or _("Belum dikategorikan"),
+                "inquiries": row["n"],
+            }
+            for row in inquiries.values("category", "category__name").annotate(n=Count("id")).order_by()
+        ),
+        key=lambda row: (-row["inquiries"], row["category"]),
+    )
+    # Query 5: new leads per source, and those entered more than 1x24 h after they were obtained.
+    leads = Lead.objects.filter(_in(period, "created_at"))
+    source_rows = list(
+        leads.values("source")
+        .annotate(n=Count("id"), late=Count("id", filter=Q(is_late_entry=True)))
+        .order_by()
+    )
+    by_source = {row["source"]: row["n"] for row in source_rows}
+    late_by_source = {row["source"]: row["late"] for row in source_rows}
     return {
         "date": period.label,
         "inquiries_total": totals["total"],
@@ -65,27 +128,93 @@ def daily_report(period: Period) -> dict:
         "first_response_within_sla_pct": _pct(totals["within"], totals["total"]),
         "new_leads_total": sum(by_source.values()),
         "new_leads_by_source": {source: by_source.get(source, 0) for source in LeadSource.values},
+        "inquiries_by_state": {state: totals[state] for state in INQUIRY_STATES},
+        "inquiries_by_category": by_category,
+        "late_entries_total": sum(late_by_source.values()),
+        "late_entries_by_source": {source: late_by_source.get(source, 0) for source in LeadSource.values},
+        **staff_activity(period),
     }
 
 
-def _cohort(period: Period):
+def staff_activity(period: Period) -> dict:
+    """Interactions logged (by when they happened) and inquiry replies sent per staff member."""
+    # Query 6: interactions per staff member.
+    interactions = (
+        Interaction.objects.filter(_in(period, "occurred_at"))
+        .values("created_by", "created_by__first_name", "created_by__last_name", "created_by__username")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    # Query 7: replies (outbound inquiry messages written by a person; not the survey link that
+    # closing sends) per staff member.
+    replies = (
+        Message.objects.filter(_in(period, "sent_at"), direction="outbound", sent_by__isnull=False)
+        .exclude(outbound__purpose=Purpose.SURVEY)
+        .values("sent_by", "sent_by__first_name", "sent_by__last_name", "sent_by__username")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    staff: dict[int | None, dict[str, Any]] = {}
+    for logged in interactions:
+        name = _staff_name(
+            logged["created_by__first_name"], logged["created_by__last_name"], logged["created_by__username"]
+        )
+        staff[logged["created_by"]] = {
+            "staff_id": logged["created_by"],
+            "staff": name,
+            "interactions": logged["n"],
+            "replies": 0,
+        }
+    for sent in replies:
+        name = _staff_name(sent["sent_by__first_name"], sent["sent_by__last_name"], sent["sent_by__username"])
+        entry = staff.setdefault(
+            sent["sent_by"], {"staff_id": sent["sent_by"], "staff": name, "interactions": 0, "replies": 0}
+        )
+        entry["replies"] = sent["n"]
+    rows = sorted(staff.values(), key=lambda r: (-(r["interactions"] + r["replies"]), r["staff"]))
+    return {
+        "interactions_total": sum(row["interactions"] for row in rows),
+        "replies_total": sum(row["replies"] for row in rows),
+        "interactions_by_staff": rows,
+    }
+
+
+# --- Cohort and activity (weekly, monthly) -----------------------------------------------------
+
+
+def _first_channel() -> Subquery:
+    return Subquery(
+        Inquiry.objects.filter(lead=OuterRef("pk")).order_by("received_at", "pk").values("channel")[:1]
+    )
+
+
+def _cohort(period: Period) -> QuerySet[Lead]:
     """Leads that entered in the period, with the channel of their first inquiry and how far they got."""
-    first_channel = Inquiry.objects.filter(lead=OuterRef("pk")).order_by("received_at").values("channel")[:1]
-    return Lead.objects.filter(created_at__gte=period.start, created_at__lt=period.end).annotate(
-        first_channel=Subquery(first_channel),
+    return Lead.objects.filter(_in(period, "created_at")).annotate(
+        first_channel=_first_channel(),
         reached_interested=_reached(INTERESTED_OR_BEYOND),
         reached_registered=_reached(REGISTERED_OR_BEYOND),
         reached_enrolled=_reached([LeadStatus.ENROLLED]),
     )
 
 
-def _reached(statuses: list[str]) -> ExpressionWrapper:
+def _reached(statuses: Sequence[str]) -> ExpressionWrapper:
     """True when the lead is at, or has ever been moved to, one of `statuses` (history rows)."""
     ever = Exists(LeadStatusChange.objects.filter(lead=OuterRef("pk"), to_status__in=statuses))
     return ExpressionWrapper(Q(ever) | Q(status__in=statuses), output_field=BooleanField())
 
 
-def _conversion_rows(cohort, key: str, label_key: str, all_keys: list[str]) -> list[dict]:
+def _label(key: str, value: str) -> str | None:
+    if key == "channel":
+        return str(Channel(value).label) if value in Channel.values else no_channel_label()
+    if key == "source":
+        return str(LeadSource(value).label) if value in LeadSource.values else str(value)
+    return None
+
+
+def _conversion_rows(
+    cohort: QuerySet[Lead], key: str, label_key: str, all_keys: Sequence[str | None]
+) -> list[dict]:
     rows = {
         row[key]: row
         for row in cohort.values(key)
@@ -98,64 +227,194 @@ def _conversion_rows(cohort, key: str, label_key: str, all_keys: list[str]) -> l
         .order_by(key)
     }
     result = []
-    for value in all_keys + [k for k in rows if k not in all_keys]:
+    for value in [*all_keys, *(k for k in rows if k not in all_keys)]:
         row = rows.get(value, {"leads": 0, "interested": 0, "registered": 0, "enrolled": 0})
+        name = value if value is not None else NO_CHANNEL
         result.append(
             {
-                label_key: value if value is not None else "none",
+                label_key: name,
+                "label": _label(label_key, name),
                 "leads": row["leads"],
                 "interested": row["interested"],
                 "registered": row["registered"],
                 "enrolled": row["enrolled"],
                 "conversion_rate": _pct(row["registered"], row["leads"]),
+                "enrolment_rate": _pct(row["enrolled"], row["leads"]),
             }
         )
     return result
 
 
+def _total_row(rows: list[dict]) -> dict:
+    total = {key: sum(row[key] for row in rows) for key in ("leads", "interested", "registered", "enrolled")}
+    total["conversion_rate"] = _pct(total["registered"], total["leads"])
+    total["enrolment_rate"] = _pct(total["enrolled"], total["leads"])
+    return total
+
+
+def _activity_rows(period: Period, key: str, label_key: str, all_keys: Sequence[str | None]) -> list[dict]:
+    """Leads moved to registered / enrolled during the period, whatever their entry date."""
+    moves = LeadStatusChange.objects.filter(_in(period, "changed_at"))
+    registered = moves.filter(to_status=LeadStatus.REGISTERED).values("lead_id")
+    enrolled = moves.filter(to_status=LeadStatus.ENROLLED).values("lead_id")
+    leads = Lead.objects.filter(Q(pk__in=registered) | Q(pk__in=enrolled))
+    if key == "first_channel":
+        leads = leads.annotate(first_channel=_first_channel())
+    rows = {
+        row[key]: row
+        for row in leads.values(key)
+        .annotate(
+            registered=Count("id", filter=Q(pk__in=registered)),
+            enrolled=Count("id", filter=Q(pk__in=enrolled)),
+        )
+        .order_by(key)
+    }
+    result = []
+    for value in [*all_keys, *(k for k in rows if k not in all_keys)]:
+        row = rows.get(value, {"registered": 0, "enrolled": 0})
+        name = value if value is not None else NO_CHANNEL
+        result.append(
+            {
+                label_key: name,
+                "label": _label(label_key, name),
+                "registered": row["registered"],
+                "enrolled": row["enrolled"],
+            }
+        )
+    return result
+
+
+def _with_activity(report: dict, period: Period) -> dict:
+    # Two grouped queries: per first channel and per source.
+    by_channel = _activity_rows(period, "first_channel", "channel", CHANNELS_AND_NONE)
+    by_source = _activity_rows(period, "source", "source", LeadSource.values)
+    report["activity"] = {
+        "registered": sum(row["registered"] for row in by_source),
+        "enrolled": sum(row["enrolled"] for row in by_source),
+    }
+    report["activity_by_channel"] = by_channel
+    report["activity_by_source"] = by_source
+    return report
+
+
 def weekly_report(period: Period) -> dict:
     cohort = _cohort(period)
-    return {
-        "week": period.label,
-        "by_channel": _conversion_rows(cohort, "first_channel", "channel", Channel.values),
-        "by_source": _conversion_rows(cohort, "source", "source", LeadSource.values),
-    }
+    by_channel = _conversion_rows(cohort, "first_channel", "channel", CHANNELS_AND_NONE)
+    by_source = _conversion_rows(cohort, "source", "source", LeadSource.values)
+    return _with_activity(
+        {
+            "week": period.label,
+            "by_channel": by_channel,
+            "by_source": by_source,
+            "cohort": _total_row(by_source),
+        },
+        period,
+    )
+
+
+# --- Monthly: conversion, costs, tickets ------------------------------------------------------
+
+
+def _per(amount: Decimal, count: int) -> int | None:
+    return int(amount / count) if count else None
 
 
 def monthly_report(period: Period) -> dict:
     cohort = _cohort(period)
+    # Query 1: cohort per source.
     rows = _conversion_rows(cohort, "source", "source", LeadSource.values)
-    costs = dict(
+    # Query 2: costs of the month, per source and event.
+    cost_rows = list(
         SourceCost.objects.filter(month=period.first_day)
-        .values("source")
+        .values("source", "event")
         .annotate(total=Sum("amount"))
-        .values_list("source", "total")
     )
+    costs: dict[str, Decimal] = {}
+    for cost_row in cost_rows:
+        costs[cost_row["source"]] = costs.get(cost_row["source"], Decimal(0)) + cost_row["total"]
     for row in rows:
-        cost = costs.get(row["source"], Decimal(0))
-        row["cost"] = int(cost)
-        row["cost_per_registrant"] = int(cost / row["registered"]) if row["registered"] else None
-    inquiries = Inquiry.objects.filter(received_at__gte=period.start, received_at__lt=period.end)
-    time_to_resolve = ExpressionWrapper(F("resolved_at") - F("received_at"), output_field=DurationField())
-    tickets = inquiries.annotate(time_to_resolve=time_to_resolve).aggregate(
+        amount = costs.get(row["source"], Decimal(0))
+        row["cost"] = int(amount)
+        row["cost_per_lead"] = _per(amount, row["leads"])
+        row["cost_per_registrant"] = _per(amount, row["registered"])
+        row["cost_per_enrolled"] = _per(amount, row["enrolled"])
+    # Query 3: the cohort leads of each costed event (lead's source detail = the cost's event).
+    events = [(cost["source"], cost["event"]) for cost in cost_rows if cost["event"]]
+    event_counts = {}
+    if events:
+        event_q = Q()
+        for source, event in events:
+            event_q |= Q(source=source, source_detail=event)
+        event_counts = {
+            (row["source"], row["source_detail"]): row
+            for row in cohort.filter(event_q)
+            .values("source", "source_detail")
+            .annotate(
+                leads=Count("id"),
+                registered=Count("id", filter=Q(reached_registered=True)),
+                enrolled=Count("id", filter=Q(reached_enrolled=True)),
+            )
+            .order_by()
+        }
+    by_event = []
+    for cost in sorted(cost_rows, key=lambda c: (c["source"], c["event"])):
+        if not cost["event"]:
+            continue
+        counts = event_counts.get(
+            (cost["source"], cost["event"]), {"leads": 0, "registered": 0, "enrolled": 0}
+        )
+        by_event.append(
+            {
+                "source": cost["source"],
+                "label": _label("source", cost["source"]),
+                "event": cost["event"],
+                "cost": int(cost["total"]),
+                "leads": counts["leads"],
+                "registered": counts["registered"],
+                "enrolled": counts["enrolled"],
+                "cost_per_lead": _per(cost["total"], counts["leads"]),
+                "cost_per_registrant": _per(cost["total"], counts["registered"]),
+                "cost_per_enrolled": _per(cost["total"], counts["enrolled"]),
+            }
+        )
+    total = _total_row(rows)
+    total_cost = sum(costs.values(), Decimal(0))
+    total.update(
+        cost=int(total_cost),
+        cost_per_lead=_per(total_cost, total["leads"]),
+        cost_per_registrant=_per(total_cost, total["registered"]),
+        cost_per_enrolled=_per(total_cost, total["enrolled"]),
+    )
+    # Query 4: tickets received in the month.
+    inquiries = Inquiry.objects.filter(_in(period, "received_at"))
+    # "Within 24 h" is the inbox's own resolution clock (DESIGN.md: 24 hours from the first working
+    # instant at or after receipt), so the report and the inbox agree about every ticket.
+    tickets = inquiries.aggregate(
         total=Count("id"),
-        resolved_24h=Count(
-            "id", filter=Q(resolved_at__isnull=False, time_to_resolve__lte=timedelta(hours=24))
-        ),
+        resolved_24h=Count("id", filter=Q(resolved_at__isnull=False, resolved_at__lte=F("resolution_due"))),
         closed=Count("id", filter=Q(status__in=[InquiryStatus.RESOLVED, InquiryStatus.CLOSED])),
         closed_tagged=Count(
             "id", filter=Q(status__in=[InquiryStatus.RESOLVED, InquiryStatus.CLOSED], category__isnull=False)
         ),
     )
+    # Query 5: satisfaction survey of those tickets.
     satisfaction = SurveyResponse.objects.filter(inquiry__in=inquiries).aggregate(
         avg=Avg("score"), n=Count("id")
     )
-    return {
+    # Query 5b: cohort per first channel (as in the weekly report).
+    by_channel = _conversion_rows(cohort, "first_channel", "channel", CHANNELS_AND_NONE)
+    report = {
         "month": period.label,
         "by_source": rows,
+        "by_channel": by_channel,
+        "by_event": by_event,
+        "cohort": total,
         "tickets": {
             "total": tickets["total"],
+            "resolved_within_24h": tickets["resolved_24h"],
             "resolved_within_24h_pct": _pct(tickets["resolved_24h"], tickets["total"]),
+            "closed": tickets["closed"],
+            "tagged": tickets["closed_tagged"],
             "tagged_pct": _pct(tickets["closed_tagged"], tickets["closed"]),
             "satisfaction_avg": round(float(satisfaction["avg"]), 2)
             if satisfaction["avg"] is not None
@@ -163,6 +422,8 @@ def monthly_report(period: Period) -> dict:
             "satisfaction_responses": satisfaction["n"],
         },
     }
+    # Queries 6-7: activity per first channel and per source.
+    return _with_activity(report, period)
 
 
 def pipeline_counts() -> dict[str, int]:

@@ -3,26 +3,42 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import logging
 import time
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core import touches
 from core.calendar import get_calendar
-from core.models import ResponseTemplate, TemplateKind
-from core.workhours import is_working_time, next_working_instant
-from inquiries import sla, webhooks
-from inquiries.models import ACTIVE_STATUSES, Category, Channel, Inquiry, InquiryStatus, Message, WebhookEvent
-from inquiries.services.channels import outbound_channel_and_recipient
+from core.type_aliases import Actor
+from inquiries import policies, sla, webhooks
+from inquiries.models import (
+    ACTIVE_STATUSES,
+    Category,
+    Channel,
+    Direction,
+    Inquiry,
+    InquiryStatus,
+    Message,
+    WebhookEvent,
+)
+from inquiries.services.workflow import transition_inquiry
 from inquiries.triage import CategoryRule, parse_keywords, suggest
+from leads import services as lead_services
+from leads.models import Lead, LeadSource, LeadStatus
+from leads.phones import InvalidPhoneNumber, normalize_phone
+from outbox import services as outbox_services
 
+T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
 SOURCE_WHATSAPP = "whatsapp"
@@ -55,6 +71,7 @@ def receive_webhook(*, source: str, body: bytes) -> WebhookEvent:
 
 def enqueue_webhook_event(event_id: int) -> None:
     """Hand the event to Celery; a broker outage leaves it PENDING for the sweeper, never a 500."""
+    # Function-level: inquiries.tasks imports this module at its top (the task calls the service).
     from inquiries.tasks import process_webhook_event
 
     try:
@@ -93,7 +110,7 @@ def process_webhook_event(event_id: int) -> WebhookEvent | None:
     errors = []
     for index, item in enumerate(events):
         try:
-            _with_lock_retries(lambda item=item: _apply(item))
+            _with_lock_retries(functools.partial(_apply, item))
         except Exception as exc:  # one bad item must not lose the rest of a 1000-item batch
             logger.exception("Webhook event %s item %s failed", event_id, index)
             errors.append(f"item {index}: {exc.__class__.__name__}: {exc}")
@@ -134,7 +151,7 @@ def _finish(event: WebhookEvent, state: str, error: str) -> WebhookEvent:
     return event
 
 
-def _with_lock_retries(func):
+def _with_lock_retries(func: Callable[[], T]) -> T:
     """SQLite reports concurrent writers as 'database is locked'; PostgreSQL deadlocks similarly."""
     for attempt in range(LOCK_RETRIES):
         try:
@@ -143,15 +160,14 @@ def _with_lock_retries(func):
             if attempt == LOCK_RETRIES - 1:
                 raise
             time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
-def _apply(item) -> None:
+def _apply(item: webhooks.InboundMessage | webhooks.StatusUpdate | webhooks.Ignored) -> None:
     if isinstance(item, webhooks.InboundMessage):
         record_inbound_message(item)
     elif isinstance(item, webhooks.StatusUpdate):
-        from automation import services as automation_services
-
-        automation_services.apply_provider_status(
+        outbox_services.apply_provider_status(
             provider_message_id=item.provider_message_id,
             status=item.status,
             at=item.at,
@@ -179,7 +195,7 @@ def process_pending_webhook_events(*, older_than: timedelta = STALE_AFTER, limit
 
 
 def record_inbound_message(
-    item: webhooks.InboundMessage, *, email: str = "", by=None, lead_source: str = ""
+    item: webhooks.InboundMessage, *, email: str = "", by: Actor = None, lead_source: str = ""
 ) -> Message | None:
     """Thread one platform message into its contact's open inquiry; None for a duplicate delivery."""
     if (
@@ -199,7 +215,7 @@ def record_inbound_message(
             with transaction.atomic():
                 message = Message.objects.create(
                     inquiry=inquiry,
-                    direction="inbound",
+                    direction=Direction.INBOUND,
                     type=item.type,
                     text=item.text,
                     platform_message_id=item.platform_message_id or None,
@@ -209,11 +225,36 @@ def record_inbound_message(
         except IntegrityError:
             return None  # the same message delivered concurrently: the other delivery stored it
         _after_inbound(inquiry, item, email=email, by=by, lead_source=lead_source)
+        if created and inquiry.assignee_id is None:
+            from inquiries.services.team import auto_assign
+
+            auto_assign(inquiry)
+        from inquiries.services.media import enqueue_media_fetch
+
+        enqueue_media_fetch(message)
+    _report_touch(inquiry, item)
     return message
 
 
+def _report_touch(inquiry: Inquiry, item: webhooks.InboundMessage) -> None:
+    """Let the apps above attribute the inquiry (a quoted content code, a comment on a known post)."""
+    raw = item.raw if isinstance(item.raw, dict) else {}
+    media = raw.get("media")
+    # Instagram comments name the post in media.id, Facebook feed comments in post_id.
+    media_id = str((media.get("id") if isinstance(media, dict) else "") or raw.get("post_id") or "")
+    touches.report(
+        touches.Touch(
+            via="comment" if item.type == "comment" else "message",
+            lead_id=inquiry.lead_id,
+            inquiry_id=inquiry.pk,
+            text=f"{item.text} {item.referral}".strip(),  # a click-to-WhatsApp ad's URL may carry the code
+            media_id=media_id,
+        )
+    )
+
+
 def open_inquiry_for(
-    *, channel: str, contact_key: str, contact_name: str, received_at, text: str = ""
+    *, channel: str, contact_key: str, contact_name: str, received_at: datetime, text: str = ""
 ) -> tuple[Inquiry, bool]:
     """The contact's one open inquiry on this channel, created if needed (the loser of a race re-fetches)."""
     existing = Inquiry.objects.filter(
@@ -234,7 +275,7 @@ def open_inquiry_for(
                 received_at=received_at,
                 last_message_at=received_at,
                 first_response_due=first_due,
-                resolution_due=sla.resolution_due(received_at),
+                resolution_due=sla.resolution_due(calendar, received_at),
                 sla_due_at=first_due,
                 suggested_level=suggestion[1] if suggestion else None,
                 suggested_category=suggestion[0] if suggestion else None,
@@ -250,20 +291,20 @@ def suggest_triage(text: str) -> tuple[Category, int] | None:
     categories = {c.pk: c for c in Category.objects.filter(is_active=True)}
     rules = [CategoryRule(pk, c.level, parse_keywords(c.keywords)) for pk, c in categories.items()]
     found = suggest(text, rules)
-    return (categories[found.key], found.level) if found else None
+    return (categories[int(found.key)], found.level) if found else None
 
 
 def _after_inbound(
-    inquiry: Inquiry, item: webhooks.InboundMessage, *, email: str, by, lead_source: str
+    inquiry: Inquiry, item: webhooks.InboundMessage, *, email: str, by: Actor, lead_source: str
 ) -> None:
-    updates = {}
+    updates: dict[str, object] = {}
     if inquiry.last_message_at is None or item.sent_at > inquiry.last_message_at:
         updates["last_message_at"] = item.sent_at
     if item.sent_at < inquiry.received_at:  # an older message delivered late moves the receipt back
         calendar = get_calendar()
         updates["received_at"] = item.sent_at
         updates["first_response_due"] = sla.first_response_due(calendar, item.sent_at)
-        updates["resolution_due"] = sla.resolution_due(item.sent_at)
+        updates["resolution_due"] = sla.resolution_due(calendar, item.sent_at)
         updates["sla_due_at"] = (
             updates["first_response_due"] if inquiry.first_response_at is None else updates["resolution_due"]
         )
@@ -274,30 +315,22 @@ def _after_inbound(
         for name, value in updates.items():
             setattr(inquiry, name, value)
     if inquiry.status == InquiryStatus.ANSWERED and item.platform_message_id:
-        from inquiries.services.workflow import transition_inquiry
-
         transition_inquiry(inquiry, to=InquiryStatus.OPEN, by=None, note=_("Pesan baru dari penanya"))
     if inquiry.lead_id is None:
         lead = match_or_create_lead(inquiry, item, email=email, by=by, source=lead_source)
         Inquiry.objects.filter(pk=inquiry.pk).update(lead=lead)
         inquiry.lead = lead
     if item.channel == Channel.WHATSAPP and inquiry.lead_id:
-        from leads.models import Lead
-
         Lead.objects.filter(pk=inquiry.lead_id).filter(
             Q(last_inbound_whatsapp_at__isnull=True) | Q(last_inbound_whatsapp_at__lt=item.sent_at)
         ).update(last_inbound_whatsapp_at=item.sent_at)
-    send_auto_reply_if_closed(inquiry, received_at=item.sent_at)
+    policies.send_auto_reply_if_closed(inquiry, received_at=item.sent_at)
 
 
 def match_or_create_lead(
-    inquiry: Inquiry, item: webhooks.InboundMessage, *, email: str = "", by=None, source: str = ""
-):
+    inquiry: Inquiry, item: webhooks.InboundMessage, *, email: str = "", by: Actor = None, source: str = ""
+) -> Lead:
     """The inquirer's lead: an earlier inquiry's, one owning the contact, else a new `inquired` lead."""
-    from leads import services as lead_services
-    from leads.models import LeadSource, LeadStatus
-    from leads.phones import InvalidPhoneNumber, normalize_phone
-
     previous = (
         Inquiry.objects.filter(channel=inquiry.channel, contact_key=inquiry.contact_key, lead__isnull=False)
         .exclude(pk=inquiry.pk)
@@ -305,14 +338,14 @@ def match_or_create_lead(
         .order_by("-received_at")
         .first()
     )
-    if previous is not None:
+    if previous is not None and previous.lead is not None:
         return previous.lead
     raw_phone = item.phone
     try:
         phone_e164 = normalize_phone(raw_phone) if raw_phone else ""
     except InvalidPhoneNumber:
         phone_e164 = ""
-    contacts = {
+    contacts: dict[str, Any] = {
         "whatsapp": phone_e164 if inquiry.channel == Channel.WHATSAPP else "",
         "phone": phone_e164 if inquiry.channel != Channel.WHATSAPP else "",
         "email": email,
@@ -345,35 +378,3 @@ def match_or_create_lead(
             note=_("Bertanya lewat %(channel)s") % {"channel": inquiry.get_channel_display()},
         )
     return lead
-
-
-# --- Auto-reply outside working hours ------------------------------------------------------------
-
-
-def send_auto_reply_if_closed(inquiry: Inquiry, *, received_at) -> None:
-    """Outside office hours, once per inquiry: the auto-reply template saying when we answer."""
-    calendar = get_calendar()
-    if is_working_time(calendar, received_at):
-        return
-    target = outbound_channel_and_recipient(inquiry)
-    if target is None:
-        return
-    now = timezone.now()
-    if not Inquiry.objects.filter(pk=inquiry.pk, auto_replied_at__isnull=True).update(auto_replied_at=now):
-        return  # already auto-replied: once per inquiry, even with concurrent messages
-    inquiry.auto_replied_at = now
-    when = next_working_instant(calendar, max(received_at, now))
-    when_text = date_format(timezone.localtime(when), "l, j F Y H:i")
-    template = ResponseTemplate.objects.approved().of_kind(TemplateKind.AUTO_REPLY).order_by("pk").first()
-    if template is not None:
-        from core.placeholders import fill_placeholders
-
-        body = fill_placeholders(template.body, {"when": when_text, "name": inquiry.contact_name})
-    else:
-        body = _(
-            "Terima kasih telah menghubungi PMB Politeknik Bintan Cakrawala. Pesan Anda diterima di luar jam kerja "
-            "dan akan kami jawab mulai %(when)s WIB."
-        ) % {"when": when_text}
-    from inquiries.services.workflow import send_on_channel
-
-    send_on_channel(inquiry, body=body, by=None, purpose="auto_reply", counts_as_response=False)

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import roles
+from core.models import ResponseTemplate, UsedIn
 from core.placeholders import fill_placeholders
+from core.template_library.selectors import ever_approved_version
+from core.template_library.services import record_template_use
+from core.type_aliases import Actor
+from inquiries import webhooks
 from inquiries.models import (
     ACTIVE_STATUSES,
     Category,
     Channel,
+    Direction,
     InboxActivity,
     Inquiry,
     InquiryStatus,
@@ -24,7 +35,10 @@ from inquiries.models import (
     Message,
     SurveyResponse,
 )
-from inquiries.services.channels import outbound_channel_and_recipient
+from inquiries.services.channels import outbound_channel_and_recipient, reply_window
+from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
+from outbox import services as outbox_services
+from outbox.models import OutboundChannel, OutboundMessage, Purpose
 
 # The one table of status moves (SOP 02 / ITB: open -> answered -> resolved -> closed).
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -40,14 +54,14 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     InquiryStatus.RESOLVED: frozenset({InquiryStatus.CLOSED}),
     InquiryStatus.CLOSED: frozenset(),
 }
-INBOX_ACTIVITY_EVERY = timezone.timedelta(minutes=5)
+INBOX_ACTIVITY_EVERY = timedelta(minutes=5)
 
 
 class InquiryError(ValidationError):
     """A move the workflow forbids; the message says why, in Indonesian."""
 
 
-def transition_inquiry(inquiry: Inquiry, *, to: str, by, note: str = "") -> Inquiry:
+def transition_inquiry(inquiry: Inquiry, *, to: str, by: Actor, note: str = "") -> Inquiry:
     """Move the inquiry to `to` under a row lock and write a history row; InquiryError if forbidden."""
     with transaction.atomic():
         locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
@@ -78,14 +92,14 @@ def transition_inquiry(inquiry: Inquiry, *, to: str, by, note: str = "") -> Inqu
     return inquiry
 
 
-def record_inbox_activity(user) -> None:
+def record_inbox_activity(user: User) -> None:
     """Note that `user` worked the inbox now (SOP 02 stage 1.1 rhythm), at most every few minutes."""
     now = timezone.now()
     if not InboxActivity.objects.filter(user=user, worked_at__gte=now - INBOX_ACTIVITY_EVERY).exists():
         InboxActivity.objects.create(user=user, worked_at=now)
 
 
-def triage_inquiry(inquiry: Inquiry, *, level: int, category: Category, by) -> Inquiry:
+def triage_inquiry(inquiry: Inquiry, *, level: int, category: Category, by: User) -> Inquiry:
     """Confirm the level and category; level 3 marks a crisis and alerts Humas and the PR manager."""
     if inquiry.status not in ACTIVE_STATUSES:
         raise InquiryError(_("Pertanyaan yang sudah selesai tidak dapat ditriase ulang."))
@@ -100,7 +114,7 @@ def triage_inquiry(inquiry: Inquiry, *, level: int, category: Category, by) -> I
     return inquiry
 
 
-def crisis_recipients():
+def crisis_recipients() -> QuerySet[User]:
     """Humas & Kerjasama staff and the PR manager (Kadiv Kerjasama Humas dan Marketing)."""
     return (
         get_user_model()
@@ -110,16 +124,14 @@ def crisis_recipients():
     )
 
 
-def _alert_crisis(inquiry: Inquiry, *, by) -> None:
-    from automation import services as automation_services
-
+def _alert_crisis(inquiry: Inquiry, *, by: User) -> None:
     link = settings.PUBLIC_BASE_URL + reverse("inquiries:detail", args=[inquiry.pk])
-    first = inquiry.messages.filter(direction="inbound").order_by("sent_at").first()
+    first = inquiry.messages.filter(direction=Direction.INBOUND).order_by("sent_at").first()
     for user in crisis_recipients():
-        automation_services.queue_message(
-            channel="email",
+        outbox_services.queue_message(
+            channel=OutboundChannel.EMAIL,
             recipient=user.email,
-            purpose="alert",
+            purpose=Purpose.ALERT,
             subject=_("[KRISIS] Pertanyaan level 3 #%(id)s dari %(name)s")
             % {"id": inquiry.pk, "name": inquiry.contact_name or inquiry.contact_key},
             body=_(
@@ -140,7 +152,7 @@ def _alert_crisis(inquiry: Inquiry, *, by) -> None:
         )
 
 
-def assign_inquiry(inquiry: Inquiry, *, to, by) -> Inquiry:
+def assign_inquiry(inquiry: Inquiry, *, to: User | None, by: User) -> Inquiry:
     """Give the inquiry to `to` (None: back to the unassigned queue)."""
     inquiry.assignee = to
     inquiry.save(update_fields=["assignee"])
@@ -152,29 +164,29 @@ def template_values(inquiry: Inquiry) -> dict[str, str]:
     lead = inquiry.lead
     return {
         "name": (lead.full_name if lead else "") or inquiry.contact_name,
-        "program": lead.program.name if lead and lead.program_id else "",
+        "program": lead.program.name if lead and lead.program else "",
     }
 
 
-def render_template_for(template, inquiry: Inquiry) -> str:
+def render_template_for(template: ResponseTemplate, inquiry: Inquiry) -> str:
     return fill_placeholders(template.body, template_values(inquiry))
 
 
-def queue_on_channel(inquiry: Inquiry, *, body: str, by, purpose: str):
+def queue_on_channel(inquiry: Inquiry, *, body: str, by: Actor, purpose: str) -> OutboundMessage | None:
     """The outbox row answering on the inquiry's channel; None for channels without API or email."""
-    from automation import services as automation_services
-
     target = outbound_channel_and_recipient(inquiry)
     if target is None:
         return None
     channel, recipient = target
-    subject = (
-        _("Jawaban PMB Politeknik Bintan Cakrawala (#%(id)s)") % {"id": inquiry.pk}
-        if channel == "email"
-        else ""
-    )
+    subject = ""
+    if channel == "email":
+        from inquiries.services.mailbox import reply_subject
+
+        subject = reply_subject(inquiry) or _("Jawaban PMB Politeknik Bintan Cakrawala (#%(id)s)") % {
+            "id": inquiry.pk
+        }
     try:
-        return automation_services.queue_message(
+        return outbox_services.queue_message(
             channel=channel,
             recipient=recipient,
             purpose=purpose,
@@ -184,12 +196,12 @@ def queue_on_channel(inquiry: Inquiry, *, body: str, by, purpose: str):
             lead=inquiry.lead,
             by=by,
         )
-    except automation_services.MessageRefused as exc:
+    except outbox_services.MessageRefused as exc:
         raise InquiryError(_("Pesan tidak dapat dikirim: %(reason)s") % {"reason": exc}) from exc
 
 
 def send_on_channel(
-    inquiry: Inquiry, *, body: str, by, purpose: str = "reply", counts_as_response: bool = True
+    inquiry: Inquiry, *, body: str, by: User, purpose: str = "reply", counts_as_response: bool = True
 ) -> Message:
     """Queue `body` on the inquiry's own channel (or record it for channels without API) and store it."""
     now = timezone.now()
@@ -205,11 +217,11 @@ def send_on_channel(
             outbound=outbound,
         )
         if counts_as_response:
-            _mark_responded(inquiry, now=now, by=by)
+            mark_responded(inquiry, now=now, by=by)
     return message
 
 
-def _mark_responded(inquiry: Inquiry, *, now, by) -> None:
+def mark_responded(inquiry: Inquiry, *, now: datetime, by: User | None) -> None:
     """The first reply stops the first-response clock; the inbox then counts down to resolution."""
     if inquiry.first_response_at is None:
         Inquiry.objects.filter(pk=inquiry.pk, first_response_at__isnull=True).update(
@@ -225,13 +237,39 @@ def _mark_responded(inquiry: Inquiry, *, now, by) -> None:
         record_inbox_activity(by)
 
 
-def reply_to_inquiry(inquiry: Inquiry, *, body: str, by) -> Message:
-    """Answer on the inquiry's channel; a crisis answer waits for Humas/Kadiv approval instead."""
+def reply_to_inquiry(
+    inquiry: Inquiry, *, body: str, by: User, template_version: int | None = None
+) -> Message:
+    """Answer on the inquiry's channel; a crisis answer waits for Humas/Kadiv approval instead.
+
+    `template_version` (from the template picker) is counted as a use when it was ever approved."""
+    with transaction.atomic():
+        message = _reply_to_inquiry(inquiry, body=body, by=by)
+        if template_version:
+            _record_reply_template(message, template_version, by=by)
+    return message
+
+
+def _record_reply_template(message: Message, version_id: int, *, by: User) -> None:
+    version = ever_approved_version(version_id)
+    if version is not None:
+        record_template_use(
+            version.template,
+            version=version,
+            used_in=UsedIn.REPLY,
+            object_type="inquiries.message",
+            object_id=message.pk,
+            by=by,
+        )
+
+
+def _reply_to_inquiry(inquiry: Inquiry, *, body: str, by: User) -> Message:
     body = (body or "").strip()
     if not body:
         raise InquiryError(_("Balasan tidak boleh kosong."))
     if inquiry.status not in ACTIVE_STATUSES:
         raise InquiryError(_("Pertanyaan ini sudah ditutup; balasan tidak dikirim."))
+    refuse_if_window_closed(inquiry)
     if inquiry.is_crisis and not by.has_perm("inquiries.approve_crisis_reply"):
         message = Message.objects.create(
             inquiry=inquiry,
@@ -247,7 +285,19 @@ def reply_to_inquiry(inquiry: Inquiry, *, body: str, by) -> Message:
     return send_on_channel(inquiry, body=body, by=by)
 
 
-def approve_crisis_reply(message: Message, *, by) -> Message:
+def refuse_if_window_closed(inquiry: Inquiry) -> None:
+    """Free-form WhatsApp outside the 24-hour window would never arrive: say so before queueing."""
+    window = reply_window(inquiry)
+    if window.applies and not window.is_open:
+        raise InquiryError(
+            _(
+                "Jendela 24 jam WhatsApp sudah tertutup, jadi teks bebas tidak akan sampai ke kontak. "
+                "Pilih template WhatsApp yang disetujui atau buat tugas telepon."
+            )
+        )
+
+
+def approve_crisis_reply(message: Message, *, by: User) -> Message:
     """Humas/Kadiv approve a drafted public answer to a level-3 inquiry; it is sent at once."""
     if not by.has_perm("inquiries.approve_crisis_reply"):
         raise PermissionDenied
@@ -258,25 +308,29 @@ def approve_crisis_reply(message: Message, *, by) -> Message:
         if not locked.needs_approval or locked.approved_by_id is not None:
             raise InquiryError(_("Balasan ini tidak menunggu persetujuan."))
         inquiry = locked.inquiry
+        refuse_if_window_closed(inquiry)
         locked.outbound = queue_on_channel(inquiry, body=locked.text, by=by, purpose="reply")
         locked.approved_by, locked.sent_at = by, timezone.now()
         locked.save(update_fields=["approved_by", "sent_at", "outbound"])
-        _mark_responded(inquiry, now=locked.sent_at, by=by)
+        mark_responded(inquiry, now=locked.sent_at, by=by)
     return locked
 
 
-def retry_reply(message: Message, *, by) -> Message:
+def retry_reply(message: Message, *, by: User) -> Message:
     """Put a failed reply back in the outbox queue (the provider's error stays visible until then)."""
-    from automation import services as automation_services
+    from inquiries.services.sending import retry_refusal
 
-    if message.outbound is None or not automation_services.retry_message(message.outbound, by=by):
+    refusal = retry_refusal(message) if message.outbound is not None else ""
+    if refusal:
+        raise InquiryError(refusal)
+    if message.outbound is None or not outbox_services.retry_message(message.outbound, by=by):
         raise InquiryError(_("Hanya pesan yang gagal terkirim yang dapat dikirim ulang."))
     message.outbound.refresh_from_db()
     return message
 
 
-def close_inquiry(inquiry: Inquiry, *, note: str, by, category: Category | None = None) -> Inquiry:
-    """Close with a resolution note (every closed ticket tagged) and send the satisfaction survey link."""
+def close_inquiry(inquiry: Inquiry, *, note: str, by: User, category: Category | None = None) -> Inquiry:
+    """Close with a resolution note (every closed ticket tagged) and send the survey where it can arrive."""
     note = (note or "").strip()
     category = category or inquiry.category
     if category is None:
@@ -289,57 +343,34 @@ def close_inquiry(inquiry: Inquiry, *, note: str, by, category: Category | None 
             inquiry.level = category.level
         inquiry.save(update_fields=["category", "resolution_note", "level"])
         transition_inquiry(inquiry, to=InquiryStatus.CLOSED, by=by, note=note)
+        from inquiries.services.survey import send_survey
+
         send_survey(inquiry, by=by)
     return inquiry
 
 
-def send_survey(inquiry: Inquiry, *, by) -> None:
-    """The one-question satisfaction survey link, on the inquiry's channel (once)."""
-    if not Inquiry.objects.filter(pk=inquiry.pk, survey_sent_at__isnull=True).update(
-        survey_sent_at=timezone.now()
-    ):
-        return
-    if outbound_channel_and_recipient(inquiry) is None:
-        return  # no channel to send on; staff can read the link from the conversation page
-    link = settings.PUBLIC_BASE_URL + reverse("survey:form", args=[inquiry.survey_token])
-    body = _(
-        "Terima kasih telah menghubungi PMB Politeknik Bintan Cakrawala. Seberapa puas Anda dengan layanan kami? "
-        "Beri nilai 1-5 di sini: %(link)s"
-    ) % {"link": link}
-    send_on_channel(inquiry, body=body, by=by, purpose="survey", counts_as_response=False)
-
-
 def submit_survey(inquiry: Inquiry, *, score: int, comment: str = "") -> SurveyResponse:
-    """Store the inquirer's 1-5 answer (once per inquiry)."""
-    if inquiry.status not in (InquiryStatus.RESOLVED, InquiryStatus.CLOSED):
-        raise InquiryError(_("Survei hanya dapat diisi setelah pertanyaan ditutup."))
-    if not 1 <= int(score) <= 5:
-        raise InquiryError(_("Nilai harus antara 1 dan 5."))
-    try:
-        with transaction.atomic():
-            return SurveyResponse.objects.create(
-                inquiry=inquiry, score=int(score), comment=(comment or "").strip()
-            )
-    except IntegrityError as exc:
-        raise InquiryError(_("Survei ini sudah diisi. Terima kasih!")) from exc
+    """Store the inquirer's 1-5 answer (once per inquiry); kept here for existing callers."""
+    from inquiries.services.survey import submit_survey as submit
+
+    return submit(inquiry, score=score, comment=comment)
 
 
 def record_manual_inquiry(
     *,
     channel: str,
     text: str,
-    by=None,
+    by: Actor = None,
     contact_name: str = "",
     phone: str = "",
     email: str = "",
     handle: str = "",
-    received_at=None,
+    received_at: datetime | None = None,
     lead_source: str = "",
 ) -> Inquiry:
     """An inquiry from a channel without an API (LinkedIn, phone, walk-in, comments) or the website form."""
-    from inquiries import webhooks
+    # Function-level: ingest imports inquiries.policies, which imports this module (the auto-reply).
     from inquiries.services.ingest import record_inbound_message
-    from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
 
     if channel not in Channel.values:
         raise InquiryError(_("Kanal tidak dikenal."))
@@ -366,10 +397,11 @@ def record_manual_inquiry(
         raw={"entered_by": by.pk if by else None},
     )
     message = record_inbound_message(item, email=email, by=by, lead_source=lead_source)
+    assert message is not None  # a manual entry has no platform id, so it is never a duplicate
     return message.inquiry
 
 
-def save_category(form) -> Category:
+def save_category(form: forms.ModelForm) -> Category:
     """Create or change a triage category from a validated CategoryForm (keywords stored folded)."""
     with transaction.atomic():
         return form.save()

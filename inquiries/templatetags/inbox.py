@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext as _
 
+from outbox.models import OutboundStatus
+
 register = template.Library()
 
 SLA_TONES = {"breached": "danger", "due_soon": "warning", "ok": "success", "done": "secondary"}
@@ -43,6 +45,8 @@ def message_status(message) -> str:
     """Inbound: received; outbound: the outbox status (or waiting for approval / recorded only)."""
     if message.direction == "inbound":
         return "received"
+    if message.direction == "internal":
+        return "internal"
     if message.needs_approval and message.approved_by_id is None:
         return "pending_approval"
     if message.outbound_id is None:
@@ -53,12 +57,60 @@ def message_status(message) -> str:
 @register.filter
 def message_status_label(status: str) -> str:
     """The person-facing name of a `message_status` value."""
-    from automation.models import OutboundStatus
-
     labels = {
         "received": _("diterima"),
         "pending_approval": _("menunggu persetujuan"),
         "recorded": _("dicatat (tanpa kirim)"),
+        "internal": _("catatan internal, tidak dikirim"),
         **{value: str(label) for value, label in OutboundStatus.choices},
     }
     return labels.get(status, status)
+
+
+@register.filter
+def failure_reason(message) -> str:
+    """The human reason a message failed (never the bare provider code)."""
+    from inquiries import send_status
+
+    outbound = message.outbound
+    if outbound is None:
+        return ""
+    return send_status.failure_reason(outbound.error_code, channel=outbound.channel)
+
+
+@register.simple_tag
+def retry_refusal(message, window) -> str:
+    """Why a retry cannot succeed now; "" when the retry button makes sense."""
+    from inquiries import send_status
+
+    outbound = message.outbound
+    if outbound is None:
+        return ""
+    return send_status.retry_refusal(
+        outbound.error_code,
+        channel=outbound.channel,
+        is_template=bool(outbound.template_name),
+        window_open=window.is_open,
+    )
+
+
+@register.simple_tag
+def relay_text(escalation, draft) -> str:
+    """The relay box: what the agent typed before a refusal, else the unit's answer."""
+    if draft and draft.get("form") == f"relay-{escalation.pk}":
+        return draft.get("body", "")
+    return escalation.answer
+
+
+@register.simple_tag
+def age_since(moment, now):
+    """How long ago `moment` was (a ticket's age), as a timedelta for `duration_short`."""
+    return now - moment if moment else None
+
+
+@register.simple_tag
+def escalation_units():
+    """The units a question can be escalated to (the lead page's escalation form)."""
+    from inquiries.models import Unit
+
+    return list(Unit.objects.all())

@@ -39,6 +39,9 @@ class ScriptedResponse:
 class FakeGraphAPI:
     url: str = ""
     requests: list[RecordedRequest] = field(default_factory=list)
+    # path -> (bytes, content type): media files served as they are (see `serve_media`).
+    media: dict = field(default_factory=dict)
+    media_info: dict = field(default_factory=dict)
     _script: deque = field(default_factory=deque)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -49,6 +52,19 @@ class FakeGraphAPI:
         """Queue the next answers; once the queue is empty, every send succeeds."""
         for _ in range(times):
             self._script.append(ScriptedResponse(status, body, delay))
+
+    def serve_media(self, media_id: str, data: bytes, content_type: str) -> str:
+        """WhatsApp media: GET /<id> answers its download URL (JSON), GET that URL the bytes."""
+        path = f"/v23.0/media-files/{media_id}"
+        self.media[path] = (data, content_type)
+        self.media_info[media_id] = {
+            "url": self.url.rsplit("/v23.0", 1)[0] + path,
+            "mime_type": content_type,
+            "file_size": len(data),
+            "id": media_id,
+            "messaging_product": "whatsapp",
+        }
+        return self.url.rsplit("/v23.0", 1)[0] + path
 
     def respond_error(self, code: int, *, status: int = 400, message: str = "error", times: int = 1) -> None:
         body = {"error": {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "Afake"}}
@@ -90,6 +106,26 @@ def start_fake_graph_api() -> tuple[FakeGraphAPI, ThreadingHTTPServer]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             recorded = RecordedRequest(self.command, self.path, dict(self.headers), body)
+            media_id = self.path.rsplit("/", 1)[-1]
+            if self.command == "GET" and self.path == f"/v23.0/{media_id}" and media_id in fake.media_info:
+                fake.requests.append(recorded)
+                payload = json.dumps(fake.media_info[media_id]).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+                return
+            if self.command == "GET" and self.path in fake.media:
+                # A media file (WhatsApp media URL, Messenger attachment): binary, not JSON.
+                fake.requests.append(recorded)
+                data, content_type = fake.media[self.path]
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return
             scripted = fake.next_response(recorded)
             if scripted.delay:
                 time.sleep(scripted.delay)

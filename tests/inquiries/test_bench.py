@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from inquiries import bench
+from benchmarks import inquiries_bench as bench
 from inquiries.models import Inquiry, Message
 
 pytestmark = pytest.mark.django_db

@@ -63,7 +63,7 @@ def test_inbox_main_flow_in_the_browser(reference_data, page, login_page, admin_
     assert page.input_value("#id_body") == "Halo Sheena Nelson, terima kasih sudah bertanya."
     page.focus("#id_body")
     page.keyboard.press("Control+Enter")
-    page.wait_for_selector("text=Balasan dikirim.")
+    page.wait_for_selector("text=/Balasan (masuk antrean kirim|terkirim ke penyedia)/")
     assert page.locator("[data-direction=outbound]:has-text('terima kasih sudah bertanya')").count() == 1
 
     page.fill("textarea[name=question]", "Apakah seragam praktik ada warna lain?")
@@ -82,10 +82,13 @@ def test_inbox_main_flow_in_the_browser(reference_data, page, login_page, admin_
     login_page(admin_medsos)
     page.goto(f"{page.base_url}/inbox/{inquiry.pk}/")
     page.click("[data-testid=escalation] button:has-text('Sampaikan')")
-    page.wait_for_selector("text=Jawaban unit disampaikan ke penanya.")
+    page.wait_for_selector("text=/Balasan (masuk antrean kirim|terkirim ke penyedia)/")
     page.fill("textarea[name=note]", "Dijawab bersama unit Akademik")
-    page.click("button:has-text('Tutup & kirim survei')")
-    page.wait_for_selector("text=Pertanyaan ditutup; survei dikirim.")
+    with page.expect_navigation():
+        page.click("button:has-text('Tutup & kirim survei')")
+    assert "Pertanyaan ditutup. Survei lewat WhatsApp" in page.locator(".messages").inner_text(), (
+        page.locator(".messages").inner_text()
+    )
     assert page.locator("[data-testid=inquiry-status]").inner_text() == "Ditutup"
 
     inquiry.refresh_from_db()

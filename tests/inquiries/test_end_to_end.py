@@ -101,7 +101,7 @@ def test_whatsapp_inquiry_from_webhook_to_survey(
             {"body": "Seragam praktik tersedia hitam dan putih."},
             follow=True,
         )
-    assert "Jawaban unit disampaikan ke penanya." in relayed.content.decode()
+    assert "Balasan masuk antrean kirim" in relayed.content.decode()
     assert "Seragam praktik tersedia hitam dan putih." in sent_texts(fake_graph)
     escalation.refresh_from_db()
     assert escalation.status == "relayed"
@@ -131,7 +131,7 @@ def test_failed_send_shows_provider_error_and_retry(
     client_for, django_capture_on_commit_callbacks, fake_graph, admin_medsos, whatsapp_inquiry
 ):
     inquiry = whatsapp_inquiry()
-    fake_graph.respond_error(131026, message="Message undeliverable", times=10)
+    fake_graph.respond_error(131000, message="Something went wrong", times=10)
     with django_capture_on_commit_callbacks(execute=True):
         client_for(admin_medsos).post(f"/inbox/{inquiry.pk}/reply/", {"body": "Halo dari PMB"})
     message = Message.objects.get(text="Halo dari PMB")

@@ -218,13 +218,16 @@ def test_batched_payload_processes_every_entry_change_and_message(post_webhook):
 
 def test_out_of_order_statuses_never_move_backwards(post_webhook, admin_medsos):
     """read, then a late delivered: the outbound message stays read (automation applies forward-only)."""
-    from automation.models import OutboundMessage, OutboundStatus
+    from outbox.models import OutboundMessage, OutboundStatus
 
     post_webhook(payload_bytes("whatsapp_inbound_text.json"))
     inquiry = Inquiry.objects.get()
-    from inquiries.services.workflow import reply_to_inquiry
+    from inquiries.services.sending import send_template_reply
+    from outbox.models import WhatsAppTemplate
 
-    reply = reply_to_inquiry(inquiry, body="Tersedia warna lain.", by=admin_medsos)
+    # The sample message is old: the window is closed, so the agent answers with the approved template.
+    template = WhatsAppTemplate.objects.get(name="pmb_reply_ready")
+    reply = send_template_reply(inquiry, template=template, by=admin_medsos)
     OutboundMessage.objects.filter(pk=reply.outbound_id).update(
         provider_message_id="wamid.xyzxyz", status=OutboundStatus.SENT
     )

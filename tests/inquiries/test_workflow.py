@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.utils import timezone
 
-from automation.models import OutboundMessage, OutboundStatus
 from core.calendar import get_calendar
 from core.models import ResponseTemplate, TemplateKind
 from inquiries import sla
@@ -18,6 +17,7 @@ from inquiries.services import escalations, ingest, workflow
 from inquiries.webhooks import InboundMessage
 from leads.models import LeadStatus
 from leads.services import create_lead
+from outbox.models import OutboundMessage, OutboundStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,8 @@ def test_first_response_due_two_working_hours_after_receipt():
     assert sla.first_response_due(calendar, JAKARTA_MONDAY_0900) == JAKARTA_MONDAY_0900 + timedelta(hours=2)
     # Friday 15:30: 30 minutes left that day, the other 90 on Monday from 08:00 -> 09:30 WIB.
     assert sla.first_response_due(calendar, JAKARTA_FRIDAY_1530) == datetime(2026, 3, 9, 2, 30, tzinfo=UTC)
-    assert sla.resolution_due(JAKARTA_FRIDAY_1530) == JAKARTA_FRIDAY_1530 + timedelta(hours=24)
+    # Resolution: 24 h from Friday 15:30 is Saturday, before the first response: due with it.
+    assert sla.resolution_due(calendar, JAKARTA_FRIDAY_1530) == datetime(2026, 3, 9, 2, 30, tzinfo=UTC)
 
 
 def test_new_inquiry_gets_clocks_from_the_platform_timestamp_and_a_triage_suggestion(categories):
@@ -271,7 +272,7 @@ def test_failed_send_shows_error_and_is_retryable(whatsapp_inquiry, admin_medsos
     inquiry = whatsapp_inquiry()
     message = workflow.reply_to_inquiry(inquiry, body="Halo", by=admin_medsos)
     OutboundMessage.objects.filter(pk=message.outbound_id).update(
-        status=OutboundStatus.FAILED, error_code="131026", last_error="Undeliverable"
+        status=OutboundStatus.FAILED, error_code="131000", last_error="Something went wrong"
     )
     message.outbound.refresh_from_db()
     workflow.retry_reply(message, by=admin_medsos)

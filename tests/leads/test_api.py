@@ -150,6 +150,30 @@ def test_update_refuses_another_leads_contact(api, admin_marketing, lead):
     assert response.json()["existing_lead"] == str(lead.pk)
 
 
-def test_schema_lists_lead_endpoints(client_for, telemarketer):
-    body = client_for(telemarketer).get("/api/schema/").content.decode()
+def test_schema_lists_lead_endpoints(client_for, admin_marketing):
+    body = client_for(admin_marketing).get("/api/schema/").content.decode()
     assert "/api/v1/leads/{id}/transition/" in body
+
+
+def test_schema_and_docs_are_for_logged_in_staff_only(client):
+    assert client.get("/api/schema/").status_code in (401, 403)
+    assert client.get("/api/docs/").status_code in (401, 403)
+
+
+def test_schema_also_as_json(client_for, admin_marketing):
+    response = client_for(admin_marketing).get("/api/schema/?format=json")
+    assert response.status_code == 200
+    assert "/api/v1/leads/" in response.json()["paths"]
+
+
+def test_api_docs_served_from_local_assets(client_for, admin_marketing):
+    client = client_for(admin_marketing)
+    page = client.get("/api/docs/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower()
+    # The split view's initialiser is a separate script URL, not inline code (CSP).
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200
+    assert "SwaggerUIBundle" in script.content.decode()

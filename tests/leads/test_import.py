@@ -150,7 +150,7 @@ def test_template_download(client_for, admin_marketing):
 
 
 def test_ten_thousand_rows_import_quickly(tmp_path):
-    """SOP 03 budget is < 30 s for 10,000 rows; the benchmark (leads.bench.extra) reports the figure on
+    """SOP 03 budget is < 30 s for 10,000 rows; the benchmark (benchmarks.leads_bench.extra) reports the figure on
     PostgreSQL. Here a generous bound on the embedded database guards against a per-row regression."""
     import time
 

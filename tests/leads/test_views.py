@@ -151,6 +151,13 @@ def test_bulk_assign_and_temperature(client_for, admin_marketing, telemarketer, 
     assert Lead.objects.filter(owner=telemarketer).count() == 2
     client.post(reverse("leads:bulk"), {"lead_ids": [lead.pk], "action": "temperature", "temperature": "hot"})
     assert Lead.objects.get(pk=lead.pk).temperature == "hot"
+    # Each bulk change is one audit row naming who did it, on which leads.
+    assign = AuditLog.objects.get(action="leads.bulk_assign_owner")
+    assert assign.actor == admin_marketing
+    assert sorted(assign.detail["lead_ids"]) == sorted([lead.pk, other.pk])
+    assert assign.detail["owner_id"] == telemarketer.pk and assign.detail["changed"] == 2
+    temperature = AuditLog.objects.get(action="leads.bulk_set_temperature")
+    assert temperature.actor == admin_marketing and temperature.detail["temperature"] == "hot"
 
 
 def test_save_segment_and_reopen(client_for, admin_marketing, lead):

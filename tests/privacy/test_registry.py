@@ -10,8 +10,8 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from automation.models import OutboundMessage
 from inquiries.models import WebhookEvent
+from outbox.models import OutboundMessage
 from privacy import services
 from privacy.registry import NOT_PERSONAL, REGISTRY, text_columns
 from tests.factories import LeadFactory

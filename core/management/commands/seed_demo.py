@@ -1,7 +1,7 @@
 """Demo data for a polytechnic in Bintan, Kepulauan Riau: programmes, schools, one user per role.
 
 Each app adds its own demo rows through a `demo.seed(stdout, now)` function in its package
-(leads.demo, inquiries.demo, automation.demo); this command runs them in order.
+(leads.demo, inquiries.demo, leads.demo_outbox); this command runs them in order.
 """
 
 from __future__ import annotations
@@ -14,7 +14,15 @@ from django.utils import timezone
 
 from core import demo
 
-APP_SEEDERS = ["leads.demo", "inquiries.demo", "automation.demo", "reports.demo"]
+APP_SEEDERS = [
+    "leads.demo",
+    "inquiries.demo",
+    "leads.demo_outbox",
+    "content.demo",
+    "reports.demo",
+    "core.template_library.demo",
+    "leads.campaigns.demo",
+]
 
 
 class Command(BaseCommand):

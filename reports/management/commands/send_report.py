@@ -21,7 +21,10 @@ class Command(BaseCommand):
                 raise CommandError(f"--date must be YYYY-MM-DD, got {date!r}") from exc
         period = services.report_period(kind, day)
         queued = services.send_report(kind, day=day)
-        self.stdout.write(f"{kind} report {period.label}: {queued} email(s) queued")
+        self.stdout.write(f"{kind} report {period.label}: {queued} email(s) queued (XLSX attached)")
+        if kind == "daily" and not services.is_working_day(period.first_day):
+            # On demand it is sent anyway; the scheduled run skips such days.
+            self.stdout.write(f"note: {period.label} is not a working day of the office calendar")
 
 
 def _parse(value: str) -> date:

@@ -1,0 +1,152 @@
+#!/usr/bin/env python
+"""Server-time benchmark of the list pages and API lists (issue 3, point 12).
+
+    DATABASE_URL=postgres://pmb@127.0.0.1:55432/pmb_bench python -m benchmarks.run \
+        [--scale 1.0] [--repeat 30] [--apps leads,inquiries] [--skip-seed] [--allow-sqlite]
+
+Sets Django up from the environment, migrates, seeds each app through `benchmarks.<app>_bench.seed(scale=,
+stdout=)` unless its `is_seeded()` says the data is there, then requests every case of
+`benchmarks.<app>_bench.cases()` in-process with django.test.Client (logged in with force_login) and prints a
+Markdown table of the median and p95 wall time and the SQL query count; finally its `extra`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="multiplies the seeded row counts (1.0 = 100,000 leads)"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=30, help="requests per case (after one warm-up request)"
+    )
+    parser.add_argument(
+        "--apps", default="leads", help="comma-separated apps with a benchmarks/<app>_bench.py module"
+    )
+    parser.add_argument("--skip-seed", action="store_true", help="do not seed, measure what is there")
+    parser.add_argument(
+        "--allow-sqlite", action="store_true", help="allow running on SQLite (figures are not meaningful)"
+    )
+    return parser.parse_args(argv)
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmb_crm.settings")
+    # Not a test run, but no collectstatic manifest and no HTTPS redirect either; DEBUG stays off so
+    # the figures do not include debug overhead.
+    os.environ.setdefault("PMB_TESTING", "1")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+    import django
+
+    django.setup()
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def run_case(case: dict, repeat: int) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=case["username"]))
+    method = getattr(client, case.get("method", "get").lower())
+    kwargs = {}
+    if case.get("data") is not None:
+        kwargs["data"] = case["data"]
+    if case.get("content_type"):
+        kwargs["content_type"] = case["content_type"]
+    headers = case.get("headers") or {}
+    timings, queries, status = [], [], None
+    for attempt in range(repeat + 1):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = method(case["path"], headers=headers, **kwargs)
+            elapsed = (time.perf_counter() - started) * 1000
+        status = response.status_code
+        if attempt == 0:
+            continue  # warm-up: template compilation, connection, caches
+        timings.append(elapsed)
+        queries.append(len(captured.captured_queries))
+    return {
+        "name": case["name"],
+        "status": status,
+        "median": statistics.median(timings),
+        "p95": percentile(timings, 95),
+        "queries": max(queries),
+        "queries_min": min(queries),
+    }
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and not args.allow_sqlite:
+        print(
+            "Refusing to run on SQLite (the `make run` database); the budget is for PostgreSQL. Set DATABASE_URL, "
+            "e.g. postgres://pmb@127.0.0.1:55432/pmb_bench, or pass --allow-sqlite.",
+            file=sys.stderr,
+        )
+        return 2
+    call_command("migrate", interactive=False, verbosity=0)
+    out = sys.stdout
+    apps = [name.strip() for name in args.apps.split(",") if name.strip()]
+    modules = []
+    for app in apps:
+        module = importlib.import_module(f"benchmarks.{app}_bench")
+        modules.append((app, module))
+        seeded = getattr(module, "is_seeded", lambda: False)()
+        if not args.skip_seed and not seeded:
+            started = time.perf_counter()
+            module.seed(scale=args.scale, stdout=out)
+            out.write(f"{app}: seeded in {time.perf_counter() - started:.1f} s\n")
+        elif seeded:
+            out.write(f"{app}: data already seeded\n")
+    out.write(
+        f"\nDatabase: {connection.vendor} {connection.settings_dict.get('NAME')}, repeat {args.repeat}\n\n"
+    )
+    out.write("| case | status | median ms | p95 ms | SQL queries |\n|---|---|---|---|---|\n")
+    for app, module in modules:
+        for case in module.cases():
+            result = run_case(case, args.repeat)
+            queries = (
+                str(result["queries"])
+                if result["queries"] == result["queries_min"]
+                else f"{result['queries_min']}-{result['queries']}"
+            )
+            out.write(
+                f"| {app}: {result['name']} | {result['status']} | {result['median']:.1f} | {result['p95']:.1f} | {queries} |\n"
+            )
+            out.flush()
+    for _app, module in modules:
+        extra = getattr(module, "extra", None)
+        if extra is not None:
+            out.write("\n")
+            extra(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ContentConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "content"
+    verbose_name = "Konten media sosial"
+
+    def ready(self) -> None:
+        # Lower layers report touches (public form, messages, comments) without importing content.
+        from content import attribution, home  # noqa: F401  (home registers the home-page section)
+        from core import touches
+
+        touches.register(attribution.attribute_touch)
