@@ -167,7 +167,16 @@ REGISTRY: tuple[PersonalData, ...] = (
         clear=("recipient", "subject", "body", "html_body", "template_params", "last_error"),
         context=("channel", "purpose", "status", "created_at", "sent_at"),
     ),
-    PersonalData("automation.Alert", "alerts", search=True, redact=("message",), context=("created_at",)),
+    PersonalData("core.Alert", "alerts", search=True, redact=("message",), context=("created_at",)),
+    PersonalData(
+        "inquiries.MessageAttachment",
+        "attachments",
+        lead_paths=("message__inquiry__lead",),
+        inquiry_paths=("message__inquiry",),
+        clear=("filename",),
+        context=("kind", "mime_type"),
+    ),
+    PersonalData("inquiries.TicketExport", "ticket_exports", search=True, redact=("filters",)),
     PersonalData(
         "core.AuditLog", "audit_log", search=True, redact=("detail",), context=("action", "created_at")
     ),
@@ -237,7 +246,6 @@ NOT_PERSONAL: dict[str, set[str]] = {
     "core.AuditLog": {"action", "object_type", "object_id"},
     "leads.StudyProgram": {"code", "name"},
     "leads.Institution": {"name", "npsn", "city"},  # schools and companies, not people
-    "leads.Lead": {"unsubscribe_token"},
     "leads.FollowUp": {"dedup_key"},
     "leads.LeadStatusChange": {"reason"},  # a code (LostReason), not free text
     "leads.ConsentRecord": {"source"},  # where consent was given: a code
@@ -245,7 +253,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
     "inquiries.WebhookEvent": {"source"},
     "inquiries.Unit": {"name", "code", "email"},
     "inquiries.Category": {"name", "keywords", "code"},
-    "inquiries.Inquiry": {"survey_token"},
+    "inquiries.Inquiry": {"survey_token", "campaign_code", "survey_channel"},
     "inquiries.Message": {"platform_message_id", "type"},
     "automation.OutboundMessage": {
         "template_name",
@@ -256,10 +264,41 @@ NOT_PERSONAL: dict[str, set[str]] = {
         "claim_task_id",
     },
     "automation.WhatsAppTemplate": {"name", "language", "body_preview", "parameters"},
-    "automation.Campaign": {"name", "subject", "body"},  # the newsletter text written for everyone
-    "automation.CampaignRun": {"period"},
-    "automation.Alert": {"key", "url"},
-    "reports.SourceCost": {"source"},
+    "leads.Campaign": {"name", "subject", "body", "review_note"},  # newsletter text written for everyone
+    "leads.CampaignRun": {"period"},
+    "leads.Lead": {"unsubscribe_token", "campaign_code"},
+    "core.Alert": {"key", "url"},
+    "core.TemplateVersion": {
+        "subject",
+        "body",
+        "whatsapp_template_name",
+        "whatsapp_language",
+        "whatsapp_parameters",
+        "change_note",
+        "review_note",
+        "source",
+    },
+    "core.TemplateVersionChange": {"note"},
+    "core.TemplateUsage": {"object_type"},
+    "inquiries.TicketExport": {"file_format"},
+    "inquiries.MessageAttachment": {"kind", "mime_type", "error"},
+    "content.ContentItem": {
+        "code",
+        "title",
+        "campaign",
+        "brief",
+        "caption",
+        "target_url",
+        "url",
+        "media_id",
+        "checked_points",
+    },
+    "content.ContentStatusChange": {"note"},
+    "content.ContentAsset": {"name", "link", "content_type"},
+    "reports.SourceCost": {"source", "event", "note"},
+    "reports.ReportRecipient": {"email", "name"},  # staff who receive reports
+    # report files hold counts per channel and source, never a person's row
+    "reports.ReportAttachment": {"filename", "content_type", "content"},
 }
 
 

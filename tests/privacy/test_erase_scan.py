@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import time
 
 import pytest
 from django.apps import apps
@@ -82,7 +83,11 @@ def person(
     # 1. WhatsApp: the raw webhook body keeps their name, wa_id and the NISN they typed.
     body = json.dumps(
         wa_text(
-            "wamid.pdp1", wa_id=WA_ID, name=NAME, text=f"Halo, saya {NAME}, NISN {NISN}, nomor 0812-9876-5432"
+            "wamid.pdp1",
+            timestamp=int(time.time()),
+            wa_id=WA_ID,
+            name=NAME,
+            text=f"Halo, saya {NAME}, NISN {NISN}, nomor 0812-9876-5432",
         )
     ).encode()
     with django_capture_on_commit_callbacks(execute=True):
@@ -146,9 +151,6 @@ def person(
             unit=unit,
             question=f"{NAME} (NISN {NISN}, 0812-9876-5432) tanya syarat beasiswa",
             by=admin_medsos,
-        )
-        escalations.forward_escalation(
-            escalation, to_role="kabag_tu", note=f"Mohon cek NISN {NISN}", by=unit_user
         )
         escalations.answer_escalation(
             escalation, answer=f"Untuk Zulaikha: NISN {NISN} terdaftar", by=unit_user
