@@ -122,7 +122,7 @@ def process_webhook_event(event_id: int) -> WebhookEvent | None:
     return _finish(event, WebhookEvent.State.PROCESSED, "\n".join(ignored))
 
 
-def _without_nul(value):
+def _without_nul(value: Any) -> Any:
     """The payload with NUL characters dropped (PostgreSQL text cannot hold them; nobody types one)."""
     if isinstance(value, str):
         return value.replace("\x00", "")
@@ -133,7 +133,7 @@ def _without_nul(value):
     return value
 
 
-def _fit_columns(item):
+def _fit_columns(item: webhooks.Event) -> webhooks.Event:
     """An item whose ids cannot fit their columns is ignored (no real platform id is that long);
     names and types are cut to their columns."""
     if isinstance(item, webhooks.InboundMessage):
