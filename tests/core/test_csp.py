@@ -27,12 +27,11 @@ document.addEventListener('securitypolicyviolation', function (e) {
 @pytest.mark.django_db(transaction=True)
 def test_main_pages_raise_no_csp_violation(login_page, page):
     from inquiries.models import Escalation, Inquiry, Message, Unit
-    from leads.services import schedule_follow_up
-    from tests.factories import LeadFactory, UserFactory
+    from tests.factories import FollowUpFactory, LeadFactory, UserFactory
 
     user = UserFactory(username="csp_root", is_superuser=True, is_staff=True)
     lead = LeadFactory(owner=user)
-    schedule_follow_up(lead, kind="call", due_at=timezone.now(), owner=user, reason="tes")
+    FollowUpFactory(lead=lead, owner=user)
     inquiry = Inquiry.objects.create(
         channel="phone", contact_key="+6281234567890", lead=lead, received_at=timezone.now()
     )

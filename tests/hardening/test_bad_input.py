@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from inquiries.models import Category, Escalation, Inquiry, Unit
-from tests.factories import LeadFactory, UserFactory
+from tests.factories import FollowUpFactory, LeadFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -99,14 +99,13 @@ def fingerprint() -> str:
 @pytest.fixture
 def world(db):
     """A lead, a follow-up, an inquiry with an escalation, a category; a superuser in the unit."""
-    from leads.services import schedule_follow_up
 
     user = UserFactory(username="root", is_superuser=True, is_staff=True)
     unit, _ = Unit.objects.get_or_create(code="akademik", defaults={"name": "Akademik"})
     unit.members.add(user)
     user.user_permissions.add(*Permission.objects.all())
     lead = LeadFactory(full_name="Siti", phone="+6281234567890", email="siti@contoh.id")
-    follow_up = schedule_follow_up(lead, kind="call", due_at=timezone.now(), owner=user, reason="tes")
+    follow_up = FollowUpFactory(lead=lead, owner=user)
     inquiry = Inquiry.objects.create(
         channel="phone", contact_key="+6281234567890", lead=lead, received_at=timezone.now()
     )

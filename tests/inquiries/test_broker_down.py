@@ -19,22 +19,20 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def broker_down(settings):
+def broker_down(monkeypatch):
     """A Redis broker URL on a port nobody listens on; tasks really published (not eager)."""
-    old = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    monkeypatch.setitem(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    monkeypatch.setitem(celery_app.conf, "broker_write_url", "redis://127.0.0.1:1/0")
     _fresh_pools()
     yield
-    celery_app.conf.task_always_eager, celery_app.conf.broker_url = old
+    monkeypatch.undo()
     _fresh_pools()
 
 
 def _fresh_pools() -> None:
     """Drop the connection and producer pools so the next publish connects to the current broker_url."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app._pool = None
+    celery_app._pool = None  # not closed: other holders of the old pool keep working
     celery_app.amqp._producer_pool = None
 
 
