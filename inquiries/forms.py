@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
+from core.dates import SaneDateTimeField
 from inquiries.models import Category, ChainRole, Channel, InquiryStatus, Level, Unit
 from inquiries.selectors import SLA_STATES, InboxFilters
 from inquiries.triage import parse_keywords
@@ -176,7 +177,7 @@ class EscalateForm(forms.Form):
     question = forms.CharField(
         label=_("Pertanyaan untuk unit"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
-    due_at = forms.DateTimeField(
+    due_at = SaneDateTimeField(
         label=_("Batas waktu (opsional)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -252,8 +253,11 @@ class ManualInquiryForm(forms.Form):
     text = forms.CharField(
         label=_("Isi pertanyaan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
     )
-    received_at = forms.DateTimeField(
-        label=_("Diterima pada"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    received_at = SaneDateTimeField(
+        allow_future=False,
+        label=_("Diterima pada"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
     def clean_phone(self) -> str:

@@ -53,6 +53,8 @@ class WebhookEvent(models.Model):
     processed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
+    # Meta's dashboard test ("Send to server", entry id "0"): kept for inspection, creates nothing.
+    is_test = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("peristiwa webhook")

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
+from core.dates import SaneDateTimeField
+from core.ids import parse_id
 from core.people import name_people_in
 from leads.models import (
     Direction,
@@ -63,6 +65,9 @@ class LeadForm(forms.ModelForm):
     """Create or edit a lead; a contact owned by another lead is refused with a link to that lead."""
 
     consent = forms.BooleanField(label=CONSENT_WORDING, required=False)
+    obtained_at = SaneDateTimeField(
+        label=_("diperoleh pada"), allow_future=False, widget=_DATETIME, initial=timezone.now, required=False
+    )
 
     class Meta:
         model = Lead
@@ -104,7 +109,7 @@ class LeadForm(forms.ModelForm):
         value = self.cleaned_data.get("obtained_at")
         if value is not None and value > timezone.now() + _CLOCK_SLACK:
             raise forms.ValidationError(_("Tanggal diperoleh tidak boleh di masa depan."))
-        return value
+        return value or timezone.now()
 
     def clean_whatsapp(self) -> str:
         return clean_phone_value(self.cleaned_data.get("whatsapp", ""))
@@ -138,7 +143,7 @@ class InteractionForm(forms.Form):
     direction = forms.ChoiceField(label=_("Arah"), choices=Direction.choices, initial=Direction.OUTBOUND)
     outcome = forms.ChoiceField(label=_("Hasil"), choices=[("", "—")] + Outcome.choices, required=False)
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    next_follow_up_at = forms.DateTimeField(
+    next_follow_up_at = SaneDateTimeField(
         label=_("Tindak lanjut berikutnya"),
         required=False,
         widget=_DATETIME,
@@ -215,7 +220,7 @@ class BulkActionForm(forms.Form):
         for name in ("action", "owner", "temperature", "status", "segment", "format"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
         self.fields["reason"].widget.attrs["class"] = "form-control form-control-sm"
-        self.fields["lead_ids"].valid_value = lambda value: str(value).isdigit()
+        self.fields["lead_ids"].valid_value = lambda value: parse_id(value) is not None
 
     def clean(self):
         data = super().clean()

@@ -1,4 +1,4 @@
-"""Pages for the sensitive lead operations: list export, import, merge, UU PDP export and erase."""
+"""Pages for the sensitive lead operations: list export and import (merge and UU PDP: `privacy`)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from leads import import_preview, importing, records, selectors
-from leads.forms import ImportForm, MergeForm
-from leads.models import Lead
-from leads.views import form_errors, get_lead
+from leads.forms import ImportForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -126,47 +124,3 @@ def import_template(request: HttpRequest) -> HttpResponse:
     return _download(
         importing.template_csv(), "template-impor-calon-mahasiswa.csv", "text/csv; charset=utf-8"
     )
-
-
-@login_required
-@permission_required("leads.merge_leads", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def lead_merge(request: HttpRequest) -> HttpResponse:
-    form = MergeForm(request.POST or request.GET or None)
-    pair: list[Lead] = []
-    if form.is_bound and form.is_valid():
-        pair = [get_lead(form.cleaned_data["keep"]), get_lead(form.cleaned_data["merge"])]
-        if request.method == "POST":
-            kept = records.merge_leads(keep=pair[0], merge=pair[1], by=request.user)
-            messages.success(request, _("Data digabung ke calon mahasiswa #%(id)s.") % {"id": kept.pk})
-            return redirect("leads:detail", lead_id=kept.pk)
-    elif form.is_bound:
-        messages.error(request, form_errors(form))
-    return render(request, "leads/lead_merge.html", {"form": form, "pair": pair})
-
-
-@login_required
-@permission_required("leads.erase_lead", raise_exception=True)
-@require_http_methods(["GET"])
-def lead_privacy_export(request: HttpRequest, lead_id: int) -> HttpResponse:
-    lead = get_lead(lead_id)
-    fmt = "csv" if request.GET.get("format") == "csv" else "json"
-    content = records.export_personal_data(lead, fmt=fmt, by=request.user)
-    return _download(
-        content,
-        f"data-pribadi-{lead.pk}.{fmt}",
-        "text/csv; charset=utf-8" if fmt == "csv" else "application/json",
-    )
-
-
-@login_required
-@permission_required("leads.erase_lead", raise_exception=True)
-@require_POST
-def lead_erase(request: HttpRequest, lead_id: int) -> HttpResponse:
-    lead = get_lead(lead_id)
-    if request.POST.get("confirm") != "HAPUS":
-        messages.error(request, _("Ketik HAPUS untuk mengonfirmasi penghapusan data pribadi."))
-        return redirect("leads:detail", lead_id=lead.pk)
-    records.erase_lead(lead, by=request.user, note=request.POST.get("note", ""))
-    messages.success(request, _("Data pribadi dianonimkan."))
-    return redirect("leads:detail", lead_id=lead.pk)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leads import bulk, records, selectors, services
+from leads.access import check_may_work_on
 from leads.filter_chips import filter_chips
 from leads.forms import (
     CONSENT_WORDING,
@@ -134,7 +135,7 @@ def lead_detail(request: HttpRequest, lead_id: int) -> HttpResponse:
 @permission_required("leads.transition_lead", raise_exception=True)
 @require_POST
 def lead_transition(request: HttpRequest, lead_id: int) -> HttpResponse:
-    lead = get_lead(lead_id)
+    lead = check_may_work_on(request.user, get_lead(lead_id))
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Pilih status yang valid."))
@@ -160,7 +161,7 @@ def lead_transition(request: HttpRequest, lead_id: int) -> HttpResponse:
 @permission_required("leads.add_interaction", raise_exception=True)
 @require_POST
 def lead_log_interaction(request: HttpRequest, lead_id: int) -> HttpResponse:
-    lead = get_lead(lead_id)
+    lead = check_may_work_on(request.user, get_lead(lead_id))
     form = InteractionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Interaksi belum tersimpan: %(errors)s") % {"errors": form_errors(form)})

@@ -29,7 +29,7 @@ def _isolated_settings(settings, tmp_path):
 
 
 # App labels (the outbox keeps its former label "automation").
-PROJECT_APPS = {"core", "leads", "inquiries", "automation", "content", "reports"}
+PROJECT_APPS = {"core", "leads", "inquiries", "automation", "content", "reports", "privacy"}
 
 
 def restore_reference_data() -> None:
