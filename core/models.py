@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -349,6 +350,24 @@ class InquirerFollowUpMode(models.TextChoices):
     TASK = "task", _("Buat tugas untuk Admin Marketing")
 
 
+# The send task's hard time limit (outbox.tasks.send_outbound_message is killed after it). The
+# stuck-send wait may never be shorter, or the sweep would re-queue a send that is still running.
+OUTBOX_SEND_TIME_LIMIT_SECONDS = 90
+
+
+def min_stuck_sending_minutes() -> int:
+    return -(-OUTBOX_SEND_TIME_LIMIT_SECONDS // 60)  # rounded up
+
+
+def validate_stuck_sending_minutes(value: int) -> None:
+    if value < min_stuck_sending_minutes():
+        raise ValidationError(
+            _("Minimal %(minutes)s menit: batas waktu tugas kirim %(seconds)s detik."),
+            code="shorter_than_time_limit",
+            params={"minutes": min_stuck_sending_minutes(), "seconds": OUTBOX_SEND_TIME_LIMIT_SECONDS},
+        )
+
+
 class AutomationSettings(models.Model):
     """The office's automation switches (one row, edited in the admin)."""
 
@@ -384,7 +403,12 @@ class AutomationSettings(models.Model):
         help_text=_("Tugas telepon prospek warm muncul sekian hari sebelum jatuh tempo"),
     )
     stuck_sending_minutes = models.PositiveSmallIntegerField(
-        _("pengiriman macet setelah (menit)"), default=10
+        _("pengiriman macet setelah (menit)"),
+        default=3,
+        validators=[validate_stuck_sending_minutes],
+        help_text=_(
+            "Pengiriman yang tertahan selama ini dikirim ulang; tidak boleh lebih pendek dari batas waktu tugas kirim"
+        ),
     )
     max_send_attempts = models.PositiveSmallIntegerField(_("maksimum percobaan kirim"), default=5)
     retry_base_seconds = models.PositiveSmallIntegerField(

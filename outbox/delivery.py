@@ -6,8 +6,8 @@ Exactly once, as far as the provider allows:
 - A redelivery of the *same* Celery task (its worker died; `acks_late` + `reject_on_worker_lost`)
   may take back a row still `sending` under its own task id; any other task may not.
 - A worker killed with its whole process tree leaves the row `sending`; the beat sweep
-  (`outbox.sweep.requeue_stuck_messages`) re-queues it after `stuck_sending_minutes`, which is
-  longer than the task's hard time limit, so a live send is never re-queued.
+  (`outbox.sweep.requeue_stuck_messages`) re-queues it after `stuck_sending_minutes` (3 by default),
+  which is never shorter than the task's hard time limit, so a live send is never re-queued.
 - Remaining duplicate window: the provider accepted the request and the worker died before it
   saved the answer. The retry then sends a second copy. WhatsApp carries our outbox id in
   `biz_opaque_callback_data`, so both copies' status callbacks reconcile to the one row.

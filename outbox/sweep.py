@@ -12,9 +12,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import AutomationSettings
+from core.models import OUTBOX_SEND_TIME_LIMIT_SECONDS, AutomationSettings
 from outbox import services
 from outbox.models import OutboundMessage, OutboundStatus
+
+
+def stuck_sending_after(config: AutomationSettings) -> timedelta:
+    """How long a `sending` row waits before the sweep takes it back: the settings row's
+    `stuck_sending_minutes` (default 3), never shorter than the send task's hard time limit (a row
+    saved past the admin's validation is clamped), so a live send is never overtaken."""
+    return max(
+        timedelta(minutes=config.stuck_sending_minutes), timedelta(seconds=OUTBOX_SEND_TIME_LIMIT_SECONDS)
+    )
 
 
 def requeue_stuck_messages(*, now: datetime | None = None) -> int:
@@ -22,7 +31,7 @@ def requeue_stuck_messages(*, now: datetime | None = None) -> int:
     `queued` rows whose task never ran. The claim in `deliver_message` keeps this duplicate-free."""
     now = now or timezone.now()
     config = AutomationSettings.current()
-    cutoff = now - timedelta(minutes=config.stuck_sending_minutes)
+    cutoff = now - stuck_sending_after(config)
     requeued = 0
     for message in OutboundMessage.objects.filter(status=OutboundStatus.SENDING, claimed_at__lt=cutoff).only(
         "pk", "attempts", "claimed_at"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from core.models import OUTBOX_SEND_TIME_LIMIT_SECONDS
 from outbox import delivery, sweep
 
-# The hard time limit stays well below AutomationSettings.stuck_sending_minutes (10 by default),
-# so the stuck-send sweep never re-queues a send that is still running.
-SEND_TIME_LIMIT = 90
+# The stuck-send wait (AutomationSettings.stuck_sending_minutes, 3 by default) is validated and
+# clamped to never be shorter than this hard time limit, so the sweep never re-queues a live send.
+SEND_TIME_LIMIT = OUTBOX_SEND_TIME_LIMIT_SECONDS
 
 
 @shared_task(

@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Alert, AutomationSettings, InquirerFollowUpMode
@@ -20,6 +22,7 @@ from leads.models import Campaign, CampaignRun, FollowUp, LeadStatus, SavedSegme
 from leads.services import create_lead
 from outbox import services, sweep
 from outbox.models import OutboundMessage, OutboundStatus, Purpose
+from outbox.tasks import SEND_TIME_LIMIT
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 MONDAY_10 = datetime(2026, 11, 16, 10, 0, tzinfo=JAKARTA)  # a working Monday, no holiday
@@ -326,14 +329,66 @@ def test_sweep_requeues_a_send_left_by_a_dead_worker(django_capture_on_commit_ca
     )
     now = timezone.now()
     OutboundMessage.objects.filter(pk=message.pk).update(
-        status=OutboundStatus.SENDING, attempts=1, claimed_at=now - timedelta(minutes=5), claim_task_id="dead"
+        status=OutboundStatus.SENDING, attempts=1, claimed_at=now - timedelta(minutes=2), claim_task_id="dead"
     )
-    assert sweep.requeue_stuck_messages(now=now) == 0  # still within the stuck limit: may be alive
+    assert sweep.requeue_stuck_messages(now=now) == 0  # still within the 3-minute stuck limit: may be alive
     with django_capture_on_commit_callbacks(execute=True):
-        assert sweep.requeue_stuck_messages(now=now + timedelta(minutes=6)) == 1
+        assert sweep.requeue_stuck_messages(now=now + timedelta(minutes=1, seconds=1)) == 1
     assert sweep.requeue_stuck_messages(now=now + timedelta(minutes=30)) == 0
     message.refresh_from_db()
     assert (message.status, message.attempts) == (OutboundStatus.SENT, 2)
+
+
+@pytest.mark.django_db
+def test_stuck_send_wait_is_a_setting_in_minutes_never_shorter_than_the_hard_time_limit():
+    config = AutomationSettings.current()
+    assert config.stuck_sending_minutes == 3  # the default
+    assert sweep.stuck_sending_after(config) == timedelta(minutes=3)
+    config.stuck_sending_minutes = 7
+    config.full_clean()
+    assert sweep.stuck_sending_after(config) == timedelta(minutes=7)
+
+    assert SEND_TIME_LIMIT == 90  # seconds: the shortest valid wait is therefore 2 minutes
+    config.stuck_sending_minutes = 2
+    config.full_clean()
+    config.stuck_sending_minutes = 1
+    with pytest.raises(ValidationError) as error:
+        config.full_clean()
+    assert error.value.error_dict["stuck_sending_minutes"][0].code == "shorter_than_time_limit"
+    # A row saved past the validation (a raw update) still never overtakes a live send.
+    assert sweep.stuck_sending_after(config) == timedelta(seconds=SEND_TIME_LIMIT)
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_stuck_wait_shorter_than_the_hard_time_limit(admin_client):
+    AutomationSettings.current()
+    url = reverse("admin:core_automationsettings_change", args=[1])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data["stuck_sending_minutes"] = 1
+    response = admin_client.post(url, data)
+    assert response.status_code == 200  # the form again, with the error
+    assert "stuck_sending_minutes" in response.context["adminform"].form.errors
+    assert AutomationSettings.current().stuck_sending_minutes == 3
+
+
+@pytest.mark.django_db
+def test_sweep_waits_the_hard_time_limit_even_if_the_row_says_less(django_capture_on_commit_callbacks):
+    AutomationSettings.objects.filter(pk=AutomationSettings.current().pk).update(stuck_sending_minutes=1)
+    lead = make_lead("Tono", phone="+6281600000009", last_inbound_whatsapp_at=timezone.now())
+    message = services.queue_message(
+        channel="whatsapp", recipient=lead.phone, purpose=Purpose.REPLY, body="Halo", lead=lead
+    )
+    now = timezone.now()
+    OutboundMessage.objects.filter(pk=message.pk).update(
+        status=OutboundStatus.SENDING,
+        attempts=1,
+        claimed_at=now - timedelta(seconds=80),
+        claim_task_id="live",
+    )
+    assert sweep.requeue_stuck_messages(now=now) == 0  # 80 s < the 90 s hard limit: the send may be running
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep.requeue_stuck_messages(now=now + timedelta(seconds=11)) == 1
 
 
 @pytest.mark.django_db
