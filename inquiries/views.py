@@ -589,7 +589,7 @@ def categories(request: HttpRequest) -> HttpResponse:
     form = forms.CategoryForm(request.POST or None, instance=instance)
     if request.method == "POST":
         if form.is_valid():
-            workflow.save_category(form)
+            workflow.save_category(instance, **form.cleaned_data)
             messages.success(request, _("Kategori disimpan."))
             return redirect("inquiries:categories")
         _form_errors(request, form)

@@ -14,7 +14,7 @@ from leads.forms import InteractionForm
 from leads.models import FollowUp, FollowUpKind, InteractionKind
 from leads.phones import whatsapp_link
 from leads.scripts import fill_script
-from leads.views import form_errors, record_interaction
+from leads.views import form_errors, save_interaction
 
 
 @login_required
@@ -62,7 +62,7 @@ def call_log(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, form_errors(form))
     else:
-        record_interaction(
+        save_interaction(
             request,
             follow_up.lead,
             form.cleaned_data,

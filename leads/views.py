@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -161,32 +160,29 @@ def lead_log_interaction(request: HttpRequest, lead_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Interaksi belum tersimpan: %(errors)s") % {"errors": form_errors(form)})
         return redirect("leads:detail", lead_id=lead.pk)
-    record_interaction(request, lead, form.cleaned_data)
+    save_interaction(request, lead, form.cleaned_data)
     return redirect("leads:detail", lead_id=lead.pk)
 
 
-def record_interaction(
-    request: HttpRequest, lead: Lead, data: dict, follow_up=None, script_version=None
+def save_interaction(
+    request: HttpRequest, lead: Lead, data: dict, *, follow_up=None, script_version=None
 ) -> bool:
-    """Log the interaction and the optional status move together; False (with a message) if the move is refused.
+    """Call the service with the form's values and say what happened; False if the status move was refused.
 
     `script_version` is the approved call-script version the queue showed (library usage counts)."""
     try:
-        with transaction.atomic():
-            interaction = services.log_interaction(
-                lead,
-                kind=data["kind"],
-                direction=data["direction"],
-                outcome=data["outcome"],
-                note=data["note"],
-                by=request.user,
-                next_follow_up_at=data["next_follow_up_at"],
-                follow_up=follow_up,
-            )
-            if script_version and data["kind"] == "call":
-                services.record_script_use(interaction, version_id=script_version, by=request.user)
-            if data.get("status") and request.user.has_perm("leads.transition_lead"):
-                services.transition_lead(lead, to=data["status"], by=request.user, note=data["note"])
+        services.record_interaction(
+            lead,
+            kind=data["kind"],
+            direction=data["direction"],
+            outcome=data["outcome"],
+            note=data["note"],
+            next_follow_up_at=data["next_follow_up_at"],
+            status=(data.get("status") or "") if request.user.has_perm("leads.transition_lead") else "",
+            follow_up=follow_up,
+            script_version=script_version,
+            by=request.user,
+        )
     except services.IllegalTransition as exc:
         messages.error(
             request, _("Interaksi belum tersimpan: %(errors)s") % {"errors": " ".join(exc.messages)}
