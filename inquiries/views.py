@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.calendar import due_soon_until
 from inquiries import forms, selectors
 from inquiries.models import Category, Level, Message, Unit
 from inquiries.services import escalations as escalation_services
@@ -79,12 +80,19 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """The inbox: filters, SLA clocks sorted by time left, refreshed by htmx polling."""
     filter_form = forms.InboxFilterForm(request.GET or None)
     now = timezone.now()
+    soon = due_soon_until(now)  # the settings row, once per page or poll
     page = Paginator(
-        selectors.inbox_queryset(request.user, filter_form.filters(), now=now), PAGE_SIZE
+        selectors.inbox_queryset(request.user, filter_form.filters(), now=now, due_soon_until=soon), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    context = {"page": page, "now": now, "filter_form": filter_form, "query": params.urlencode()}
+    context = {
+        "page": page,
+        "now": now,
+        "due_soon_until": soon,
+        "filter_form": filter_form,
+        "query": params.urlencode(),
+    }
     if request.htmx:
         return render(request, "inquiries/_inquiry_rows.html", context)
     workflow.record_inbox_activity(request.user)
