@@ -90,7 +90,8 @@ def follow_up_inquirers(*, now: datetime | None = None) -> int:
         ),
     )
     leads = (
-        Lead.objects.filter(status__in=[LeadStatus.INQUIRED, LeadStatus.INTERESTED], is_erased=False)
+        Lead.objects.not_erased()
+        .filter(status__in=[LeadStatus.INQUIRED, LeadStatus.INTERESTED])
         .annotate(first_inquiry_at=first_inquiry)
         .filter(
             first_inquiry_at__lte=now - timedelta(days=config.inquirer_follow_up_days),

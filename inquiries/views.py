@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.calendar import due_soon_until
 from inquiries import forms, selectors
-from inquiries.models import Category, Level, Message, Unit
+from inquiries.models import Category, EscalationStatus, Level, Message, Unit
 from inquiries.services import escalations as escalation_services
 from inquiries.services import exports, lead_escalations, sending, team, workflow
 from inquiries.services.channels import reply_window
@@ -468,7 +468,8 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_answer": can_act and escalation.status != "validating",
         "can_forward": can_act and escalation.status != "validating" and escalation.current_role != "dekan",
         "can_validate": pending and escalation_services.may_validate(request.user, escalation),
-        "can_relay": request.user.has_perm("inquiries.change_inquiry") and escalation.status == "answered",
+        "can_relay": request.user.has_perm("inquiries.change_inquiry")
+        and escalation.status == EscalationStatus.ANSWERED,
         "draft": draft,
         "forward_form": forms.ForwardForm(current_role=escalation.current_role),
         "conversation": selectors.conversation(inquiry),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core import roles
 from core.models import ResponseTemplate, UsedIn
-from core.placeholders import fill_placeholders
+from core.placeholders import fill_placeholders, placeholder_values
 from core.template_library.selectors import ever_approved_version
 from core.template_library.services import record_template_use
 from core.type_aliases import Actor
@@ -161,11 +161,13 @@ def assign_inquiry(inquiry: Inquiry, *, to: User | None, by: User) -> Inquiry:
 
 
 def template_values(inquiry: Inquiry) -> dict[str, str]:
+    """core.placeholders.placeholder_values for the inquirer (the lead's name, else the contact's)."""
     lead = inquiry.lead
-    return {
-        "name": (lead.full_name if lead else "") or inquiry.contact_name,
-        "program": lead.program.name if lead and lead.program else "",
-    }
+    return placeholder_values(
+        full_name=(lead.full_name if lead else "") or inquiry.contact_name,
+        name_is="full_name",  # staff replies address the inquirer by the name they gave
+        program=lead.program.name if lead and lead.program else "",
+    )
 
 
 def render_template_for(template: ResponseTemplate, inquiry: Inquiry) -> str:
