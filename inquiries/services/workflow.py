@@ -32,7 +32,6 @@ from inquiries.models import (
     InquiryStatusChange,
     Level,
     Message,
-    SurveyResponse,
     Unit,
 )
 from inquiries.services.channels import outbound_channel_and_recipient, reply_window
@@ -349,13 +348,6 @@ def close_inquiry(inquiry: Inquiry, *, note: str, by: User, category: Category |
 
         send_survey(inquiry, by=by)
     return inquiry
-
-
-def submit_survey(inquiry: Inquiry, *, score: int, comment: str = "") -> SurveyResponse:
-    """Store the inquirer's 1-5 answer (once per inquiry); kept here for existing callers."""
-    from inquiries.services.survey import submit_survey as submit
-
-    return submit(inquiry, score=score, comment=comment)
 
 
 def record_manual_inquiry(
