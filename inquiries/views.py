@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.calendar import due_soon_until
 from inquiries import forms, selectors
-from inquiries.models import Category, EscalationStatus, Level, Message, Unit
+from inquiries.models import Category, EscalationStatus, Message, Unit
 from inquiries.services import escalations as escalation_services
 from inquiries.services import exports, lead_escalations, sending, team, workflow
 from inquiries.services.channels import reply_window
@@ -146,13 +146,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "other_inquiries": others,
         "interactions": interactions,
         "reply_templates": templates,
-        "categories": list(Category.objects.filter(is_active=True)),
-        "units": list(Unit.objects.all()),
-        "staff": list(forms.staff_for_assignment()),
-        "selected_level": inquiry.level or inquiry.suggested_level,
-        "selected_category": inquiry.category_id or inquiry.suggested_category_id,
-        "selected_unit": inquiry.category.default_unit_id if inquiry.category else None,
-        "levels": Level.choices,
+        **forms.conversation_forms(
+            categories=list(Category.objects.filter(is_active=True)),
+            units=list(Unit.objects.all()),
+            staff=list(forms.staff_for_assignment()),
+            level=inquiry.level or inquiry.suggested_level,
+            category_id=inquiry.category_id or inquiry.suggested_category_id,
+            unit_id=inquiry.category.default_unit_id if inquiry.category else None,
+            assignee_id=inquiry.assignee_id,
+        ),
         "can_approve": request.user.has_perm("inquiries.approve_crisis_reply"),
         "can_change": request.user.has_perm("inquiries.change_inquiry"),
     }
