@@ -205,7 +205,11 @@ class AnswerForm(forms.Form):
 class ForwardForm(forms.Form):
     """Forward up the chain: only higher offices are offered, the next one up preselected."""
 
-    to_role = forms.ChoiceField(label=_("Teruskan ke"), choices=ChainRole.choices)
+    to_role = forms.ChoiceField(
+        label=_("Teruskan ke"),
+        choices=ChainRole.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm mb-1"}),
+    )
     note = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
