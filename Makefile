@@ -27,6 +27,7 @@ run: migrate
 	DEBUG=1 PYTHON=$(BIN)/python scripts/run_embedded.sh
 
 test: install lint
+	scripts/ensure_test_deps.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Gates that keep the code livable (config in pyproject.toml): ruff lint and format check, the

@@ -156,7 +156,7 @@ def seed(*, scale: float = 1.0, stdout) -> None:
         kind=TemplateKind.SCRIPT,
         name="Bench script",
         track="",
-        defaults={"body": "Selamat {greeting}, saya {agent}. Apakah benar ini {name}?", "approved_at": now},
+        defaults={"body": "{greeting}, saya {agent}. Apakah benar ini {name}?", "approved_at": now},
     )
     statuses = (
         [LeadStatus.NEW] * 35

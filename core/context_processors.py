@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -61,3 +62,8 @@ def navigation(request):
             {"label": _("Admin"), "url": reverse("admin:index"), "active": request.path.startswith("/admin/")}
         )
     return {"nav_items": items}
+
+
+def institution(request):
+    """The campus name and logo (a static path) from the settings, for public pages and the brand."""
+    return {"institution_name": settings.INSTITUTION_NAME, "institution_logo": settings.INSTITUTION_LOGO}

@@ -64,15 +64,15 @@ COMPANIES = [
 
 CALL_SCRIPTS = {
     "regular": (
-        "Selamat {greeting}, saya {agent} dari PMB Politeknik Bintan Cakrawala. Apakah benar ini {name}? "
+        "{greeting}, saya {agent} dari PMB Politeknik Bintan Cakrawala. Apakah benar ini {name}? "
         "Kami menerima minat Anda pada program {program}. Boleh saya bantu informasi jadwal pendaftaran dan biaya?"
     ),
     "scholarship": (
-        "Selamat {greeting}, saya {agent} dari PMB Politeknik Bintan Cakrawala. {name}, Anda tertarik jalur beasiswa. "
+        "{greeting}, saya {agent} dari PMB Politeknik Bintan Cakrawala. {name}, Anda tertarik jalur beasiswa. "
         "Saya jelaskan syarat beasiswa dan berkas yang perlu disiapkan, ya."
     ),
     "executive": (
-        "Selamat {greeting} Bapak/Ibu {name}, saya {agent} dari Politeknik Bintan Cakrawala. Terima kasih atas minat "
+        "{greeting} Bapak/Ibu {name}, saya {agent} dari Politeknik Bintan Cakrawala. Terima kasih atas minat "
         "pada kelas eksekutif {program}. Kapan waktu yang nyaman untuk pertemuan singkat?"
     ),
 }

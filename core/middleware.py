@@ -21,6 +21,10 @@ PUBLIC_PATH_PREFIXES = (
     "/accounts/reset/",
     "/i18n/",
     "/api/",
+    # The installable app's manifest, service worker and offline page carry no personal data.
+    "/manifest.webmanifest",
+    "/sw.js",
+    "/offline/",
 )
 
 

@@ -61,8 +61,8 @@ class TicketExportAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookEvent)
 class WebhookEventAdmin(admin.ModelAdmin):
-    list_display = ["id", "source", "state", "received_at", "attempts"]
-    list_filter = ["state", "source"]
+    list_display = ["id", "source", "state", "is_test", "received_at", "attempts"]
+    list_filter = ["state", "source", "is_test"]
     readonly_fields = [
         "source",
         "body_text",
@@ -71,6 +71,7 @@ class WebhookEventAdmin(admin.ModelAdmin):
         "claimed_at",
         "processed_at",
         "attempts",
+        "is_test",
         "error",
     ]
     exclude = ["body"]

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InquiriesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "inquiries"
-    verbose_name = "Inbox pertanyaan"
+    verbose_name = _("Inbox pertanyaan")
 
     def ready(self) -> None:
         from inquiries import home  # noqa: F401  (registers the home-page sections)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
+from core.dates import SaneDateTimeField
 from inquiries.models import Category, ChainRole, Channel, InquiryStatus, Level, Unit
 from inquiries.selectors import SLA_STATES, InboxFilters
 from inquiries.triage import parse_keywords
@@ -176,7 +177,7 @@ class EscalateForm(forms.Form):
     question = forms.CharField(
         label=_("Pertanyaan untuk unit"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
-    due_at = forms.DateTimeField(
+    due_at = SaneDateTimeField(
         label=_("Batas waktu (opsional)"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -256,8 +257,11 @@ class ManualInquiryForm(forms.Form):
     text = forms.CharField(
         label=_("Isi pertanyaan"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
     )
-    received_at = forms.DateTimeField(
-        label=_("Diterima pada"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    received_at = SaneDateTimeField(
+        allow_future=False,
+        label=_("Diterima pada"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
     def clean_phone(self) -> str:
@@ -317,7 +321,11 @@ class PublicInquiryForm(forms.Form):
     """The campus website's interest form; `website` is a honeypot that people never see."""
 
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=160)
-    whatsapp = forms.CharField(label=_("Nomor WhatsApp"), max_length=30)
+    whatsapp = forms.CharField(
+        label=_("Nomor WhatsApp"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+    )
     email = forms.EmailField(label=_("Email"), required=False)
     school = forms.CharField(label=_("Asal sekolah"), max_length=160, required=False)
     city = forms.CharField(label=_("Kota"), max_length=80, required=False)
@@ -340,6 +348,14 @@ class PublicInquiryForm(forms.Form):
 
     def clean_email(self) -> str:
         return normalize_email(self.cleaned_data.get("email", ""))
+
+    MESSAGE_LIMIT = 2000
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No maxlength on the question: the browser would cut a long paste without a word; the
+        # counter shows the limit and the server refuses (keeping the text) when it is passed.
+        self.fields["message"].widget.attrs.pop("maxlength", None)
 
     @property
     def is_spam(self) -> bool:

@@ -56,8 +56,12 @@ class WebhookEvent(models.Model):
     processed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
+    # Meta's dashboard test ("Send to server", entry id "0"): kept for inspection, creates nothing.
+    is_test = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("peristiwa webhook")
+        verbose_name_plural = _("peristiwa webhook")
         ordering = ["-received_at"]
         # The sweeper looks for stale pending/processing events.
         indexes = [models.Index(fields=["state", "received_at"], name="webhookevent_state_time")]
@@ -77,6 +81,8 @@ class Unit(models.Model):
     )
 
     class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("unit")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -292,6 +298,8 @@ class InquiryStatusChange(models.Model):
     note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("perubahan status pertanyaan")
+        verbose_name_plural = _("perubahan status pertanyaan")
         ordering = ["changed_at", "id"]
 
 
@@ -341,6 +349,8 @@ class Message(models.Model):
     )
 
     class Meta:
+        verbose_name = _("pesan")
+        verbose_name_plural = _("pesan")
         ordering = ["sent_at", "id"]
         indexes = [
             models.Index(fields=["inquiry", "sent_at"], name="message_inquiry_time"),
@@ -427,6 +437,8 @@ class Escalation(models.Model):
     relayed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("eskalasi")
+        verbose_name_plural = _("eskalasi")
         ordering = ["due_at"]
         indexes = [models.Index(fields=["unit", "status", "due_at"], name="escalation_unit_queue")]
         permissions = [("answer_escalation", "Can answer escalations addressed to own unit")]
@@ -457,6 +469,8 @@ class EscalationStep(models.Model):
     due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("langkah eskalasi")
+        verbose_name_plural = _("langkah eskalasi")
         ordering = ["created_at", "id"]
 
     @property
@@ -471,6 +485,8 @@ class SurveyResponse(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("jawaban survei")
+        verbose_name_plural = _("jawaban survei")
         constraints = [
             models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="survey_score_1_to_5")
         ]
@@ -481,6 +497,10 @@ class InboxActivity(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     worked_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("aktivitas inbox")
+        verbose_name_plural = _("aktivitas inbox")
 
 
 class TicketExport(models.Model):

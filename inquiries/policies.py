@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from core import roles
 from core.calendar import due_soon_until, get_calendar
 from core.models import AutomationSettings, InquirerFollowUpMode, ResponseTemplate, TemplateKind, UsedIn
-from core.placeholders import fill_placeholders
+from core.placeholders import fill_placeholders, placeholder_values
 from core.selectors import users_in_role
 from core.template_library.services import record_template_use
 from core.workhours import is_working_time, next_working_instant
@@ -57,7 +57,10 @@ def send_auto_reply_if_closed(inquiry: Inquiry, *, received_at) -> None:
     when_text = date_format(timezone.localtime(when), "l, j F Y H:i")
     template = ResponseTemplate.objects.approved().of_kind(TemplateKind.AUTO_REPLY).order_by("pk").first()
     if template is not None:
-        body = fill_placeholders(template.body, {"when": when_text, "name": inquiry.contact_name})
+        body = fill_placeholders(
+            template.body,
+            placeholder_values(full_name=inquiry.contact_name, name_is="full_name", when=when_text),
+        )
     else:
         body = _(
             "Terima kasih telah menghubungi PMB Politeknik Bintan Cakrawala. Pesan Anda diterima di luar jam kerja "

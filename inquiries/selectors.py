@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -68,6 +69,13 @@ def inbox_queryset(
         ),
         has_pending_approval=Exists(
             Message.objects.filter(inquiry=OuterRef("pk"), needs_approval=True, approved_by__isnull=True)
+        ),
+        # The phone card shows what the prospect said last (auto-replies would hide it); a correlated
+        # subquery per listed row, not a query per row.
+        last_text=Subquery(
+            Message.objects.filter(inquiry=OuterRef("pk"), direction="inbound")
+            .order_by("-sent_at", "-pk")
+            .values_list(Substr("text", 1, 160))[:1]
         ),
     )
     if filters.status == "all":

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.dates import SaneDateTimeSerializerField
 from inquiries.forms import MANUAL_CHANNELS
 from inquiries.models import Category, Inquiry, Message
 from inquiries.services import workflow
@@ -72,7 +73,9 @@ class ManualInquirySerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     handle = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
-    received_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    received_at = SaneDateTimeSerializerField(
+        required=False, allow_null=True, default=None, allow_future=False
+    )
     level = serializers.ChoiceField(choices=[1, 2, 3], required=False, allow_null=True, default=None)
     category = serializers.PrimaryKeyRelatedField(
         queryset=Category.objects.filter(is_active=True), required=False, allow_null=True, default=None

@@ -8,7 +8,12 @@ from inquiries import policies
 from inquiries.services import ingest
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=120, time_limit=150)
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=ingest.PROCESS_HARD_TIME_LIMIT - 30,
+    time_limit=ingest.PROCESS_HARD_TIME_LIMIT,
+)
 def process_webhook_event(event_id: int) -> None:
     """Process one stored webhook body (claimed with a conditional update: safe to run twice)."""
     ingest.process_webhook_event(event_id)

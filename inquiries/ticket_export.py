@@ -9,28 +9,15 @@ writer) is available this module should use it instead.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import re
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-_E164 = re.compile(r"\+[1-9]\d{5,14}")
+from core.spreadsheets import safe_cell  # the one formula-injection rule (OWASP)
+
 MAX_ROWS = 50_000
-
-
-def safe_cell(value):
-    """Formula-looking text gets a leading apostrophe; numbers, dates and E.164 phones pass unchanged."""
-    if value is None or isinstance(value, (bool, int, float, Decimal, dt.date, dt.datetime, dt.time)):
-        return value
-    text = str(value).replace("\x00", "")
-    if text.startswith(FORMULA_PREFIXES) and not _E164.fullmatch(text):
-        return "'" + text
-    return text
 
 
 def header() -> list[str]:

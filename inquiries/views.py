@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.calendar import due_soon_until
+from core.ids import parse_id
 from inquiries import forms, selectors
 from inquiries.models import Category, EscalationStatus, Message, Unit
 from inquiries.services import escalations as escalation_services
@@ -92,12 +93,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "due_soon_until": soon,
         "filter_form": filter_form,
         "query": params.urlencode(),
+        # The poll refreshes the counters too (an out-of-band swap in the rows partial).
+        "counts": selectors.inbox_counts(request.user, now=now),
     }
     if request.htmx:
         return render(request, "inquiries/_inquiry_rows.html", context)
     workflow.record_inbox_activity(request.user)
     context.update(
-        counts=selectors.inbox_counts(request.user, now=now),
         last_activity=selectors.last_inbox_activity(),
         is_away=team.is_away(request.user),
     )
@@ -594,7 +596,10 @@ def categories(request: HttpRequest) -> HttpResponse:
     """Categories with their level and keywords; a POST with `pk` edits one, without adds one."""
     instance = None
     if request.method == "POST" and request.POST.get("pk"):
-        instance = get_object_or_404(Category, pk=request.POST["pk"])
+        pk = parse_id(request.POST["pk"])
+        if pk is None:
+            raise Http404
+        instance = get_object_or_404(Category, pk=pk)
     if request.method == "POST" and instance is None and not request.user.has_perm("inquiries.add_category"):
         raise PermissionDenied
     form = forms.CategoryForm(request.POST or None, instance=instance)

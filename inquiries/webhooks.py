@@ -59,6 +59,15 @@ class Ignored:
 
 Event = InboundMessage | StatusUpdate | Ignored
 
+# Meta's "Send to server" / "Test" button in the app dashboard posts sample payloads whose entry id
+# is "0" (WhatsApp: sender "16315551181" named "test user name"; Messenger/Instagram: user "test").
+# They are kept as test events and create no lead or inquiry.
+TEST_EVENT = "Meta dashboard test event"
+
+
+def is_test_entry(entry: dict) -> bool:
+    return str(entry.get("id", "")) == "0"
+
 
 def parse_timestamp(value, *, fallback: datetime) -> datetime:
     """Seconds (WhatsApp, strings) or milliseconds (Messenger/Instagram) since the epoch, or ISO 8601."""
@@ -209,6 +218,9 @@ def _outbox_id(opaque: str) -> int | None:
 def parse_whatsapp(payload, *, received_at: datetime) -> list[Event]:
     events: list[Event] = []
     for entry in _entries(payload):
+        if is_test_entry(entry):
+            events.append(Ignored(TEST_EVENT, entry))
+            continue
         for change in _as_list(entry.get("changes")):
             change = _as_dict(change)
             value = _as_dict(change.get("value"))
@@ -310,6 +322,9 @@ def parse_meta(payload, *, received_at: datetime) -> list[Event]:
     platform = "ig" if platform_object == "instagram" else "fb"
     events: list[Event] = []
     for entry in entries:
+        if is_test_entry(entry):
+            events.append(Ignored(TEST_EVENT, entry))
+            continue
         fallback = parse_timestamp(entry.get("time"), fallback=received_at)
         for key in ("messaging", "standby"):
             for item in _as_list(entry.get(key)):

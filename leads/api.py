@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from leads import selectors, services
+from leads.access import check_may_work_on
 from leads.filters import LeadFilter
 from leads.models import Interaction, Lead
 from leads.serializers import InteractionSerializer, LeadSerializer, TransitionSerializer
@@ -69,7 +70,7 @@ class LeadTransition(APIView):
     serializer_class = TransitionSerializer
 
     def post(self, request: Request, pk: int) -> Response:
-        lead = get_object_or_404(Lead, pk=pk)
+        lead = check_may_work_on(request.user, get_object_or_404(Lead, pk=pk))
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -106,6 +107,7 @@ class LeadInteractions(generics.ListCreateAPIView):
         return self.get_lead().interactions.select_related("created_by")
 
     def perform_create(self, serializer):
+        check_may_work_on(self.request.user, self.get_lead())
         data = serializer.validated_data
         serializer.instance = services.log_interaction(
             self.get_lead(),

@@ -7,11 +7,14 @@ import datetime as dt
 import re
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import SaneDateField
+from core.people import name_people_in
 from leads.models import (
     Institution,
     InstitutionKind,
@@ -127,22 +130,34 @@ def _start_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+# Ticked boxes in a dropdown, not a list box that needs Ctrl-click (issue 14 item 2).
+_CHECKBOXES = forms.CheckboxSelectMultiple
+
+
+class SaneDateFilter(django_filters.DateFilter):
+    """A date filter limited to 1990..today+2 years (a clear message instead of a 500 on 9999)."""
+
+    field_class = SaneDateField
+
+
 class LeadFilter(django_filters.FilterSet):
     # distinct=False: these are plain columns of the lead, and MultipleChoiceFilter's default DISTINCT
     # over every selected column made the filtered list's COUNT and page sort the whole match set.
-    q = django_filters.CharFilter(label=_("Cari"), method="filter_q")
+    q = django_filters.CharFilter(label=_("Cari"), method="filter_q", max_length=200)
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=LeadStatus.choices, distinct=False
+        label=_("Status"), choices=LeadStatus.choices, distinct=False, widget=_CHECKBOXES
     )
     temperature = django_filters.MultipleChoiceFilter(
-        label=_("Suhu"), choices=Temperature.choices, distinct=False
+        label=_("Suhu"), choices=Temperature.choices, distinct=False, widget=_CHECKBOXES
     )
-    track = django_filters.MultipleChoiceFilter(label=_("Jalur"), choices=Track.choices, distinct=False)
+    track = django_filters.MultipleChoiceFilter(
+        label=_("Jalur"), choices=Track.choices, distinct=False, widget=_CHECKBOXES
+    )
     source = django_filters.MultipleChoiceFilter(
-        label=_("Sumber"), choices=LeadSource.choices, distinct=False
+        label=_("Sumber"), choices=LeadSource.choices, distinct=False, widget=_CHECKBOXES
     )
     source_detail = django_filters.CharFilter(
-        label=_("Detail sumber (acara/kampanye)"), lookup_expr="icontains"
+        label=_("Detail sumber (acara/kampanye)"), lookup_expr="icontains", max_length=200
     )
     event = django_filters.CharFilter(label=_("Acara/kampanye (persis)"), field_name="source_detail")
     program = django_filters.ModelChoiceFilter(
@@ -150,22 +165,25 @@ class LeadFilter(django_filters.FilterSet):
     )
     # An id, not a select: hundreds of schools would make every list page heavy; search finds schools by name.
     institution = django_filters.NumberFilter(
-        label=_("ID asal sekolah/industri"), field_name="institution_id"
+        label=_("ID asal sekolah/industri"), field_name="institution_id", min_value=1, max_value=2**53
     )
     institution_kind = django_filters.ChoiceFilter(
         label=_("Jenis asal"), field_name="institution__kind", choices=InstitutionKind.choices
     )
-    city = django_filters.CharFilter(label=_("Kota"), method="filter_city")
+    city = django_filters.CharFilter(label=_("Kota"), method="filter_city", max_length=80)
     owner = django_filters.ModelChoiceFilter(
-        label=_("Pemilik"), queryset=get_user_model().objects.filter(is_active=True).order_by("username")
+        label=_("Pemilik"),
+        queryset=get_user_model()
+        .objects.filter(is_active=True)
+        .order_by("first_name", "last_name", "username"),
     )
     unassigned = django_filters.BooleanFilter(
         label=_("Belum ada pemilik"), field_name="owner", lookup_expr="isnull"
     )
-    created_after = django_filters.DateFilter(label=_("Dibuat sejak"), method="filter_created_after")
-    created_before = django_filters.DateFilter(label=_("Dibuat sampai"), method="filter_created_before")
-    obtained_after = django_filters.DateFilter(label=_("Diperoleh sejak"), method="filter_obtained_after")
-    obtained_before = django_filters.DateFilter(label=_("Diperoleh sampai"), method="filter_obtained_before")
+    created_after = SaneDateFilter(label=_("Dibuat sejak"), method="filter_created_after")
+    created_before = SaneDateFilter(label=_("Dibuat sampai"), method="filter_created_before")
+    obtained_after = SaneDateFilter(label=_("Diperoleh sejak"), method="filter_obtained_after")
+    obtained_before = SaneDateFilter(label=_("Diperoleh sampai"), method="filter_obtained_before")
     first_channel = django_filters.CharFilter(label=_("Kanal kontak pertama"), method="filter_first_channel")
     reached = django_filters.ChoiceFilter(
         label=_("Pernah mencapai tahap"),
@@ -175,8 +193,8 @@ class LeadFilter(django_filters.FilterSet):
     moved_to = django_filters.ChoiceFilter(
         label=_("Pindah ke status"), choices=LeadStatus.choices, method="filter_moved"
     )
-    moved_after = django_filters.DateFilter(label=_("Pindah status sejak"), method="filter_moved")
-    moved_before = django_filters.DateFilter(label=_("Pindah status sampai"), method="filter_moved")
+    moved_after = SaneDateFilter(label=_("Pindah status sejak"), method="filter_moved")
+    moved_before = SaneDateFilter(label=_("Pindah status sampai"), method="filter_moved")
     to_verify = django_filters.BooleanFilter(label=_("Perlu verifikasi"), method="filter_to_verify")
     phone_state = django_filters.ChoiceFilter(
         label=_("Verifikasi telepon"), choices=VerificationState.choices
@@ -209,8 +227,13 @@ class LeadFilter(django_filters.FilterSet):
     def form(self):
         form = super().form
         if not getattr(form, "_styled", False):
-            for field in form.fields.values():
+            for name, field in form.fields.items():
                 widget = field.widget
+                if name == "owner":
+                    name_people_in(field)
+                if isinstance(widget, forms.CheckboxSelectMultiple):
+                    widget.attrs.setdefault("class", "form-check-input")
+                    continue
                 css = (
                     "form-select form-select-sm"
                     if widget.__class__.__name__.endswith("Select") or "Select" in widget.__class__.__name__

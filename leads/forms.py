@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
+from core.dates import SaneDateTimeField
+from core.ids import parse_id
+from core.people import name_people_in
 from leads.models import (
     Direction,
     InteractionKind,
     Lead,
     LeadStatus,
     Outcome,
+    SavedSegment,
     StudyProgram,
     Temperature,
     VerificationState,
@@ -24,6 +32,9 @@ CONSENT_WORDING = _(
     "Saya bersedia menerima informasi penerimaan mahasiswa baru dari Politeknik Bintan Cakrawala melalui "
     "WhatsApp dan email, dan dapat berhenti kapan saja."
 )
+
+# A minute typed on a phone whose clock runs a little off is still "now".
+_CLOCK_SLACK = dt.timedelta(minutes=5)
 
 _DATETIME = forms.DateTimeInput(
     attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"
@@ -46,7 +57,7 @@ def staff_users():
             is_active=True, groups__name__in=[roles.ADMIN_MARKETING, roles.TELEMARKETING, roles.HUMAS]
         )
         .distinct()
-        .order_by("username")
+        .order_by("first_name", "last_name", "username")
     )
 
 
@@ -54,6 +65,9 @@ class LeadForm(forms.ModelForm):
     """Create or edit a lead; a contact owned by another lead is refused with a link to that lead."""
 
     consent = forms.BooleanField(label=CONSENT_WORDING, required=False)
+    obtained_at = SaneDateTimeField(
+        label=_("diperoleh pada"), allow_future=False, widget=_DATETIME, initial=timezone.now, required=False
+    )
 
     class Meta:
         model = Lead
@@ -82,6 +96,7 @@ class LeadForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.duplicate: Lead | None = None
         self.fields["owner"].queryset = staff_users()
+        name_people_in(self.fields["owner"])
         self.fields["program"].queryset = StudyProgram.objects.filter(is_active=True)
         self.fields["obtained_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
         if self.instance.pk:
@@ -89,6 +104,12 @@ class LeadForm(forms.ModelForm):
 
     def clean_phone(self) -> str:
         return clean_phone_value(self.cleaned_data.get("phone", ""))
+
+    def clean_obtained_at(self):
+        value = self.cleaned_data.get("obtained_at")
+        if value is not None and value > timezone.now() + _CLOCK_SLACK:
+            raise forms.ValidationError(_("Tanggal diperoleh tidak boleh di masa depan."))
+        return value or timezone.now()
 
     def clean_whatsapp(self) -> str:
         return clean_phone_value(self.cleaned_data.get("whatsapp", ""))
@@ -122,7 +143,7 @@ class InteractionForm(forms.Form):
     direction = forms.ChoiceField(label=_("Arah"), choices=Direction.choices, initial=Direction.OUTBOUND)
     outcome = forms.ChoiceField(label=_("Hasil"), choices=[("", "—")] + Outcome.choices, required=False)
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    next_follow_up_at = forms.DateTimeField(
+    next_follow_up_at = SaneDateTimeField(
         label=_("Tindak lanjut berikutnya"),
         required=False,
         widget=_DATETIME,
@@ -139,6 +160,12 @@ class InteractionForm(forms.Form):
                 "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             )
 
+    def clean_next_follow_up_at(self):
+        value = self.cleaned_data.get("next_follow_up_at")
+        if value is not None and value < timezone.now() - _CLOCK_SLACK:
+            raise forms.ValidationError(_("Tanggal tindak lanjut sudah lewat; pilih waktu yang akan datang."))
+        return value
+
     def clean(self):
         data = super().clean()
         if data.get("kind") == InteractionKind.CALL and not data.get("outcome"):
@@ -153,11 +180,19 @@ class VerifyForm(forms.Form):
 
 
 class BulkActionForm(forms.Form):
-    ACTIONS = [("assign", _("Tetapkan pemilik")), ("temperature", _("Ubah suhu"))]
+    """The list's bulk bar: picked ids, or every lead matching `query` (capped, see leads.bulk)."""
 
-    lead_ids = forms.TypedMultipleChoiceField(
-        coerce=int, choices=(), error_messages={"required": _("Pilih minimal satu calon mahasiswa.")}
-    )
+    ACTIONS = [
+        ("assign", _("Tetapkan pemilik")),
+        ("temperature", _("Ubah suhu")),
+        ("status", _("Ubah status")),
+        ("segment", _("Tambahkan ke segmen")),
+        ("export", _("Ekspor pilihan")),
+    ]
+
+    lead_ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=False)
+    all_matching = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
     action = forms.ChoiceField(label=_("Aksi"), choices=ACTIONS)
     owner = forms.ModelChoiceField(
         label=_("Pemilik"), queryset=get_user_model().objects.none(), required=False
@@ -165,20 +200,40 @@ class BulkActionForm(forms.Form):
     temperature = forms.ChoiceField(
         label=_("Suhu"), choices=[("", "—")] + Temperature.choices, required=False
     )
+    status = forms.ChoiceField(
+        label=_("Status baru"), choices=[("", "—")] + LeadStatus.choices, required=False
+    )
+    reason = forms.CharField(label=_("Alasan (untuk status)"), required=False, max_length=200)
+    segment = forms.ModelChoiceField(label=_("Segmen"), queryset=SavedSegment.objects.none(), required=False)
+    format = forms.ChoiceField(
+        label=_("Format ekspor"), choices=[("csv", "CSV"), ("xlsx", "XLSX")], required=False
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = staff_users()
-        for name in ("action", "owner", "temperature"):
+        name_people_in(self.fields["owner"])
+        if user is not None:
+            self.fields["segment"].queryset = SavedSegment.objects.filter(
+                Q(is_shared=True) | Q(created_by=user)
+            ).order_by("name")
+        for name in ("action", "owner", "temperature", "status", "segment", "format"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
-        self.fields["lead_ids"].valid_value = lambda value: str(value).isdigit()
+        self.fields["reason"].widget.attrs["class"] = "form-control form-control-sm"
+        self.fields["lead_ids"].valid_value = lambda value: parse_id(value) is not None
 
     def clean(self):
         data = super().clean()
-        if data.get("action") == "assign" and not data.get("owner"):
-            self.add_error("owner", _("Pilih pemilik."))
-        if data.get("action") == "temperature" and not data.get("temperature"):
-            self.add_error("temperature", _("Pilih suhu."))
+        if not data.get("lead_ids") and not data.get("all_matching"):
+            raise forms.ValidationError(_("Pilih minimal satu calon mahasiswa."))
+        required = {
+            "assign": ("owner", _("Pilih pemilik.")),
+            "temperature": ("temperature", _("Pilih suhu.")),
+            "status": ("status", _("Pilih status.")),
+            "segment": ("segment", _("Pilih segmen.")),
+        }.get(data.get("action"))
+        if required and not data.get(required[0]):
+            self.add_error(required[0], required[1])
         return data
 
 

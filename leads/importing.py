@@ -18,7 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import check_moment
 from core.models import AuditLog
+from core.spreadsheets import csv_bytes, safe_cell
 from leads.models import Institution, Lead, LeadSource, StudyProgram, Temperature, Track
 from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
 from leads.services import create_leads, find_existing_lead, find_or_create_institution, update_lead
@@ -52,6 +54,7 @@ class ImportRow:
     line: int
     data: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    raw: dict = field(default_factory=dict)  # the cells as read, for the rejected-rows CSV
 
     @property
     def is_valid(self) -> bool:
@@ -98,14 +101,49 @@ def read_rows(content: bytes, filename: str) -> list[tuple[int, dict]]:
     return rows
 
 
+MAX_CELL_CHARS = 2000  # no column of a lead holds more; a longer cell is a wrong file, not data
+
+
+def decode_text(content: bytes) -> str:
+    """The text of an uploaded CSV: UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1252
+    (what Excel on Indonesian Windows saves); a binary file is refused with a message."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = content.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(_("Berkas bukan teks CSV yang dapat dibaca.")) from exc
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = content.decode("cp1252")
+            except UnicodeDecodeError as exc:
+                raise ImportFileError(_("Berkas bukan teks CSV yang dapat dibaca (berkas biner?).")) from exc
+    head = text[:8192]
+    control = sum(1 for ch in head if ord(ch) < 32 and ch not in "\r\n\t")
+    if control > max(8, len(head) // 100):
+        raise ImportFileError(_("Berkas bukan teks CSV yang dapat dibaca (berkas biner?)."))
+    return text.replace("\x00", "")  # a stray NUL byte is dropped, never stored
+
+
 def _read_csv(content: bytes) -> list[list]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("latin-1")
+    text = decode_text(content)
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    # the csv module's own limit (128 KiB) raises csv.Error mid-read; ours gives a line number
+    csv.field_size_limit(1024 * 1024)
+    try:
+        records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:
+        raise ImportFileError(_("Berkas CSV tidak dapat dibaca: %(error)s") % {"error": exc}) from exc
+    for line, record in enumerate(records, start=1):
+        if any(len(cell) > MAX_CELL_CHARS for cell in record):
+            raise ImportFileError(
+                _("Baris %(line)s: sel lebih dari %(max)s karakter; periksa berkasnya.")
+                % {"line": line, "max": MAX_CELL_CHARS}
+            )
+    return records
 
 
 def _read_xlsx(content: bytes) -> list[list]:
@@ -113,11 +151,20 @@ def _read_xlsx(content: bytes) -> list[list]:
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        # formulas are read as their text (never a cached result) and stored as text (safe_cell)
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises several types for a corrupt or non-XLSX file
         raise ImportFileError(_("Berkas XLSX tidak dapat dibaca.")) from exc
     sheet = workbook.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    records = []
+    for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if any(isinstance(cell, str) and len(cell) > MAX_CELL_CHARS for cell in row):
+            raise ImportFileError(
+                _("Baris %(line)s: sel lebih dari %(max)s karakter; periksa berkasnya.")
+                % {"line": line, "max": MAX_CELL_CHARS}
+            )
+        records.append(list(row))
+    return records
 
 
 def _choice(value: str, choices, default: str, label: str, errors: list[str]) -> str:
@@ -152,9 +199,19 @@ def _parse_moment(value, now: dt.datetime, errors: list[str]) -> dt.datetime:
             )
             return now
     if timezone.is_naive(moment):
+        if moment.year < 1900:  # make_aware cannot place year 1 in a zone; check_moment refuses it anyway
+            errors.append(
+                _("Tanggal diperoleh “%(value)s” di luar rentang yang masuk akal.") % {"value": value}
+            )
+            return now
         moment = timezone.make_aware(moment)
     if moment > now + dt.timedelta(minutes=5):
         errors.append(_("Tanggal diperoleh ada di masa depan."))
+        return now
+    try:
+        check_moment(moment, now=now, allow_future=False)
+    except ValidationError as exc:
+        errors.append(exc.messages[0])
         return now
     return moment
 
@@ -169,10 +226,18 @@ class RowValidator:
 
     def __call__(self, line: int, raw: dict) -> ImportRow:
         errors: list[str] = []
-        text = {key: ("" if value is None else str(value).strip()) for key, value in raw.items()}
-        data: dict = {"full_name": text.get("full_name", "")}
+        text = {
+            key: ("" if value is None else str(value).replace("\x00", "").strip())
+            for key, value in raw.items()
+        }
+        data: dict = {"full_name": safe_cell(text.get("full_name", ""))}
         if not data["full_name"]:
             errors.append(_("Nama lengkap kosong."))
+        for name, limit in (("full_name", 160), ("institution", 160), ("city", 80), ("source_detail", 200)):
+            if len(text.get(name, "")) > limit:
+                errors.append(
+                    _("Kolom %(column)s lebih dari %(max)s karakter.") % {"column": name, "max": limit}
+                )
         for name in ("phone", "whatsapp"):
             try:
                 data[name] = normalize_phone(text[name]) if text.get(name) else ""
@@ -180,6 +245,9 @@ class RowValidator:
                 errors.append(str(exc))
                 data[name] = ""
         data["email"] = normalize_email(text.get("email", ""))
+        if len(data["email"]) > 254:
+            errors.append(_("Email lebih dari 254 karakter."))
+            data["email"] = ""
         if data["email"]:
             try:
                 validate_email(data["email"])
@@ -198,7 +266,7 @@ class RowValidator:
         data["source"] = _choice(
             text.get("source"), LeadSource.choices, LeadSource.IMPORT, _("Sumber"), errors
         )
-        data["source_detail"] = text.get("source_detail", "")[:200]
+        data["source_detail"] = safe_cell(text.get("source_detail", ""))[:200]
         data["obtained_at"] = _parse_moment(raw.get("obtained_at"), self.now, errors)
         consent = text.get("consent", "").lower()
         data["consent"] = True if consent in _TRUE else False if consent in _FALSE else None
@@ -206,8 +274,11 @@ class RowValidator:
             errors.append(
                 _("Nilai consent “%(value)s” tidak dikenal (pakai ya/tidak).") % {"value": text["consent"]}
             )
-        data["institution"] = (text.get("institution", "")[:160], text.get("city", "")[:80])
-        return ImportRow(line=line, data=data, errors=errors)
+        data["institution"] = (
+            safe_cell(text.get("institution", ""))[:160],
+            safe_cell(text.get("city", ""))[:80],
+        )
+        return ImportRow(line=line, data=data, errors=errors, raw=text)
 
 
 def validate_file(content: bytes, filename: str, *, now: dt.datetime | None = None) -> ImportReport:
@@ -266,24 +337,23 @@ def _merge_row(lead: Lead, data: dict, institution: Institution | None, *, by) -
 
 
 def template_csv() -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerow(
+    return csv_bytes(
+        COLUMNS,
         [
-            "Siti Rahmawati",
-            "0812-3456-7890",
-            "",
-            "siti@contoh.sch.id",
-            "SMA Negeri 1 Tanjungpinang",
-            "Tanjungpinang",
-            "ph",
-            "regular",
-            "warm",
-            "school_visit",
-            "Kunjungan SMAN 1 Tanjungpinang",
-            timezone.localdate().isoformat(),
-            "ya",
-        ]
+            [
+                "Siti Rahmawati",
+                "0812-3456-7890",
+                "",
+                "siti@contoh.sch.id",
+                "SMA Negeri 1 Tanjungpinang",
+                "Tanjungpinang",
+                "ph",
+                "regular",
+                "warm",
+                "school_visit",
+                "Kunjungan SMAN 1 Tanjungpinang",
+                timezone.localdate().isoformat(),
+                "ya",
+            ]
+        ],
     )
-    return buffer.getvalue().encode("utf-8-sig")

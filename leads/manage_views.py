@@ -1,4 +1,4 @@
-"""Pages for the sensitive lead operations: list export, import, merge, UU PDP export and erase."""
+"""Pages for the sensitive lead operations: list export and import (merge and UU PDP: `privacy`)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,14 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from leads import importing, records, selectors
-from leads.forms import ImportForm, MergeForm
-from leads.models import Lead
-from leads.views import form_errors, get_lead
+from leads import import_preview, importing, records, selectors
+from leads.forms import ImportForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -69,7 +67,9 @@ def lead_import(request: HttpRequest) -> HttpResponse:
             token = secrets.token_hex(16) + Path(upload.name).suffix.lower()
             (_import_dir() / token).write_bytes(content)
             request.session[f"import:{token}"] = upload.name
-            context.update(report=report, token=token, preview=report.valid[:20])
+            plan = import_preview.plan_import(report)
+            _keep_rejected(request, token, report)
+            context.update(report=report, token=token, plan=plan, preview=plan.rows[:PREVIEW_ROWS])
     return render(request, "leads/lead_import.html", context)
 
 
@@ -87,11 +87,34 @@ def _import_commit(request: HttpRequest, token: str) -> HttpResponse:
         _("Impor selesai: %(created)s baru, %(merged)s digabung, %(rejected)s ditolak.")
         % {"created": report.created, "merged": report.merged, "rejected": len(report.rejected)},
     )
+    _keep_rejected(request, token, report)
     return render(
         request,
         "leads/lead_import.html",
-        {"form": ImportForm(), "columns": importing.COLUMNS, "done": report},
+        {"form": ImportForm(), "columns": importing.COLUMNS, "done": report, "token": token},
     )
+
+
+PREVIEW_ROWS = 50
+
+
+def _keep_rejected(request: HttpRequest, token: str, report) -> None:
+    """Write the rejected rows' CSV next to the upload; only this session may download it."""
+    if report.rejected:
+        (_import_dir() / f"{Path(token).name}.rejected.csv").write_bytes(
+            import_preview.rejected_rows_csv(report)
+        )
+        request.session[f"import-rejected:{token}"] = True
+
+
+@login_required
+@permission_required("leads.import_leads", raise_exception=True)
+@require_http_methods(["GET"])
+def import_rejected(request: HttpRequest, token: str) -> HttpResponse:
+    path = _import_dir() / f"{Path(token).name}.rejected.csv"
+    if not request.session.get(f"import-rejected:{token}") or not path.exists():
+        raise Http404
+    return _download(path.read_bytes(), "baris-ditolak.csv", "text/csv; charset=utf-8")
 
 
 @login_required
@@ -101,47 +124,3 @@ def import_template(request: HttpRequest) -> HttpResponse:
     return _download(
         importing.template_csv(), "template-impor-calon-mahasiswa.csv", "text/csv; charset=utf-8"
     )
-
-
-@login_required
-@permission_required("leads.merge_leads", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def lead_merge(request: HttpRequest) -> HttpResponse:
-    form = MergeForm(request.POST or request.GET or None)
-    pair: list[Lead] = []
-    if form.is_bound and form.is_valid():
-        pair = [get_lead(form.cleaned_data["keep"]), get_lead(form.cleaned_data["merge"])]
-        if request.method == "POST":
-            kept = records.merge_leads(keep=pair[0], merge=pair[1], by=request.user)
-            messages.success(request, _("Data digabung ke calon mahasiswa #%(id)s.") % {"id": kept.pk})
-            return redirect("leads:detail", lead_id=kept.pk)
-    elif form.is_bound:
-        messages.error(request, form_errors(form))
-    return render(request, "leads/lead_merge.html", {"form": form, "pair": pair})
-
-
-@login_required
-@permission_required("leads.erase_lead", raise_exception=True)
-@require_http_methods(["GET"])
-def lead_privacy_export(request: HttpRequest, lead_id: int) -> HttpResponse:
-    lead = get_lead(lead_id)
-    fmt = "csv" if request.GET.get("format") == "csv" else "json"
-    content = records.export_personal_data(lead, fmt=fmt, by=request.user)
-    return _download(
-        content,
-        f"data-pribadi-{lead.pk}.{fmt}",
-        "text/csv; charset=utf-8" if fmt == "csv" else "application/json",
-    )
-
-
-@login_required
-@permission_required("leads.erase_lead", raise_exception=True)
-@require_POST
-def lead_erase(request: HttpRequest, lead_id: int) -> HttpResponse:
-    lead = get_lead(lead_id)
-    if request.POST.get("confirm") != "HAPUS":
-        messages.error(request, _("Ketik HAPUS untuk mengonfirmasi penghapusan data pribadi."))
-        return redirect("leads:detail", lead_id=lead.pk)
-    records.erase_lead(lead, by=request.user, note=request.POST.get("note", ""))
-    messages.success(request, _("Data pribadi dianonimkan."))
-    return redirect("leads:detail", lead_id=lead.pk)

@@ -258,6 +258,8 @@ class LeadContact(models.Model):
     value = models.CharField(max_length=160)
 
     class Meta:
+        verbose_name = _("kontak calon mahasiswa")
+        verbose_name_plural = _("kontak calon mahasiswa")
         constraints = [models.UniqueConstraint(fields=["kind", "value"], name="leadcontact_unique_value")]
 
     def __str__(self) -> str:
@@ -278,6 +280,8 @@ class LeadStatusChange(models.Model):
     )
 
     class Meta:
+        verbose_name = _("perubahan status")
+        verbose_name_plural = _("perubahan status")
         ordering = ["-changed_at", "-id"]
         indexes = [models.Index(fields=["to_status", "changed_at"], name="statuschange_to_at")]
 
@@ -304,6 +308,8 @@ class ConsentRecord(models.Model):
     )
 
     class Meta:
+        verbose_name = _("catatan persetujuan")
+        verbose_name_plural = _("catatan persetujuan")
         ordering = ["-recorded_at", "-id"]
 
 
@@ -346,6 +352,8 @@ class Interaction(models.Model):
     next_follow_up_at = models.DateTimeField(_("tindak lanjut berikutnya"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("interaksi")
+        verbose_name_plural = _("interaksi")
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["lead", "-occurred_at"], name="interaction_lead_time")]
 
@@ -401,6 +409,8 @@ class FollowUp(models.Model):
     objects = FollowUpQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("tindak lanjut")
+        verbose_name_plural = _("tindak lanjut")
         ordering = ["due_at"]
         indexes = [models.Index(fields=["owner", "completed_at", "due_at"], name="followup_owner_due")]
 
@@ -419,6 +429,10 @@ class SavedSegment(models.Model):
     )
     is_shared = models.BooleanField(_("dibagikan"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Leads added by hand from the list's bulk action, in the segment whatever its filter says.
+    members = models.ManyToManyField(
+        "Lead", blank=True, related_name="segments", verbose_name=_("anggota tambahan")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -439,6 +453,10 @@ class LeadMerge(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     merged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("penggabungan calon mahasiswa")
+        verbose_name_plural = _("penggabungan calon mahasiswa")
 
 
 # --- Newsletters (SOP 03 stage 2.3) ------------------------------------------------------------

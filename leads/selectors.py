@@ -146,11 +146,18 @@ def leads_in_segment(segment: SavedSegment) -> QuerySet[Lead]:
     params = QueryDict(segment.query or "", mutable=True)
     for key in ("page", "per_page"):
         params.pop(key, None)
+    # A subquery, not a join: OR-ing a join would repeat a lead once per segment it belongs to.
+    members = Lead.objects.filter(
+        pk__in=SavedSegment.members.through.objects.filter(savedsegment=segment).values("lead_id")
+    )
+    if not params and segment.members.exists():
+        # A segment made only of hand-picked leads (bulk "add to segment"), not "every lead".
+        return members
     filterset = filtered_leads(params)
     if not filterset.is_valid():
         # A stale value (a deleted programme) must not widen a newsletter to every lead.
-        return Lead.objects.none()
-    return filterset.qs
+        return members
+    return filterset.qs | members
 
 
 def segments_for(user: User) -> QuerySet[SavedSegment]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from core.dates import SaneDateTimeSerializerField
 from leads.models import Direction, Interaction, InteractionKind, Lead, LeadStatus, Outcome
 from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
 
@@ -21,6 +22,7 @@ def phone_field_value(value: str) -> str:
 
 class LeadSerializer(serializers.ModelSerializer):
     consent = serializers.BooleanField(source="has_marketing_consent", required=False)
+    obtained_at = SaneDateTimeSerializerField(required=False, allow_future=False)
     program_name = serializers.CharField(source="program.name", read_only=True, default="")
     institution_name = serializers.CharField(source="institution.name", read_only=True, default="")
     campaign = serializers.CharField(source="campaign_code", read_only=True, allow_null=True)
@@ -95,6 +97,8 @@ class InteractionSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=InteractionKind.choices)
     direction = serializers.ChoiceField(choices=Direction.choices, default=Direction.OUTBOUND)
     outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, allow_blank=True, default="")
+    occurred_at = SaneDateTimeSerializerField(required=False, allow_future=False)
+    next_follow_up_at = SaneDateTimeSerializerField(required=False, allow_null=True)
 
     class Meta:
         model = Interaction

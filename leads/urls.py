@@ -12,12 +12,10 @@ urlpatterns = [
     path("export/", manage_views.lead_export, name="export"),
     path("import/", manage_views.lead_import, name="import"),
     path("import/template.csv", manage_views.import_template, name="import_template"),
-    path("merge/", manage_views.lead_merge, name="merge"),
+    path("import/<str:token>/rejected.csv", manage_views.import_rejected, name="import_rejected"),
     path("<int:lead_id>/", views.lead_detail, name="detail"),
     path("<int:lead_id>/edit/", views.lead_edit, name="edit"),
     path("<int:lead_id>/transition/", views.lead_transition, name="transition"),
     path("<int:lead_id>/interactions/", views.lead_log_interaction, name="log_interaction"),
     path("<int:lead_id>/verify/", views.lead_verify, name="verify"),
-    path("<int:lead_id>/privacy/export/", manage_views.lead_privacy_export, name="privacy_export"),
-    path("<int:lead_id>/privacy/erase/", manage_views.lead_erase, name="erase"),
 ]

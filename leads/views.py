@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from leads import selectors, services
+from leads import bulk, records, selectors, services
+from leads.access import check_may_work_on
+from leads.filter_chips import filter_chips
 from leads.forms import (
     CONSENT_WORDING,
     BulkActionForm,
@@ -50,7 +53,9 @@ def lead_list(request: HttpRequest) -> HttpResponse:
         if request.user.has_perm("leads.view_savedsegment")
         else [],
         "segment_form": SegmentForm(initial={"query": query.urlencode()}),
-        "bulk_form": BulkActionForm(),
+        "bulk_form": BulkActionForm(user=request.user, initial={"query": query.urlencode()}),
+        "bulk_cap": bulk.BULK_CAP,
+        "chips": filter_chips(filterset, query),
     }
     return render(request, "leads/lead_list.html", context)
 
@@ -129,7 +134,7 @@ def lead_detail(request: HttpRequest, lead_id: int) -> HttpResponse:
 @permission_required("leads.transition_lead", raise_exception=True)
 @require_POST
 def lead_transition(request: HttpRequest, lead_id: int) -> HttpResponse:
-    lead = get_lead(lead_id)
+    lead = check_may_work_on(request.user, get_lead(lead_id))
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Pilih status yang valid."))
@@ -155,34 +160,40 @@ def lead_transition(request: HttpRequest, lead_id: int) -> HttpResponse:
 @permission_required("leads.add_interaction", raise_exception=True)
 @require_POST
 def lead_log_interaction(request: HttpRequest, lead_id: int) -> HttpResponse:
-    lead = get_lead(lead_id)
+    lead = check_may_work_on(request.user, get_lead(lead_id))
     form = InteractionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Interaksi belum tersimpan: %(errors)s") % {"errors": form_errors(form)})
         return redirect("leads:detail", lead_id=lead.pk)
-    save_interaction(request, lead, form.cleaned_data)
+    record_interaction(request, lead, form.cleaned_data)
     return redirect("leads:detail", lead_id=lead.pk)
 
 
-def save_interaction(
-    request: HttpRequest, lead: Lead, data: dict, *, follow_up=None, script_version=None
-) -> bool:
-    """Call the service with the form's values and say what happened; False if the status move was refused.
+def save_interaction(user, lead: Lead, data: dict, follow_up=None, script_version=None) -> None:
+    """The interaction form's values into `services.record_interaction` (the status move only for
+    users who may move leads); IllegalTransition keeps nothing.
 
     `script_version` is the approved call-script version the queue showed (library usage counts)."""
+    services.record_interaction(
+        lead,
+        kind=data["kind"],
+        direction=data["direction"],
+        outcome=data["outcome"],
+        note=data["note"],
+        next_follow_up_at=data["next_follow_up_at"],
+        status=(data.get("status") or "") if user.has_perm("leads.transition_lead") else "",
+        follow_up=follow_up,
+        script_version=script_version,
+        by=user,
+    )
+
+
+def record_interaction(
+    request: HttpRequest, lead: Lead, data: dict, follow_up=None, script_version=None
+) -> bool:
+    """`save_interaction` with its outcome as a message; False if the move was refused."""
     try:
-        services.record_interaction(
-            lead,
-            kind=data["kind"],
-            direction=data["direction"],
-            outcome=data["outcome"],
-            note=data["note"],
-            next_follow_up_at=data["next_follow_up_at"],
-            status=(data.get("status") or "") if request.user.has_perm("leads.transition_lead") else "",
-            follow_up=follow_up,
-            script_version=script_version,
-            by=request.user,
-        )
+        save_interaction(request.user, lead, data, follow_up=follow_up, script_version=script_version)
     except services.IllegalTransition as exc:
         messages.error(
             request, _("Interaksi belum tersimpan: %(errors)s") % {"errors": " ".join(exc.messages)}
@@ -210,25 +221,81 @@ def lead_verify(request: HttpRequest, lead_id: int) -> HttpResponse:
     return redirect("leads:detail", lead_id=lead.pk)
 
 
+def _bulk_ids(form: BulkActionForm) -> list[int]:
+    """The picked ids, or the first BULK_CAP leads matching the list's filter."""
+    if form.cleaned_data["all_matching"]:
+        filterset = selectors.filtered_leads(form.cleaned_data["query"])
+        return list(filterset.qs.order_by().values_list("pk", flat=True)[: bulk.BULK_CAP])
+    return list(form.cleaned_data["lead_ids"])[: bulk.BULK_CAP]
+
+
+_BULK_PERMISSIONS = {
+    "status": "leads.transition_lead",
+    "segment": "leads.add_savedsegment",
+    "export": "leads.export_leads",
+}
+
+
 @login_required
 @permission_required("leads.change_lead", raise_exception=True)
 @require_POST
 def lead_bulk(request: HttpRequest) -> HttpResponse:
-    form = BulkActionForm(request.POST)
-    back = request.POST.get("next") or ""
+    form = BulkActionForm(request.POST, user=request.user)
+    back = f"{reverse('leads:list')}?{request.POST.get('query', '')}"
     if not form.is_valid():
         messages.error(request, form_errors(form))
-    elif form.cleaned_data["action"] == "assign":
-        count = services.bulk_assign_owner(
-            form.cleaned_data["lead_ids"], owner=form.cleaned_data["owner"], by=request.user
-        )
+        return redirect(back)
+    action = form.cleaned_data["action"]
+    if action in _BULK_PERMISSIONS and not request.user.has_perm(_BULK_PERMISSIONS[action]):
+        raise PermissionDenied
+    ids = _bulk_ids(form)
+    data = form.cleaned_data
+    if action == "export":
+        return lead_export_selection(request, ids, fmt=data["format"] or "csv")
+    if action == "assign":
+        count = bulk.bulk_assign_owner(ids, owner=data["owner"], by=request.user)
         messages.success(request, _("%(count)s calon mahasiswa mendapat pemilik baru.") % {"count": count})
-    else:
-        count = services.bulk_set_temperature(
-            form.cleaned_data["lead_ids"], temperature=form.cleaned_data["temperature"], by=request.user
-        )
+    elif action == "temperature":
+        count = bulk.bulk_set_temperature(ids, temperature=data["temperature"], by=request.user)
         messages.success(request, _("Suhu %(count)s calon mahasiswa diubah.") % {"count": count})
-    return redirect(f"{reverse('leads:list')}?{back}")
+    elif action == "segment":
+        count = bulk.add_to_segment(ids, segment=data["segment"], by=request.user)
+        messages.success(
+            request,
+            _("%(count)s calon mahasiswa ditambahkan ke segmen “%(name)s”.")
+            % {"count": count, "name": data["segment"].name},
+        )
+    else:
+        result = bulk.bulk_transition(ids, to=data["status"], by=request.user, reason=data["reason"])
+        if result.changed:
+            messages.success(
+                request, _("Status %(count)s calon mahasiswa diubah.") % {"count": result.changed}
+            )
+        for lead, reason in result.refused[:10]:
+            messages.error(request, f"{lead.full_name}: {reason}")
+        if len(result.refused) > 10:
+            messages.error(
+                request,
+                _("%(count)s calon mahasiswa lain juga tidak dipindahkan.")
+                % {"count": len(result.refused) - 10},
+            )
+    return redirect(back)
+
+
+def lead_export_selection(request: HttpRequest, ids: list[int], *, fmt: str) -> HttpResponse:
+    """The picked leads as a CSV/XLSX download; logged like the list export."""
+    content = records.export_leads(
+        selectors.lead_list().filter(pk__in=ids), fmt=fmt, by=request.user, query=f"selection={len(ids)}"
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if fmt == "xlsx"
+        else "text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="calon-mahasiswa-pilihan-{stamp}.{fmt}"'
+    return response
 
 
 @login_required

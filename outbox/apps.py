@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxConfig(AppConfig):
@@ -12,7 +13,7 @@ class OutboxConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "outbox"
     label = "automation"
-    verbose_name = "Kotak keluar"
+    verbose_name = _("Kotak keluar")
 
     def ready(self) -> None:
         from outbox import home  # noqa: F401  (registers the home-page sections; needs the app registry)

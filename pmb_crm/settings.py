@@ -124,12 +124,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "axes",
+    "csp",
     "core",
     "leads",
     "inquiries",
     "outbox",
     "content",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -138,11 +140,15 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.locale_middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.input_guard.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.sessions.SessionTimeoutMiddleware",
+    "core.throttle.LoginThrottleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -162,6 +168,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "core.context_processors.institution",
             ],
         },
     },
@@ -188,6 +195,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# ...and one address, whatever usernames it tries (password spraying), and password-reset requests.
+LOGIN_THROTTLE_ENABLED = env_bool("LOGIN_THROTTLE_ENABLED", True)
+LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 20)
+LOGIN_THROTTLE_MINUTES = env_int("LOGIN_THROTTLE_MINUTES", 15)
+PASSWORD_RESETS_PER_IP = env_int("PASSWORD_RESETS_PER_IP", 5)
+
+# Sessions: signed out after 30 idle minutes and 12 hours after signing in (core.sessions); the
+# cookie is a browser-session cookie and the server forgets the session after the absolute limit.
+SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30)
+SESSION_ABSOLUTE_TIMEOUT_HOURS = env_int("SESSION_ABSOLUTE_TIMEOUT_HOURS", 12)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT_HOURS * 3600
 
 # Language and time: Indonesian first, English switchable; office zone for display and reports.
 LANGUAGE_CODE = "id"
@@ -195,6 +214,10 @@ LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
+# The campus shown on public pages (the website form) and in the installed app's name.
+INSTITUTION_NAME = env_str("INSTITUTION_NAME", "Politeknik Bintan Cakrawala")
+INSTITUTION_LOGO = env_str("INSTITUTION_LOGO", "img/logo.svg")  # a path under static/
+
 TIME_ZONE = env_str("OFFICE_TIME_ZONE", "Asia/Jakarta")
 # SLA lengths of an inquiry (SOP 02: first response in 2 working hours; ITB: resolved in 24 hours
 # counted from the first working instant after receipt).
@@ -382,3 +405,33 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, so an
+# injected <script>, onclick= or style= does nothing. Templates load JS with <script src> and pass
+# data through json_script or data- attributes (see STYLE in COMMON notes).
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    # The Django admin and the API docs (Swagger UI) keep inline styles of their own.
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/api/docs/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Recovery waits (minutes): a webhook event left PROCESSING by a dead worker or a database error is
+# taken back by the sweep after this (never sooner than the task's hard time limit).
+WEBHOOK_STUCK_AFTER_MINUTES = env_int("WEBHOOK_STUCK_AFTER_MINUTES", 3)
+
+# UU PDP retention: raw webhook bodies once processed, outbound bodies once delivered (days).
+WEBHOOK_BODY_RETENTION_DAYS = env_int("WEBHOOK_BODY_RETENTION_DAYS", 30)
+OUTBOX_BODY_RETENTION_DAYS = env_int("OUTBOX_BODY_RETENTION_DAYS", 30)

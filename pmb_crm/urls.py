@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("leads/", include("privacy.urls")),  # /leads/merge/, /leads/<id>/privacy/...
     path("leads/", include("leads.urls")),
     path("calls/", include("leads.call_urls")),
     path("public/", include("inquiries.public_urls")),

@@ -9,26 +9,17 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import safe_cell  # the one formula-injection rule (OWASP)
 from inquiries.models import Channel
 from leads.models import LeadSource
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv"
 
 Table = tuple[str, list[str], list[list]]
-
-
-def safe_cell(value):
-    """`value` made harmless for a spreadsheet cell; numbers and None pass unchanged."""
-    if value is None or isinstance(value, (bool, int, float, Decimal)):
-        return value
-    text = str(value).replace("\x00", "")
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def kind_of(report: dict) -> str:

@@ -12,6 +12,20 @@ class BadPeriod(ValueError):
     pass
 
 
+EARLIEST = date(1990, 1, 1)  # the sane range of core.dates: 1990 .. today + 2 years
+
+
+def _sane(period: Period) -> Period:
+    today = datetime.now(period.tz).date()
+    try:
+        latest = today.replace(year=today.year + 2)
+    except ValueError:  # 29 February
+        latest = today.replace(year=today.year + 2, day=28)
+    if period.first_day < EARLIEST or period.last_day > latest:
+        raise BadPeriod(f"period must lie between {EARLIEST.isoformat()} and {latest.isoformat()}")
+    return period
+
+
 @dataclass(frozen=True)
 class Period:
     label: str
@@ -35,7 +49,7 @@ def day_period(value: str, tz: ZoneInfo) -> Period:
         day = date.fromisoformat(value)
     except (TypeError, ValueError) as exc:
         raise BadPeriod(f"date must be YYYY-MM-DD, got {value!r}") from exc
-    return Period(day.isoformat(), day, day, tz, "day")
+    return _sane(Period(day.isoformat(), day, day, tz, "day"))
 
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -45,11 +59,13 @@ def week_period(value: str, tz: ZoneInfo) -> Period:
     match = _WEEK.match(value or "")
     if not match:
         raise BadPeriod(f"week must be YYYY-Www (ISO week), got {value!r}")
+    if not 1000 <= int(match[1]) < 9999:
+        raise BadPeriod(f"week out of range: {value!r}")
     try:
         monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
     except ValueError as exc:
         raise BadPeriod(f"no such ISO week: {value!r}") from exc
-    return Period(value, monday, monday + timedelta(days=6), tz, "week")
+    return _sane(Period(value, monday, monday + timedelta(days=6), tz, "week"))
 
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -60,8 +76,10 @@ def month_period(value: str, tz: ZoneInfo) -> Period:
     if not match or not 1 <= int(match[2]) <= 12:
         raise BadPeriod(f"month must be YYYY-MM, got {value!r}")
     first = date(int(match[1]), int(match[2]), 1)
+    if first.year >= 9999:
+        raise BadPeriod(f"month out of range: {value!r}")
     next_first = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-    return Period(value, first, next_first - timedelta(days=1), tz, "month")
+    return _sane(Period(value, first, next_first - timedelta(days=1), tz, "month"))
 
 
 def week_label(day: date) -> str:

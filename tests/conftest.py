@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -28,7 +29,7 @@ def _isolated_settings(settings, tmp_path):
 
 
 # App labels (the outbox keeps its former label "automation").
-PROJECT_APPS = {"core", "leads", "inquiries", "automation", "content", "reports"}
+PROJECT_APPS = {"core", "leads", "inquiries", "automation", "content", "reports", "privacy"}
 
 
 def restore_reference_data() -> None:
@@ -222,3 +223,34 @@ def fake_graph(settings):
     yield fake
     server.shutdown()
     server.server_close()
+
+
+# --- Phone-sized pages (issue 14) ---------------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 768}
+SHOTS = Path(os.environ.get("UX_SCREENSHOTS", "var/screenshots"))
+
+
+@pytest.fixture
+def phone(browser, live_server, password):
+    """`phone(user)`: a 390x844 page signed in as `user`."""
+    contexts = []
+
+    def open_as(user, *, viewport=PHONE):
+        context = browser.new_context(locale="id-ID", viewport=viewport)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.clock.install()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        page.base_url = live_server.url
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()

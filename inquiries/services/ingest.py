@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -42,7 +44,17 @@ logger = logging.getLogger(__name__)
 SOURCE_WHATSAPP = "whatsapp"
 SOURCE_META = "meta"
 STALE_AFTER = timedelta(minutes=1)
-STUCK_AFTER = timedelta(minutes=10)
+PROCESS_HARD_TIME_LIMIT = 150  # seconds; inquiries.tasks.process_webhook_event is killed after this
+
+
+def stuck_after() -> timedelta:
+    """How long a PROCESSING event waits before the sweep takes it back: WEBHOOK_STUCK_AFTER_MINUTES
+    (default 3), never shorter than the task's hard time limit (a live worker is never overtaken)."""
+    return max(
+        timedelta(minutes=settings.WEBHOOK_STUCK_AFTER_MINUTES), timedelta(seconds=PROCESS_HARD_TIME_LIMIT)
+    )
+
+
 LOCK_RETRIES = 5
 
 
@@ -63,7 +75,12 @@ def enqueue_webhook_event(event_id: int) -> None:
     from inquiries.tasks import process_webhook_event
 
     try:
-        process_webhook_event.delay(event_id)
+        # With the broker down the publish gives up at once: its own connection with no connect
+        # retries (kombu's default retries for seconds) and no publish retry. The event stays
+        # PENDING and the beat sweep processes it; the platform gets its 200 in milliseconds.
+        options = {**(process_webhook_event.app.conf.broker_transport_options or {}), "max_retries": 0}
+        with process_webhook_event.app.connection_for_write(transport_options=options) as connection:
+            process_webhook_event.apply_async((event_id,), connection=connection, retry=False)
     except Exception:  # kombu/redis raise many types when the broker is down
         logger.warning(
             "Broker unavailable: webhook event %s stays pending for the sweeper", event_id, exc_info=True
@@ -75,16 +92,16 @@ def process_webhook_event(event_id: int) -> WebhookEvent | None:
     now = timezone.now()
     claimed = WebhookEvent.objects.filter(
         Q(state=WebhookEvent.State.PENDING)
-        | Q(state=WebhookEvent.State.PROCESSING, claimed_at__lt=now - STUCK_AFTER),
+        | Q(state=WebhookEvent.State.PROCESSING, claimed_at__lt=now - stuck_after()),
         pk=event_id,
     ).update(state=WebhookEvent.State.PROCESSING, claimed_at=now, attempts=F("attempts") + 1)
     if not claimed:
         return None  # already processed, or another worker holds it
     event = WebhookEvent.objects.get(pk=event_id)
     try:
-        payload = json.loads(bytes(event.body))
+        payload = _without_nul(json.loads(bytes(event.body)))
         parse = webhooks.parse_whatsapp if event.source == SOURCE_WHATSAPP else webhooks.parse_meta
-        events = parse(payload, received_at=event.received_at)
+        events = [_fit_columns(item) for item in parse(payload, received_at=event.received_at)]
     except (
         ValueError,
         webhooks.PayloadError,
@@ -98,9 +115,34 @@ def process_webhook_event(event_id: int) -> WebhookEvent | None:
             logger.exception("Webhook event %s item %s failed", event_id, index)
             errors.append(f"item {index}: {exc.__class__.__name__}: {exc}")
     ignored = [f"ignored: {item.reason}" for item in events if isinstance(item, webhooks.Ignored)]
+    if any(isinstance(item, webhooks.Ignored) and item.reason == webhooks.TEST_EVENT for item in events):
+        WebhookEvent.objects.filter(pk=event.pk).update(is_test=True)
     if errors:
         return _finish(event, WebhookEvent.State.FAILED, "\n".join(errors + ignored))
     return _finish(event, WebhookEvent.State.PROCESSED, "\n".join(ignored))
+
+
+def _without_nul(value: Any) -> Any:
+    """The payload with NUL characters dropped (PostgreSQL text cannot hold them; nobody types one)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    return value
+
+
+def _fit_columns(item: webhooks.Event) -> webhooks.Event:
+    """An item whose ids cannot fit their columns is ignored (no real platform id is that long);
+    names and types are cut to their columns."""
+    if isinstance(item, webhooks.InboundMessage):
+        if len(item.platform_message_id) > 200 or len(item.contact_key) > 160:
+            return webhooks.Ignored("message id or sender id longer than any platform id", {})
+        return dataclasses.replace(item, contact_name=item.contact_name[:160], handle=item.handle[:80])
+    if isinstance(item, webhooks.StatusUpdate) and len(item.provider_message_id) > 200:
+        return webhooks.Ignored("status for a message id longer than any platform id", {})
+    return item
 
 
 def _finish(event: WebhookEvent, state: str, error: str) -> WebhookEvent:
@@ -141,7 +183,7 @@ def process_pending_webhook_events(*, older_than: timedelta = STALE_AFTER, limit
     ids = list(
         WebhookEvent.objects.filter(
             Q(state=WebhookEvent.State.PENDING, received_at__lte=now - older_than)
-            | Q(state=WebhookEvent.State.PROCESSING, claimed_at__lt=now - STUCK_AFTER)
+            | Q(state=WebhookEvent.State.PROCESSING, claimed_at__lt=now - stuck_after())
         )
         .order_by("received_at")
         .values_list("pk", flat=True)[:limit]

@@ -31,8 +31,9 @@ def test_create_find_call_and_move_a_lead(login_page, admin_marketing):
     page.goto(f"{page.base_url}/calls/")
     item = page.locator("[data-testid=call-item]", has_text="Yohana Simanjuntak")
     assert item.locator("a[href='tel:+6281277771234']").count() == 1
+    item.locator("[data-testid=open-call-form]").click()
     form = item.locator("[data-testid=call-log-form]")
-    form.locator("select[name$=outcome]").select_option("reached")
+    form.locator("label", has_text="Terhubung").click()
     form.locator("textarea[name$=note]").fill("Tertarik jalur reguler")
     form.locator("select[name$=status]").select_option("contacted")
     form.locator("button[type=submit]").click()

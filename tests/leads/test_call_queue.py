@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -78,7 +79,10 @@ def test_no_answer_reschedules_as_callback(client_for, telemarketer, lead):
             f"{prefix}-kind": "call",
             f"{prefix}-direction": "outbound",
             f"{prefix}-outcome": "no_answer",
-            f"{prefix}-next_follow_up_at": "2030-01-02T10:00",
+            # within the sane range (core.dates: today + 2 years at most)
+            f"{prefix}-next_follow_up_at": (timezone.localtime() + timedelta(days=30)).strftime(
+                "%Y-%m-%dT10:00"
+            ),
         },
     )
     callback = FollowUp.objects.get(lead=lead, completed_at__isnull=True)

@@ -133,7 +133,7 @@ def test_import_page_previews_then_commits(client_for, admin_marketing, program)
     upload = SimpleUploadedFile("pameran.csv", _csv(GOOD, ["X", "999"] + [""] * 11), content_type="text/csv")
     response = client.post(reverse("leads:import"), {"file": upload})
     body = response.content.decode()
-    assert "Baris 3" in body and not Lead.objects.exists()  # preview writes nothing
+    assert 'data-outcome="rejected"' in body and not Lead.objects.exists()  # preview writes nothing
     token = response.context["token"]
     response = client.post(reverse("leads:import"), {"token": token})
     assert 'data-testid="import-done"' in response.content.decode()

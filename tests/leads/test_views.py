@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditLog
-from leads.models import FollowUp, Interaction, Lead, LeadStatus, SavedSegment
-from leads.services import log_interaction
-from tests.factories import FollowUpFactory, LeadFactory
+from leads.models import Lead, LeadStatus, SavedSegment
+from tests.factories import LeadFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -200,71 +199,6 @@ def test_export_csv_and_xlsx_are_logged(client_for, kadiv, lead):
 
 def test_missing_lead_is_404(client_for, admin_marketing):
     assert client_for(admin_marketing).get(reverse("leads:detail", args=[999999])).status_code == 404
-
-
-def test_merge_moves_everything_and_is_recorded(client_for, admin_marketing, telemarketer, lead):
-    other = LeadFactory(full_name="Siti R.", phone="+6281399998888", email="")
-    log_interaction(other, kind="call", direction="outbound", outcome="reached", by=telemarketer)
-    FollowUpFactory(lead=other, owner=telemarketer)
-    response = client_for(admin_marketing).post(reverse("leads:merge"), {"keep": lead.pk, "merge": other.pk})
-    assert response.status_code == 302
-    assert not Lead.objects.filter(pk=other.pk).exists()
-    assert (
-        Interaction.objects.filter(lead=lead).count() == 1 and FollowUp.objects.filter(lead=lead).count() == 1
-    )
-    assert lead.contacts.filter(value="+6281399998888").exists()
-    assert lead.merges.get().merged_lead_id == other.pk
-    assert AuditLog.objects.filter(action="leads.merge").exists()
-
-
-def test_merge_refused_for_telemarketer(client_for, telemarketer, lead):
-    other = LeadFactory()
-    assert (
-        client_for(telemarketer)
-        .post(reverse("leads:merge"), {"keep": lead.pk, "merge": other.pk})
-        .status_code
-        == 403
-    )
-
-
-def test_pdp_export_and_erase_are_logged(client_for, privacy_officer, lead, telemarketer):
-    log_interaction(
-        lead,
-        kind="call",
-        direction="outbound",
-        outcome="reached",
-        note="Alamat rumah di Jl. Merdeka",
-        by=telemarketer,
-    )
-    client = client_for(privacy_officer)
-    data = client.get(reverse("leads:privacy_export", args=[lead.pk])).json()
-    assert data["lead"]["full_name"] == "Siti Rahmawati" and data["interactions"][0]["note"].startswith(
-        "Alamat"
-    )
-    csv_body = client.get(reverse("leads:privacy_export", args=[lead.pk]), {"format": "csv"}).content.decode(
-        "utf-8-sig"
-    )
-    assert "Siti Rahmawati" in csv_body
-    client.post(reverse("leads:erase", args=[lead.pk]), {"confirm": "HAPUS"})
-    lead.refresh_from_db()
-    assert lead.is_erased and lead.phone == "" and lead.email == "" and "Siti" not in lead.full_name
-    assert lead.status_changes.exists() and lead.interactions.get().note == ""  # counts kept for reports
-    assert not lead.contacts.exists()
-    assert list(
-        AuditLog.objects.filter(object_id=str(lead.pk)).values_list("action", flat=True).order_by("id")
-    ) == ["leads.pdp_export", "leads.pdp_export", "leads.pdp_erase"]
-
-
-def test_erase_needs_confirmation_and_permission(client_for, privacy_officer, telemarketer, lead):
-    assert (
-        client_for(telemarketer)
-        .post(reverse("leads:erase", args=[lead.pk]), {"confirm": "HAPUS"})
-        .status_code
-        == 403
-    )
-    client_for(privacy_officer).post(reverse("leads:erase", args=[lead.pk]), {"confirm": "ya"})
-    lead.refresh_from_db()
-    assert not lead.is_erased
 
 
 def test_lead_page_shows_outbound_messages_and_the_filled_call_script(

@@ -14,8 +14,8 @@ from core.calendar import get_calendar
 from inquiries import sla
 from inquiries.models import Category, Inquiry, InquiryStatus, Message, SurveyResponse
 from leads.models import Lead, LeadSource, LeadStatus, Track
-from leads.records import erase_lead
 from leads.services import create_lead, log_interaction, transition_lead
+from privacy.services import erase_lead
 from tests.factories import StudyProgramFactory
 
 JKT = ZoneInfo("Asia/Jakarta")

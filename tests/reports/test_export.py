@@ -119,3 +119,24 @@ def test_admin_media_sosial_gets_the_daily_report_but_not_costs(admin_medsos):
     assert client.get("/api/v1/reports/daily/", {"date": "2026-11-16", "format": "xlsx"}).status_code == 200
     assert client.get("/api/v1/reports/weekly/", {"week": "2026-W47"}).status_code == 403
     assert client.get("/api/v1/reports/monthly/", {"month": "2026-11"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "params,link",
+    [
+        ({"date": "2026-11-16"}, "/api/v1/reports/daily/?date=2026-11-16&amp;format=xlsx"),
+        ({"week": "2026-W47"}, "/api/v1/reports/weekly/?week=2026-W47&amp;format=xlsx"),
+        ({"month": "2026-11"}, "/api/v1/reports/monthly/?month=2026-11&amp;format=csv"),
+    ],
+)
+def test_dashboard_offers_the_chosen_period_as_files(client_for, kadiv, params, link):
+    page = client_for(kadiv).get("/reports/", params).content.decode()
+    assert 'data-testid="report-downloads"' in page
+    assert link in page
+
+
+def test_daily_only_dashboard_offers_the_daily_file_and_detail_page(client_for, admin_medsos):
+    page = client_for(admin_medsos).get("/reports/", {"date": "2026-11-16"}).content.decode()
+    assert "/api/v1/reports/daily/?date=2026-11-16&amp;format=xlsx" in page
+    assert "/reports/daily/?date=2026-11-16" in page
+    assert "/api/v1/reports/weekly/" not in page

@@ -27,10 +27,10 @@ from rest_framework.test import APIClient
 from inquiries.models import Category, Channel, Escalation, Inquiry, Message, SurveyResponse, Unit
 from inquiries.services import escalations, workflow
 from inquiries.services.survey import submit_survey
-from leads import records
 from leads import services as lead_services
 from leads.models import Interaction, Lead, LeadSource, LeadStatus, LeadStatusChange
 from outbox.models import OutboundMessage
+from privacy import services as privacy_services
 from reports import services as report_services
 from reports.models import SourceCost
 
@@ -175,7 +175,7 @@ def data_set(monkeypatch, admin_medsos, admin_marketing, telemarketer, kadiv, un
 
     # The erasure (UU PDP), and the year boundary.
     clock(wib(2026, 12, 29, 10))
-    records.erase_lead(Lead.objects.get(pk=e.lead_id), by=kadiv, note="Permintaan penghapusan")
+    privacy_services.erase_lead(Lead.objects.get(pk=e.lead_id), by=kadiv, note="Permintaan penghapusan")
     inquire(clock, wib(2026, 12, 31, 23, 59), "phone", phone="+6281300000006", contact_name="Joko")
     inquire(clock, wib(2027, 1, 1, 0, 1), "whatsapp", phone="+6281300000007", contact_name="Kiki")
 

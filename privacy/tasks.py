@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from privacy import services
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def purge_expired_raw_data() -> dict[str, int]:
+    return services.purge_expired_raw_data()
