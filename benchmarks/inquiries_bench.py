@@ -1,4 +1,4 @@
-"""Benchmark data and cases for benchmarks/run.py (issue 4, point 10).
+"""Benchmark data and cases for benchmarks/run.py.
 
 `seed` bulk-inserts 200,000 inquiries and 1,000,000 messages x scale (most closed, a working
 inbox of about 5% still active); `cases` are the inbox list (plain, filtered, htmx poll), a

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Server-time benchmark of the list pages and API lists (issue 3, point 12).
+"""Server-time benchmark of the list pages and API lists.
 
     DATABASE_URL=postgres://pmb@127.0.0.1:55432/pmb_bench python -m benchmarks.run \
         [--scale 1.0] [--repeat 30] [--apps leads,inquiries] [--skip-seed] [--allow-sqlite]

@@ -1,4 +1,4 @@
-"""Attribution of leads and inquiries to content items (issue 12, item 4).
+"""Attribution of leads and inquiries to content items.
 
 The code of an item (IG-0012) travels as `utm_campaign` through the tracking link, is quoted in
 messages, or the platform names the item's media id in a comment webhook. The first item a lead or

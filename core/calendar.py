@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from core import workhours
-from core.models import HoursOverride, OfficeClosure, OfficeHoursBlock
+from core.models import AutomationSettings, HoursOverride, OfficeClosure, OfficeHoursBlock
 
 CACHE_KEY = "core:working-calendar:v1"
 CACHE_SECONDS = 300
@@ -48,3 +49,11 @@ def get_calendar() -> workhours.WorkingCalendar:
 
 def clear_calendar_cache() -> None:
     cache.delete(CACHE_KEY)
+
+
+def due_soon_until(now: datetime) -> datetime:
+    """The one "due soon" horizon: `sla_warning_minutes` working minutes after `now`, from the one
+    settings row (one query; callers read it once per request or job run). A deadline before it is
+    due soon: the inbox badge and filter and the SLA warning alert (SOP 02) use this same instant."""
+    minutes = AutomationSettings.current().sla_warning_minutes
+    return workhours.add_working_minutes(get_calendar(), now, minutes)

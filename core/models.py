@@ -345,6 +345,14 @@ class Alert(models.Model):
         return self.message
 
 
+class MessageDirection(models.TextChoices):
+    """Direction of a message on a channel; the stored values of inquiries' and leads' Direction, for
+    the lower layers (the outbox reads an inquiry's last inbound message for the WhatsApp window)."""
+
+    INBOUND = "inbound", _("Masuk")
+    OUTBOUND = "outbound", _("Keluar")
+
+
 class InquirerFollowUpMode(models.TextChoices):
     MESSAGE = "message", _("Kirim pesan otomatis")
     TASK = "task", _("Buat tugas untuk Admin Marketing")

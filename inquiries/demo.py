@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from core.models import ResponseTemplate, TemplateKind
 from inquiries.models import Category, Inquiry, Unit
-from inquiries.services import escalations, ingest, workflow
+from inquiries.services import escalations, ingest, survey, workflow
 from inquiries.webhooks import InboundMessage
 from leads.models import FollowUp, Lead, LeadStatusChange
 from outbox.models import OutboundMessage, OutboundStatus, Purpose
@@ -162,7 +162,7 @@ def seed(stdout, now) -> None:
         if not recent and inquiry.is_active and (inquiry.status != "waiting_on_unit" or index % 5):
             workflow.close_inquiry(inquiry, note="Pertanyaan terjawab.", category=category, by=agent)
             if index % 3:
-                workflow.submit_survey(
+                survey.submit_survey(
                     inquiry,
                     score=rng.choice([3, 4, 4, 5, 5]),
                     comment=rng.choice(["", "Cepat dibalas", "Jelas, terima kasih"]),

@@ -206,7 +206,11 @@ class AnswerForm(forms.Form):
 class ForwardForm(forms.Form):
     """Forward up the chain: only higher offices are offered, the next one up preselected."""
 
-    to_role = forms.ChoiceField(label=_("Teruskan ke"), choices=ChainRole.choices)
+    to_role = forms.ChoiceField(
+        label=_("Teruskan ke"),
+        choices=ChainRole.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm mb-1"}),
+    )
     note = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
@@ -356,3 +360,40 @@ class PublicInquiryForm(forms.Form):
     @property
     def is_spam(self) -> bool:
         return bool(self.data.get("website"))
+
+
+def conversation_forms(
+    *,
+    categories: list[Category],
+    units: list[Unit],
+    staff: list,
+    level: int | None,
+    category_id: int | None,
+    unit_id: int | None,
+    assignee_id: int | None,
+) -> dict[str, forms.Form]:
+    """The unbound side forms of the conversation page (triage, assignment, escalation, closing).
+
+    Their choices come from the lists the page has already loaded, so rendering a select costs no
+    query; the POST views bind the same form classes against their querysets."""
+    small = {"class": "form-select form-select-sm"}
+    triage = TriageForm(initial={"level": level, "category": category_id})
+    triage.fields["level"].widget.attrs.update(small, id="id_level")
+    triage.fields["category"].choices = [(c.pk, f"{c.name} (L{c.level})") for c in categories]
+    triage.fields["category"].widget.attrs.update(small, id="id_triage_category")
+    assign = AssignForm(initial={"assignee": assignee_id})
+    assign.fields["assignee"].choices = [("", _("— belum ditugaskan —"))] + [
+        (person.pk, person.get_full_name() or person.username) for person in staff
+    ]
+    assign.fields["assignee"].widget.attrs.update(small, **{"aria-label": _("Tugaskan ke")})
+    escalate = EscalateForm(initial={"unit": unit_id})
+    escalate.fields["unit"].choices = [(unit.pk, unit.name) for unit in units]
+    escalate.fields["unit"].widget.attrs.update(
+        {"class": "form-select form-select-sm mb-2", "aria-label": _("Unit")}
+    )
+    close = CloseForm(initial={"category": category_id})
+    close.fields["category"].choices = [(c.pk, c.name) for c in categories]
+    close.fields["category"].widget.attrs.update(
+        {"class": "form-select form-select-sm mb-2", "aria-label": _("Kategori")}
+    )
+    return {"triage_form": triage, "assign_form": assign, "escalate_form": escalate, "close_form": close}

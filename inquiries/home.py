@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.calendar import due_soon_until
 from core.context_processors import register_nav_badge
 from core.home import HomeSection, register
 from inquiries.models import Escalation, EscalationStatus, Inquiry
@@ -24,8 +25,9 @@ def inbox_due(user) -> HomeSection:
     }
     urgent = Inquiry.objects.active().select_related("category").order_by("sla_due_at", "pk")[:ITEMS]
     items = []
+    soon = due_soon_until(now)
     for inquiry in urgent:
-        state = inquiry.sla_state(now)
+        state = inquiry.sla_state(now, due_soon_until=soon)
         items.append(
             {
                 "label": f"{inquiry.contact_name or inquiry.contact_key} · {inquiry.get_channel_display()}",

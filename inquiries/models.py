@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.calendar import due_soon_until
 
 
 class Channel(models.TextChoices):
@@ -124,8 +127,6 @@ def new_survey_token() -> str:
 # Statuses in which a conversation still belongs to the contact's one open thread.
 ACTIVE_STATUSES = (InquiryStatus.OPEN, InquiryStatus.WAITING_ON_UNIT, InquiryStatus.ANSWERED)
 FINISHED_STATUSES = (InquiryStatus.RESOLVED, InquiryStatus.CLOSED)
-# A first response due within this many minutes counts as "due soon" in the inbox.
-DUE_SOON_MINUTES = 30
 
 
 class InquiryQuerySet(models.QuerySet):
@@ -141,12 +142,10 @@ class InquiryQuerySet(models.QuerySet):
     def breached(self, now):
         return self.filter(status__in=ACTIVE_STATUSES, sla_due_at__lt=now)
 
-    def due_soon(self, now):
-        return self.filter(
-            status__in=ACTIVE_STATUSES,
-            sla_due_at__gte=now,
-            sla_due_at__lt=now + timezone.timedelta(minutes=DUE_SOON_MINUTES),
-        )
+    def due_soon(self, now: datetime, *, until: datetime | None = None):
+        """Not breached yet but due before `until` (core.calendar.due_soon_until, read when not given)."""
+        until = until or due_soon_until(now)
+        return self.filter(status__in=ACTIVE_STATUSES, sla_due_at__gte=now, sla_due_at__lt=until)
 
     def first_response_on_time(self):
         return self.filter(first_response_at__isnull=False, first_response_at__lte=F("first_response_due"))
@@ -158,10 +157,8 @@ class InquiryQuerySet(models.QuerySet):
             | Q(first_response_at__isnull=True, first_response_due__lt=now)
         )
 
-    def within_sla(self, now):
-        return self.filter(
-            status__in=ACTIVE_STATUSES, sla_due_at__gte=now + timezone.timedelta(minutes=DUE_SOON_MINUTES)
-        )
+    def within_sla(self, now: datetime, *, until: datetime | None = None):
+        return self.filter(status__in=ACTIVE_STATUSES, sla_due_at__gte=until or due_soon_until(now))
 
 
 class Inquiry(models.Model):
@@ -274,13 +271,13 @@ class Inquiry(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
-    def sla_state(self, now) -> str:
-        """breached | due_soon | ok | done: the inbox badge."""
+    def sla_state(self, now: datetime, *, due_soon_until: datetime) -> str:
+        """breached | due_soon | ok | done: the inbox badge (`due_soon_until` read once per page)."""
         if not self.is_active or self.sla_due_at is None:
             return "done"
         if self.sla_due_at < now:
             return "breached"
-        if self.sla_due_at < now + timezone.timedelta(minutes=DUE_SOON_MINUTES):
+        if self.sla_due_at < due_soon_until:
             return "due_soon"
         return "ok"
 

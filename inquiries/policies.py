@@ -23,12 +23,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import roles
-from core.calendar import get_calendar
+from core.calendar import due_soon_until, get_calendar
 from core.models import AutomationSettings, InquirerFollowUpMode, ResponseTemplate, TemplateKind, UsedIn
-from core.placeholders import fill_placeholders
+from core.placeholders import fill_placeholders, placeholder_values
 from core.selectors import users_in_role
 from core.template_library.services import record_template_use
-from core.workhours import add_working_minutes, is_working_time, next_working_instant
+from core.workhours import is_working_time, next_working_instant
 from inquiries.models import Escalation, EscalationStatus, Inquiry, InquiryStatus
 from inquiries.services.channels import outbound_channel_and_recipient
 from inquiries.services.workflow import send_on_channel
@@ -57,7 +57,10 @@ def send_auto_reply_if_closed(inquiry: Inquiry, *, received_at) -> None:
     when_text = date_format(timezone.localtime(when), "l, j F Y H:i")
     template = ResponseTemplate.objects.approved().of_kind(TemplateKind.AUTO_REPLY).order_by("pk").first()
     if template is not None:
-        body = fill_placeholders(template.body, {"when": when_text, "name": inquiry.contact_name})
+        body = fill_placeholders(
+            template.body,
+            placeholder_values(full_name=inquiry.contact_name, name_is="full_name", when=when_text),
+        )
     else:
         body = _(
             "Terima kasih telah menghubungi PMB Politeknik Bintan Cakrawala. Pesan Anda diterima di luar jam kerja "
@@ -90,7 +93,8 @@ def follow_up_inquirers(*, now: datetime | None = None) -> int:
         ),
     )
     leads = (
-        Lead.objects.filter(status__in=[LeadStatus.INQUIRED, LeadStatus.INTERESTED], is_erased=False)
+        Lead.objects.not_erased()
+        .filter(status__in=[LeadStatus.INQUIRED, LeadStatus.INTERESTED])
         .annotate(first_inquiry_at=first_inquiry)
         .filter(
             first_inquiry_at__lte=now - timedelta(days=config.inquirer_follow_up_days),
@@ -175,8 +179,7 @@ def _queue_inquirer_message(lead: Lead, key: str) -> OutboundMessage | None:
 def check_inquiry_slas(*, now: datetime | None = None) -> tuple[int, int]:
     """Warn before a first-response SLA breaches; notify the supervisors on a breach; each once."""
     now = now or timezone.now()
-    config = AutomationSettings.current()
-    warn_until = add_working_minutes(get_calendar(), now, config.sla_warning_minutes)
+    warn_until = due_soon_until(now)
     pending = (
         Inquiry.objects.filter(first_response_at__isnull=True, first_response_due__isnull=False)
         .exclude(status__in=[InquiryStatus.RESOLVED, InquiryStatus.CLOSED])

@@ -56,8 +56,12 @@ class InboxFilters:
 AGE_BUCKETS = {"lt1d": (None, 24), "1to3d": (24, 72), "gt3d": (72, None), "gt7d": (168, None)}
 
 
-def inbox_queryset(user: User, filters: InboxFilters, *, now: datetime | None = None) -> QuerySet[Inquiry]:
-    """The inbox list: most urgent clock first, breaches flagged, with what each row displays."""
+def inbox_queryset(
+    user: User, filters: InboxFilters, *, now: datetime | None = None, due_soon_until: datetime | None = None
+) -> QuerySet[Inquiry]:
+    """The inbox list: most urgent clock first, breaches flagged, with what each row displays.
+
+    `due_soon_until` (core.calendar.due_soon_until) is read here when the SLA filter needs it."""
     now = now or timezone.now()
     qs = Inquiry.objects.select_related("assignee", "category", "lead").annotate(
         has_unit_answer=Exists(
@@ -118,9 +122,9 @@ def inbox_queryset(user: User, filters: InboxFilters, *, now: datetime | None = 
     if filters.sla == "breached":
         qs = qs.breached(now)
     elif filters.sla == "due_soon":
-        qs = qs.due_soon(now)
+        qs = qs.due_soon(now, until=due_soon_until)
     elif filters.sla == "ok":
-        qs = qs.within_sla(now)
+        qs = qs.within_sla(now, until=due_soon_until)
     if filters.status in FINISHED_STATUSES or filters.status == "all":
         return qs.order_by("-received_at", "-pk")
     return qs.order_by("sla_due_at", "pk")

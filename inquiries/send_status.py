@@ -7,7 +7,10 @@ import re
 
 from django.utils.translation import gettext as _
 
-OUTSIDE_WINDOW_CODES = frozenset({"outside_window", "131047"})
+from outbox.senders import WA_OUTSIDE_WINDOW
+from outbox.services import OUTSIDE_WINDOW_CODE
+
+OUTSIDE_WINDOW_CODES = frozenset({OUTSIDE_WINDOW_CODE, str(WA_OUTSIDE_WINDOW)})
 # Failures a plain retry cannot cure: the recipient or the address itself is refused.
 PERMANENT_CODES = frozenset({"131026", "smtp_refused", "551", "131051"})
 

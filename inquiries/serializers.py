@@ -92,12 +92,7 @@ class ManualInquirySerializer(serializers.Serializer):
         return attrs
 
     def create(self, validated_data):
-        level, category = validated_data.pop("level"), validated_data.pop("category")
-        user = self.context["request"].user
         try:
-            inquiry = workflow.record_manual_inquiry(by=user, **validated_data)
-            if category is not None:
-                workflow.triage_inquiry(inquiry, level=level or category.level, category=category, by=user)
+            return workflow.record_manual_inquiry(by=self.context["request"].user, **validated_data)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from exc
-        return inquiry

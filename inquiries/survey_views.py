@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from inquiries.forms import SurveyForm
 from inquiries.models import Inquiry
-from inquiries.services.workflow import submit_survey
+from inquiries.services.survey import submit_survey
 
 
 @require_http_methods(["GET", "POST"])

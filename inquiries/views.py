@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.calendar import due_soon_until
 from core.ids import parse_id
 from inquiries import forms, selectors
-from inquiries.models import Category, Level, Message, Unit
+from inquiries.models import Category, EscalationStatus, Message, Unit
 from inquiries.services import escalations as escalation_services
 from inquiries.services import exports, lead_escalations, sending, team, workflow
 from inquiries.services.channels import reply_window
@@ -80,14 +81,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """The inbox: filters, SLA clocks sorted by time left, refreshed by htmx polling."""
     filter_form = forms.InboxFilterForm(request.GET or None)
     now = timezone.now()
+    soon = due_soon_until(now)  # the settings row, once per page or poll
     page = Paginator(
-        selectors.inbox_queryset(request.user, filter_form.filters(), now=now), PAGE_SIZE
+        selectors.inbox_queryset(request.user, filter_form.filters(), now=now, due_soon_until=soon), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     context = {
         "page": page,
         "now": now,
+        "due_soon_until": soon,
         "filter_form": filter_form,
         "query": params.urlencode(),
         # The poll refreshes the counters too (an out-of-band swap in the rows partial).
@@ -145,13 +148,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "other_inquiries": others,
         "interactions": interactions,
         "reply_templates": templates,
-        "categories": list(Category.objects.filter(is_active=True)),
-        "units": list(Unit.objects.all()),
-        "staff": list(forms.staff_for_assignment()),
-        "selected_level": inquiry.level or inquiry.suggested_level,
-        "selected_category": inquiry.category_id or inquiry.suggested_category_id,
-        "selected_unit": inquiry.category.default_unit_id if inquiry.category else None,
-        "levels": Level.choices,
+        **forms.conversation_forms(
+            categories=list(Category.objects.filter(is_active=True)),
+            units=list(Unit.objects.all()),
+            staff=list(forms.staff_for_assignment()),
+            level=inquiry.level or inquiry.suggested_level,
+            category_id=inquiry.category_id or inquiry.suggested_category_id,
+            unit_id=inquiry.category.default_unit_id if inquiry.category else None,
+            assignee_id=inquiry.assignee_id,
+        ),
         "can_approve": request.user.has_perm("inquiries.approve_crisis_reply"),
         "can_change": request.user.has_perm("inquiries.change_inquiry"),
     }
@@ -467,7 +472,8 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_answer": can_act and escalation.status != "validating",
         "can_forward": can_act and escalation.status != "validating" and escalation.current_role != "dekan",
         "can_validate": pending and escalation_services.may_validate(request.user, escalation),
-        "can_relay": request.user.has_perm("inquiries.change_inquiry") and escalation.status == "answered",
+        "can_relay": request.user.has_perm("inquiries.change_inquiry")
+        and escalation.status == EscalationStatus.ANSWERED,
         "draft": draft,
         "forward_form": forms.ForwardForm(current_role=escalation.current_role),
         "conversation": selectors.conversation(inquiry),
@@ -599,7 +605,7 @@ def categories(request: HttpRequest) -> HttpResponse:
     form = forms.CategoryForm(request.POST or None, instance=instance)
     if request.method == "POST":
         if form.is_valid():
-            workflow.save_category(form)
+            workflow.save_category(instance, **form.cleaned_data)
             messages.success(request, _("Kategori disimpan."))
             return redirect("inquiries:categories")
         _form_errors(request, form)

@@ -52,21 +52,17 @@ class LeadDetail(generics.RetrieveUpdateAPIView):
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
-        consent = data.pop("has_marketing_consent", None)
-        contacts = {k: data.get(k, "") for k in ("phone", "whatsapp", "email") if k in data}
-        existing = services.find_existing_lead(**contacts) if contacts else None
-        if existing is not None and existing.pk != serializer.instance.pk:
-            raise ValidationError(
-                {
-                    "detail": f"Kontak ini sudah dimiliki calon mahasiswa #{existing.pk}.",
-                    "existing_lead": existing.pk,
-                }
+        try:
+            services.edit_lead(
+                serializer.instance,
+                by=self.request.user,
+                consent=data.pop("has_marketing_consent", None),
+                consent_wording=API_CONSENT_WORDING,
+                consent_source="api",
+                **data,
             )
-        lead = services.update_lead(serializer.instance, by=self.request.user, **data)
-        if consent is not None and consent != lead.has_marketing_consent:
-            services.record_consent(
-                lead, granted=consent, wording=API_CONSENT_WORDING, source="api", by=self.request.user
-            )
+        except services.DuplicateContact as exc:
+            raise ValidationError({"detail": exc.message, "existing_lead": exc.existing.pk}) from exc
 
 
 class LeadTransition(APIView):

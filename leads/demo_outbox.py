@@ -34,7 +34,7 @@ FAILURES = [
 
 
 def _demo_leads(now) -> list[Lead]:
-    leads = list(Lead.objects.filter(is_erased=False).order_by("id")[:40])
+    leads = list(Lead.objects.not_erased().order_by("id")[:40])
     if len(leads) >= 12:
         return leads
     names = [
@@ -62,7 +62,7 @@ def _demo_leads(now) -> list[Lead]:
             consent_source="public_form",
             by=None,
         )
-    return list(Lead.objects.filter(is_erased=False).order_by("id")[:40])
+    return list(Lead.objects.not_erased().order_by("id")[:40])
 
 
 def seed(stdout, now) -> None:

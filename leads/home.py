@@ -36,7 +36,7 @@ def calls_today(user) -> HomeSection | None:
 
 @register("leads.verify_lead")
 def leads_to_verify(user) -> HomeSection | None:
-    pending = Lead.objects.filter(verified_at__isnull=True, is_erased=False)
+    pending = Lead.objects.not_erased().filter(verified_at__isnull=True)
     return HomeSection(
         title=_("Data calon mahasiswa"),
         counters=[
@@ -48,7 +48,7 @@ def leads_to_verify(user) -> HomeSection | None:
             },
             {
                 "label": _("Input terlambat"),
-                "value": Lead.objects.filter(is_late_entry=True, is_erased=False).count(),
+                "value": Lead.objects.not_erased().filter(is_late_entry=True).count(),
                 "tone": "danger",
                 "url": reverse("leads:list") + "?is_late_entry=true",
             },

@@ -100,10 +100,16 @@ def new_unsubscribe_token() -> str:
 
 
 class LeadQuerySet(models.QuerySet):
+    def not_erased(self):
+        """Leads still holding personal data (an erased lead is kept only as an anonymous count)."""
+        return self.filter(is_erased=False)
+
+    def newsletter_audience(self):
+        """Who a newsletter may reach: marketing consent, not erased, with an email (UU PDP)."""
+        return self.not_erased().filter(has_marketing_consent=True).exclude(email="")
+
     def open(self):
-        return self.exclude(status__in=[LeadStatus.ENROLLED, LeadStatus.NOT_INTERESTED]).filter(
-            is_erased=False
-        )
+        return self.exclude(status__in=[LeadStatus.ENROLLED, LeadStatus.NOT_INTERESTED]).not_erased()
 
 
 class Lead(models.Model):

@@ -276,11 +276,7 @@ def send_due_newsletters(*, now: datetime | None = None) -> int:
 
 
 def newsletter_recipients(campaign: Campaign):
-    return (
-        leads_in_segment(campaign.segment)
-        .filter(has_marketing_consent=True, is_erased=False)
-        .exclude(email="")
-    )
+    return leads_in_segment(campaign.segment).newsletter_audience()
 
 
 def _queue_campaign(campaign: Campaign, period: str) -> int:

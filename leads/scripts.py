@@ -7,7 +7,7 @@ import re
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.placeholders import fill_placeholders
+from core.placeholders import fill_placeholders, placeholder_values
 
 
 def greeting(now) -> str:
@@ -30,11 +30,12 @@ _OLD_GREETING = re.compile(r"\bSelamat\s+\{greeting\}", re.IGNORECASE)
 def fill_script(body: str, *, lead, agent, now) -> str:
     """Fill the known placeholders; unknown ones stay visible rather than failing the page."""
     body = _OLD_GREETING.sub("{greeting}", body)
-    values = {
-        "greeting": greeting(now),
-        "agent": (agent.get_full_name() or agent.username) if agent else "",
-        "name": lead.full_name,
-        "program": lead.program.name if lead.program_id and lead.program else _("pilihan Anda"),
-        "school": lead.institution.name if lead.institution_id and lead.institution else "",
-    }
+    values = placeholder_values(
+        full_name=lead.full_name,
+        name_is="full_name",  # the caller confirms who answered by the full name (SOP 03 stage 3.1)
+        program=lead.program.name if lead.program_id and lead.program else "",
+        school=lead.institution.name if lead.institution_id and lead.institution else "",
+        greeting=greeting(now),
+        agent=(agent.get_full_name() or agent.username) if agent else "",
+    )
     return fill_placeholders(body, values)

@@ -29,7 +29,7 @@ from outbox.selectors import DELIVERED_STATUSES
 
 def lead_list() -> QuerySet[Lead]:
     """Leads for lists: institution, programme and owner joined (one query per page)."""
-    return Lead.objects.filter(is_erased=False).select_related("institution", "program", "owner")
+    return Lead.objects.not_erased().select_related("institution", "program", "owner")
 
 
 # The list counts matches only up to this many (and shows "1.000+"): an exact COUNT(*) over 100,000

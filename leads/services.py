@@ -482,6 +482,41 @@ def log_interaction(
     return interaction
 
 
+def record_interaction(
+    lead: Lead,
+    *,
+    kind: str,
+    direction: str,
+    outcome: str = "",
+    note: str = "",
+    next_follow_up_at: datetime | None = None,
+    status: str = "",
+    follow_up: FollowUp | None = None,
+    script_version: int | str | None = None,
+    by: User,
+) -> Interaction:
+    """Log an interaction, count the call script it used and move the lead to `status`, all or nothing.
+
+    Raises IllegalTransition (and keeps nothing) when the status move is refused. The caller passes
+    `status` only when the user may move leads."""
+    with transaction.atomic():
+        interaction = log_interaction(
+            lead,
+            kind=kind,
+            direction=direction,
+            outcome=outcome,
+            note=note,
+            by=by,
+            next_follow_up_at=next_follow_up_at,
+            follow_up=follow_up,
+        )
+        if script_version and kind == InteractionKind.CALL:
+            record_script_use(interaction, version_id=script_version, by=by)
+        if status:
+            transition_lead(lead, to=status, by=by, note=note)
+    return interaction
+
+
 def verify_lead(lead: Lead, *, by: Actor, phone_state: str, email_state: str, name_state: str) -> Lead:
     """Record the verification result of phone, email and full name, with who and when."""
     lead.phone_state, lead.email_state, lead.name_state = phone_state, email_state, name_state
@@ -542,6 +577,35 @@ def update_lead(lead: Lead, *, by: Actor, **fields: Any) -> Lead:
                 lead.email_state = VerificationState.UNVERIFIED if lead.email else VerificationState.MISSING
             _sync_contacts(lead)
         lead.save()
+    return lead
+
+
+class DuplicateContact(ValidationError):
+    """A contact that another lead already owns (the API answers 400 naming that lead)."""
+
+    def __init__(self, existing: Lead) -> None:
+        self.existing = existing
+        super().__init__(f"Kontak ini sudah dimiliki calon mahasiswa #{existing.pk}.")
+
+
+def edit_lead(
+    lead: Lead,
+    *,
+    by: Actor,
+    consent: bool | None = None,
+    consent_wording: str = "",
+    consent_source: str = "staff",
+    **fields: Any,
+) -> Lead:
+    """Change a lead's fields (refusing a contact another lead owns) and record a changed consent."""
+    contacts = {name: fields[name] or "" for name in ("phone", "whatsapp", "email") if name in fields}
+    existing = find_existing_lead(**contacts) if contacts else None
+    if existing is not None and existing.pk != lead.pk:
+        raise DuplicateContact(existing)
+    with transaction.atomic():
+        lead = update_lead(lead, by=by, **fields)
+        if consent is not None and consent != lead.has_marketing_consent:
+            record_consent(lead, granted=consent, wording=consent_wording, source=consent_source, by=by)
     return lead
 
 

@@ -14,7 +14,7 @@ from leads.models import Lead
 def send_welcome_messages(lead_ids: list[int]) -> int:
     """Welcome the leads a bulk import created (send_welcome is idempotent per lead by its dedup key)."""
     count = 0
-    for lead in Lead.objects.filter(pk__in=lead_ids, is_erased=False).select_related("program").iterator():
+    for lead in Lead.objects.not_erased().filter(pk__in=lead_ids).select_related("program").iterator():
         policies.send_welcome(lead)
         count += 1
     return count

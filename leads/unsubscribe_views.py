@@ -17,7 +17,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks for confirmation (link scanners and prefetchers must not unsubscribe anyone);
     POST withdraws marketing consent and cancels queued newsletters — from the confirmation
     button, or one click in the mail client (`List-Unsubscribe-Post: List-Unsubscribe=One-Click`)."""
-    lead = get_object_or_404(Lead, unsubscribe_token=token, is_erased=False)
+    lead = get_object_or_404(Lead.objects.not_erased(), unsubscribe_token=token)
     if request.method == "GET":
         return render(
             request,

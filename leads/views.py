@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -171,24 +170,22 @@ def lead_log_interaction(request: HttpRequest, lead_id: int) -> HttpResponse:
 
 
 def save_interaction(user, lead: Lead, data: dict, follow_up=None, script_version=None) -> None:
-    """Log the interaction and the optional status move together; IllegalTransition keeps neither.
+    """The interaction form's values into `services.record_interaction` (the status move only for
+    users who may move leads); IllegalTransition keeps nothing.
 
     `script_version` is the approved call-script version the queue showed (library usage counts)."""
-    with transaction.atomic():
-        interaction = services.log_interaction(
-            lead,
-            kind=data["kind"],
-            direction=data["direction"],
-            outcome=data["outcome"],
-            note=data["note"],
-            by=user,
-            next_follow_up_at=data["next_follow_up_at"],
-            follow_up=follow_up,
-        )
-        if script_version and data["kind"] == "call":
-            services.record_script_use(interaction, version_id=script_version, by=user)
-        if data.get("status") and user.has_perm("leads.transition_lead"):
-            services.transition_lead(lead, to=data["status"], by=user, note=data["note"])
+    services.record_interaction(
+        lead,
+        kind=data["kind"],
+        direction=data["direction"],
+        outcome=data["outcome"],
+        note=data["note"],
+        next_follow_up_at=data["next_follow_up_at"],
+        status=(data.get("status") or "") if user.has_perm("leads.transition_lead") else "",
+        follow_up=follow_up,
+        script_version=script_version,
+        by=user,
+    )
 
 
 def record_interaction(

@@ -115,7 +115,7 @@ def send_email(message: OutboundMessage, *, headers: dict[str, str]) -> str:
 
 
 def whatsapp_payload(message: OutboundMessage) -> dict:
-    """The Cloud API body (see shared/payloads/whatsapp_send_*_request.json) plus our outbox id."""
+    """The Cloud API body (see tests/inquiries/payloads/whatsapp_send_*_request.json) plus our outbox id."""
     payload: dict = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": message.recipient}
     if message.template_name:
         template: dict = {

@@ -23,8 +23,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.models import Alert, ResponseTemplate, UsedIn
-from core.placeholders import fill_placeholders
+from core.models import Alert, MessageDirection, ResponseTemplate, UsedIn
+from core.placeholders import fill_placeholders, placeholder_values
 from core.template_library.services import record_template_use
 from core.type_aliases import Actor, DomainRow
 from outbox import events, selectors, senders
@@ -162,22 +162,23 @@ def whatsapp_window_open(
     now = now or timezone.now()
     last_inbound = lead.last_inbound_whatsapp_at if lead is not None else None
     if last_inbound is None and inquiry is not None:
-        last_inbound = inquiry.messages.filter(direction="inbound").aggregate(at=Max("sent_at"))["at"]
+        last_inbound = inquiry.messages.filter(direction=MessageDirection.INBOUND).aggregate(
+            at=Max("sent_at")
+        )["at"]
     return last_inbound is not None and now - last_inbound < WHATSAPP_WINDOW
 
 
+def lead_placeholder_values(lead: DomainRow) -> dict[str, str]:
+    """core.placeholders.placeholder_values for a lead (its programme's name when it has one)."""
+    return placeholder_values(full_name=lead.full_name, program=lead.program.name if lead.program_id else "")
+
+
 def template_params_for(template: WhatsAppTemplate, lead: DomainRow) -> list[str]:
-    values = []
-    for name in filter(None, (part.strip() for part in template.parameters.split(","))):
-        if lead is None:
-            values.append("")
-        elif name == "first_name":
-            values.append(lead.first_name)
-        elif name == "program":
-            values.append(str(lead.program) if lead.program_id else _("program studi pilihan Anda"))
-        else:
-            values.append(str(getattr(lead, name, "") or ""))
-    return values
+    names = [part.strip() for part in template.parameters.split(",") if part.strip()]
+    if lead is None:
+        return ["" for _name in names]
+    values = lead_placeholder_values(lead)
+    return [values[name] if name in values else str(getattr(lead, name, "") or "") for name in names]
 
 
 def use_template_or_refuse(message: OutboundMessage) -> bool:
@@ -232,13 +233,10 @@ def approved_text(kind: str, lead: DomainRow) -> ApprovedText | None:
     )
     if template is None:
         return None
-    values = {
-        "name": lead.first_name,
-        "full_name": lead.full_name,
-        # Sent without a person reading it first: no placeholder may reach the prospect empty.
-        "program": lead.program.name if lead.program_id else _("program studi pilihan Anda"),
-    }
-    return ApprovedText(template.subject, fill_placeholders(template.body, values), template)
+    # Sent without a person reading it first: no placeholder may reach the prospect empty.
+    return ApprovedText(
+        template.subject, fill_placeholders(template.body, lead_placeholder_values(lead)), template
+    )
 
 
 def record_send(approved: ApprovedText | None, message: OutboundMessage | None) -> None:
@@ -263,12 +261,7 @@ def library_whatsapp_template(
     version = approved.template.approved_version
     if version is None or not version.whatsapp_template_name:
         return None
-    values = {
-        "name": lead.first_name,
-        "first_name": lead.first_name,
-        "full_name": lead.full_name,
-        "program": lead.program.name if lead.program_id else _("program studi pilihan Anda"),
-    }
+    values = lead_placeholder_values(lead)
     params = [values.get(name, "") for name in version.parameter_names]
     return version.whatsapp_template_name, version.whatsapp_language or approved.template.language, params
 

@@ -427,7 +427,5 @@ def monthly_report(period: Period) -> dict:
 
 
 def pipeline_counts() -> dict[str, int]:
-    counts = dict(
-        Lead.objects.filter(is_erased=False).values_list("status").annotate(n=Count("id")).order_by()
-    )
+    counts = dict(Lead.objects.not_erased().values_list("status").annotate(n=Count("id")).order_by())
     return {status: counts.get(status, 0) for status in LeadStatus.values}

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db.models import Max
 from django.utils import timezone
 
-from inquiries.models import Channel, Inquiry
+from inquiries.models import Channel, Direction, Inquiry
 
 # Inquiry channels the platforms let us answer through their API; the others are answered by
 # staff outside the app (phone, LinkedIn, comments) and only recorded here.
@@ -50,7 +50,7 @@ def reply_window(inquiry: Inquiry, *, now: datetime | None = None) -> ReplyWindo
     if inquiry.channel != Channel.WHATSAPP:
         return ReplyWindow(applies=False, is_open=True)
     now = now or timezone.now()
-    last = inquiry.messages.filter(direction="inbound").aggregate(at=Max("sent_at"))["at"]
+    last = inquiry.messages.filter(direction=Direction.INBOUND).aggregate(at=Max("sent_at"))["at"]
     lead_last = inquiry.lead.last_inbound_whatsapp_at if inquiry.lead is not None else None
     if lead_last is not None and (last is None or lead_last > last):
         last = lead_last

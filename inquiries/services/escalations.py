@@ -35,6 +35,7 @@ from inquiries.models import (
     Unit,
 )
 from inquiries.services.workflow import InquiryError, record_inbox_activity, transition_inquiry
+from outbox.models import OutboundChannel, Purpose
 
 CHAIN_ORDER = [ChainRole.KASUBBAG, ChainRole.KABAG_TU, ChainRole.WAKIL_DEKAN, ChainRole.DEKAN]
 PENDING = (EscalationStatus.OPEN, EscalationStatus.FORWARDED, EscalationStatus.VALIDATING)
@@ -142,9 +143,9 @@ def _notify_unit(escalation: Escalation, *, by: User) -> None:
     from outbox import services as automation_services
 
     automation_services.queue_message(
-        channel="email",
+        channel=OutboundChannel.EMAIL,
         recipient=escalation.unit.email,
-        purpose="alert",
+        purpose=Purpose.ALERT,
         subject=_("Eskalasi baru untuk unit %(unit)s") % {"unit": escalation.unit.name},
         body=_("Pertanyaan: %(q)s\nBatas waktu: %(due)s\n%(link)s")
         % {
@@ -181,9 +182,9 @@ def _notify_people(
         _alert(key=f"{key}:{user.pk}", user=user, text=subject, url=url)
         if user.email:
             automation_services.queue_message(
-                channel="email",
+                channel=OutboundChannel.EMAIL,
                 recipient=user.email,
-                purpose="alert",
+                purpose=Purpose.ALERT,
                 subject=subject,
                 body=body,
                 inquiry=escalation.inquiry,

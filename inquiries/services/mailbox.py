@@ -22,7 +22,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from django.conf import settings
 from django.utils import timezone
 
-from inquiries.models import Channel, Inquiry, Message
+from inquiries.models import Channel, Direction, Inquiry, Message
 from inquiries.webhooks import InboundMessage
 from outbox.models import OutboundMessage
 
@@ -145,7 +145,7 @@ def thread_headers(inquiry: Inquiry) -> dict[str, str]:
     """In-Reply-To and References for an email reply, so it lands in the contact's thread."""
     ids: list[str] = [
         str(raw["message_id"])
-        for raw in Message.objects.filter(inquiry=inquiry, direction="inbound")
+        for raw in Message.objects.filter(inquiry=inquiry, direction=Direction.INBOUND)
         .order_by("sent_at", "pk")
         .values_list("raw", flat=True)
         if isinstance(raw, dict) and raw.get("message_id")
@@ -157,7 +157,7 @@ def thread_headers(inquiry: Inquiry) -> dict[str, str]:
 
 def reply_subject(inquiry: Inquiry) -> str:
     first = (
-        Message.objects.filter(inquiry=inquiry, direction="inbound")
+        Message.objects.filter(inquiry=inquiry, direction=Direction.INBOUND)
         .order_by("sent_at", "pk")
         .values_list("raw", flat=True)
         .first()

@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inquiries import send_status
-from inquiries.models import ACTIVE_STATUSES, Channel, Inquiry, Message
+from inquiries.models import ACTIVE_STATUSES, Channel, Direction, Inquiry, Message
 from inquiries.services.channels import outbound_channel_and_recipient, reply_window
-from inquiries.services.workflow import InquiryError, mark_responded, record_inbox_activity
+from inquiries.services.workflow import InquiryError, mark_responded, record_inbox_activity, template_values
 from leads.models import FollowUp
-from outbox.models import WhatsAppTemplate
+from outbox.models import OutboundChannel, Purpose, WhatsAppTemplate
 
 
 @dataclass(frozen=True)
@@ -35,14 +35,7 @@ def template_params(
     template: WhatsAppTemplate, inquiry: Inquiry, *, extra: dict[str, str] | None = None
 ) -> list[str]:
     """Body parameters named by the template (first_name, full_name, program, ...) for this contact."""
-    lead = inquiry.lead
-    full_name = (lead.full_name if lead else "") or inquiry.contact_name or ""
-    values = {
-        "first_name": full_name.split(" ")[0] if full_name else _("Kak"),
-        "full_name": full_name or _("Kak"),
-        "program": lead.program.name if lead and lead.program else _("program studi pilihan Anda"),
-        **(extra or {}),
-    }
+    values = {**template_values(inquiry), **(extra or {})}
     names = [part.strip() for part in template.parameters.split(",") if part.strip()]
     return [values.get(name, "") or "" for name in names]
 
@@ -83,9 +76,9 @@ def send_template_reply(inquiry: Inquiry, *, template: WhatsAppTemplate, by: Use
     now = timezone.now()
     with transaction.atomic():
         outbound = outbox.queue_message(
-            channel="whatsapp",
+            channel=OutboundChannel.WHATSAPP,
             recipient=recipient,
-            purpose="reply",
+            purpose=Purpose.REPLY,
             body=text,
             template_name=template.name,
             template_language=template.language,
@@ -96,7 +89,7 @@ def send_template_reply(inquiry: Inquiry, *, template: WhatsAppTemplate, by: Use
         )
         message = Message.objects.create(
             inquiry=inquiry,
-            direction="outbound",
+            direction=Direction.OUTBOUND,
             type=Message.Kind.TEMPLATE,
             text=text,
             sent_at=now,

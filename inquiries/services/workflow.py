@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core import roles
 from core.models import ResponseTemplate, UsedIn
-from core.placeholders import fill_placeholders
+from core.placeholders import fill_placeholders, placeholder_values
 from core.template_library.selectors import ever_approved_version
 from core.template_library.services import record_template_use
 from core.type_aliases import Actor
@@ -33,7 +32,7 @@ from inquiries.models import (
     InquiryStatusChange,
     Level,
     Message,
-    SurveyResponse,
+    Unit,
 )
 from inquiries.services.channels import outbound_channel_and_recipient, reply_window
 from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
@@ -161,11 +160,13 @@ def assign_inquiry(inquiry: Inquiry, *, to: User | None, by: User) -> Inquiry:
 
 
 def template_values(inquiry: Inquiry) -> dict[str, str]:
+    """core.placeholders.placeholder_values for the inquirer (the lead's name, else the contact's)."""
     lead = inquiry.lead
-    return {
-        "name": (lead.full_name if lead else "") or inquiry.contact_name,
-        "program": lead.program.name if lead and lead.program else "",
-    }
+    return placeholder_values(
+        full_name=(lead.full_name if lead else "") or inquiry.contact_name,
+        name_is="full_name",  # staff replies address the inquirer by the name they gave
+        program=lead.program.name if lead and lead.program else "",
+    )
 
 
 def render_template_for(template: ResponseTemplate, inquiry: Inquiry) -> str:
@@ -349,13 +350,6 @@ def close_inquiry(inquiry: Inquiry, *, note: str, by: User, category: Category |
     return inquiry
 
 
-def submit_survey(inquiry: Inquiry, *, score: int, comment: str = "") -> SurveyResponse:
-    """Store the inquirer's 1-5 answer (once per inquiry); kept here for existing callers."""
-    from inquiries.services.survey import submit_survey as submit
-
-    return submit(inquiry, score=score, comment=comment)
-
-
 def record_manual_inquiry(
     *,
     channel: str,
@@ -367,8 +361,11 @@ def record_manual_inquiry(
     handle: str = "",
     received_at: datetime | None = None,
     lead_source: str = "",
+    category: Category | None = None,
+    level: int | None = None,
 ) -> Inquiry:
-    """An inquiry from a channel without an API (LinkedIn, phone, walk-in, comments) or the website form."""
+    """An inquiry from a channel without an API (LinkedIn, phone, walk-in, comments) or the website form;
+    with a `category` it is triaged at once (at `level`, else the category's level)."""
     # Function-level: ingest imports inquiries.policies, which imports this module (the auto-reply).
     from inquiries.services.ingest import record_inbound_message
 
@@ -396,12 +393,26 @@ def record_manual_inquiry(
         sent_at=received_at,
         raw={"entered_by": by.pk if by else None},
     )
-    message = record_inbound_message(item, email=email, by=by, lead_source=lead_source)
-    assert message is not None  # a manual entry has no platform id, so it is never a duplicate
+    with transaction.atomic():
+        message = record_inbound_message(item, email=email, by=by, lead_source=lead_source)
+        assert message is not None  # a manual entry has no platform id, so it is never a duplicate
+        if category is not None and by is not None:
+            triage_inquiry(message.inquiry, level=level or category.level, category=category, by=by)
     return message.inquiry
 
 
-def save_category(form: forms.ModelForm) -> Category:
-    """Create or change a triage category from a validated CategoryForm (keywords stored folded)."""
-    with transaction.atomic():
-        return form.save()
+def save_category(
+    category: Category | None,
+    *,
+    name: str,
+    level: int,
+    keywords: str,
+    default_unit: Unit | None,
+    is_active: bool,
+) -> Category:
+    """Create (`category` None) or change a triage category; `keywords` one per line, already folded."""
+    category = category if category is not None else Category()
+    category.name, category.level, category.keywords = name, level, keywords
+    category.default_unit, category.is_active = default_unit, is_active
+    category.save()
+    return category

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext as _
 
+from core.calendar import due_soon_until
 from outbox.models import OutboundStatus
 
 register = template.Library()
@@ -25,9 +26,13 @@ def duration_short(delta) -> str:
     return _("lewat %(t)s") % {"t": text} if late else text
 
 
-@register.simple_tag
-def sla_state(inquiry, now) -> str:
-    return inquiry.sla_state(now)
+@register.simple_tag(takes_context=True)
+def sla_state(context, inquiry, now) -> str:
+    """The badge state; the "due soon" horizon comes from the view's context or is read once per render."""
+    until = context.get("due_soon_until") or context.render_context.get("due_soon_until")
+    if until is None:
+        until = context.render_context["due_soon_until"] = due_soon_until(now)
+    return inquiry.sla_state(now, due_soon_until=until)
 
 
 @register.simple_tag

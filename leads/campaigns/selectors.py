@@ -50,11 +50,7 @@ def newsletter_templates() -> QuerySet[ResponseTemplate]:
 
 def recipients(campaign: Campaign) -> QuerySet[Lead]:
     """Who the next run reaches: consenting, not erased, with an email (as the beat job selects)."""
-    return (
-        leads_in_segment(campaign.segment)
-        .filter(has_marketing_consent=True, is_erased=False)
-        .exclude(email="")
-    )
+    return leads_in_segment(campaign.segment).newsletter_audience()
 
 
 def preview(campaign: Campaign) -> tuple[str, str, int]:
@@ -70,7 +66,7 @@ def preview(campaign: Campaign) -> tuple[str, str, int]:
         "newsletter",
         {
             "lead": first,
-            "first_name": first.full_name.split(" ")[0] if first else "Siti",
+            "first_name": first.first_name if first else "Siti",
             "campaign": campaign,
             "unsubscribe_url": settings.PUBLIC_BASE_URL + "/unsubscribe/…",
         },

@@ -32,7 +32,7 @@ def change(now: int, before: int) -> dict:
 
 
 def cohort(period: Period):
-    return Lead.objects.filter(is_erased=False, created_at__gte=period.start, created_at__lt=period.end)
+    return Lead.objects.not_erased().filter(created_at__gte=period.start, created_at__lt=period.end)
 
 
 def received(period: Period):

@@ -82,11 +82,12 @@ def test_inbox_list_query_count_is_constant(
         workflow.assign_inquiry(inquiry, to=admin_medsos, by=admin_medsos)
     client = client_for(admin_medsos)
     client.get("/inbox/")  # records the activity row once
-    # 1 session, 2 user, 3-4 permissions (user, groups), 5 inbox activity check, 6 page count,
-    # 7 page rows (joins assignee, category, lead; EXISTS for unit answers / approvals),
-    # 8 counters aggregate, 9 last activity, 10 the agent's away switch, 11 filter form categories,
-    # 12 filter form agents (the navigation badge loads its count by its own request)
-    with django_assert_num_queries(12):
+    # 1 session, 2 user, 3-4 permissions (user, groups), 5 the settings row (the due-soon horizon,
+    # once for all rows), 6 inbox activity check, 7 page count,
+    # 8 page rows (joins assignee, category, lead; EXISTS for unit answers / approvals),
+    # 9 counters aggregate, 10 last activity, 11 the agent's away switch, 12 filter form categories,
+    # 13 filter form agents (the navigation badge loads its count by its own request)
+    with django_assert_num_queries(13):
         assert client.get("/inbox/").status_code == 200
 
 
@@ -110,12 +111,12 @@ def test_conversation_page_query_count_is_constant(
     # authors, 10 escalations, 11 their steps, 12 categories, 13 staff to assign, 14 units,
     # 15 the contact's last inbound message (WhatsApp window), 16 the approved WhatsApp templates,
     # 17 other agents typing, 18 another agent's reply in the last minute, 19 the messages' media
-    # (one prefetch for all)
-    with django_assert_num_queries(19):
+    # (one prefetch for all), 20 the settings row (the SLA badge's due-soon horizon)
+    with django_assert_num_queries(20):
         first = client.get(f"/inbox/{inquiry.pk}/")
     for i in range(6):
         workflow.reply_to_inquiry(inquiry, body=f"Lagi {i}", by=admin_medsos)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         second = client.get(f"/inbox/{inquiry.pk}/")
     assert first.status_code == second.status_code == 200
     assert b"Halo Siti Aminah, gelombang 2 dibuka April." in second.content  # placeholders filled

@@ -14,6 +14,7 @@ from core.models import ResponseTemplate, TemplateKind
 from inquiries import sla
 from inquiries.models import Inquiry, InquiryStatus, InquiryStatusChange, Message, Unit
 from inquiries.services import escalations, ingest, workflow
+from inquiries.services.survey import submit_survey
 from inquiries.webhooks import InboundMessage
 from leads.models import LeadStatus
 from leads.services import create_lead
@@ -151,15 +152,15 @@ def test_close_sends_survey_link_once_and_survey_is_stored_once(whatsapp_inquiry
     survey = OutboundMessage.objects.get(purpose="survey")
     assert f"/survey/{inquiry.survey_token}/" in survey.body
     assert inquiry.status == InquiryStatus.CLOSED and inquiry.sla_due_at is None and inquiry.closed_at
-    workflow.submit_survey(inquiry, score=5, comment="Cepat")
+    submit_survey(inquiry, score=5, comment="Cepat")
     with pytest.raises(workflow.InquiryError):
-        workflow.submit_survey(inquiry, score=4)
+        submit_survey(inquiry, score=4)
 
 
 def test_survey_refused_before_close_and_out_of_range(whatsapp_inquiry):
     inquiry = whatsapp_inquiry()
     with pytest.raises(workflow.InquiryError):
-        workflow.submit_survey(inquiry, score=5)
+        submit_survey(inquiry, score=5)
 
 
 def test_closed_inquiry_cannot_move_again(whatsapp_inquiry, admin_medsos, categories):

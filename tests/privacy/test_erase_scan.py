@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from inquiries.models import Category, Inquiry, InquiryStatus, Unit
 from inquiries.services import escalations, workflow
+from inquiries.services.survey import submit_survey
 from inquiries.signatures import sign
 from leads.models import Lead
 from leads.services import save_segment, transition_lead
@@ -162,7 +163,7 @@ def person(
             by=admin_medsos,
             category=Category.objects.order_by("pk").first(),
         )
-    workflow.submit_survey(Inquiry.objects.get(pk=inquiry.pk), score=5, comment=f"Terima kasih, salam {NAME}")
+    submit_survey(Inquiry.objects.get(pk=inquiry.pk), score=5, comment=f"Terima kasih, salam {NAME}")
     # 5. A logged export searched by their phone, and a saved filter with their name.
     assert client_for(kadiv).get("/leads/export/", {"q": "0812-9876-5432"}).status_code == 200
     save_segment(name="Zulaikha", query="q=Zulaikha+Pramesti", by=admin_marketing)

@@ -26,6 +26,7 @@ from rest_framework.test import APIClient
 
 from inquiries.models import Category, Channel, Escalation, Inquiry, Message, SurveyResponse, Unit
 from inquiries.services import escalations, workflow
+from inquiries.services.survey import submit_survey
 from leads import services as lead_services
 from leads.models import Interaction, Lead, LeadSource, LeadStatus, LeadStatusChange
 from outbox.models import OutboundMessage
@@ -141,7 +142,7 @@ def data_set(monkeypatch, admin_medsos, admin_marketing, telemarketer, kadiv, un
     d.refresh_from_db()
     workflow.close_inquiry(d, note="Jadwal sudah dikirim.", by=medsos, category=jadwal)
     d.refresh_from_db()
-    workflow.submit_survey(d, score=5)
+    submit_survey(d, score=5)
 
     # Registered -> not_interested; the older lead enrols.
     move(clock, wib(2026, 12, 22, 10), direct, LeadStatus.NOT_INTERESTED, tele)
