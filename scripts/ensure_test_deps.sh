@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs from Debian when it is missing: chromium (browser tests) and
-# its fonts, Dovecot (the inbound-email tests start their own IMAP server), plus any extra packages
+# its fonts, Dovecot (the inbound-email tests start their own IMAP server), redis-server (the
+# Redis-restart test starts its own), plus any extra packages
 # named as arguments (.ci/run adds postgresql-15, redis-server).
 # Used by `make test` and `.ci/run`; does nothing when everything is present.
 set -euo pipefail
 need=()
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || need+=(chromium fonts-liberation)
 [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd)
+# The Redis-restart test starts its own redis-server (it never uses a shared one).
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 for pkg in "$@"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need+=("$pkg")
 done

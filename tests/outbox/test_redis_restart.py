@@ -113,7 +113,7 @@ class RedisServer:
 def redis_server(tmp_path):
     binary = shutil.which("redis-server")
     if binary is None:
-        pytest.skip("redis-server is not installed (CI installs it; `apt-get install redis-server`)")
+        pytest.fail("redis-server not installed; scripts/ensure_test_deps.sh (make test) installs it.")
     directory = tmp_path / "redis"
     directory.mkdir()
     server = RedisServer(binary, directory)
