@@ -51,20 +51,25 @@ class WebhookEvent(models.Model):
     source = models.CharField(max_length=20)  # whatsapp | meta
     body = models.BinaryField()
     received_at = models.DateTimeField(default=timezone.now, db_index=True)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     claimed_at = models.DateTimeField(null=True, blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     # Meta's dashboard test ("Send to server", entry id "0"): kept for inspection, creates nothing.
     is_test = models.BooleanField(default=False)
+    # SHA-256 of the source and the raw body: a platform's redelivery of the same bytes is stored once
+    # (INSERT ... ON CONFLICT DO NOTHING). Empty for events stored before the column existed.
+    digest = models.BinaryField(max_length=32, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("peristiwa webhook")
         verbose_name_plural = _("peristiwa webhook")
         ordering = ["-received_at"]
-        # The sweeper looks for stale pending/processing events.
+        # The sweeper looks for stale pending/processing events (state leads, so no index on state
+        # alone: every index costs the acknowledgement path one more write).
         indexes = [models.Index(fields=["state", "received_at"], name="webhookevent_state_time")]
+        constraints = [models.UniqueConstraint(fields=["digest"], name="webhookevent_unique_digest")]
 
 
 class Unit(models.Model):

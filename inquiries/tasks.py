@@ -19,6 +19,22 @@ def process_webhook_event(event_id: int) -> None:
     ingest.process_webhook_event(event_id)
 
 
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=ingest.PROCESS_HARD_TIME_LIMIT - 30,
+    time_limit=ingest.PROCESS_HARD_TIME_LIMIT,
+)
+def drain_webhook_events() -> int:
+    """Process stored events in claimed chunks (queued by the webhook view at most once per window
+    per web process). Its hard time limit equals the stuck wait, so a claim older than that belongs
+    to a dead worker; work left after the budget goes to a fresh task."""
+    done, more = ingest.drain_webhook_events()
+    if more:
+        drain_webhook_events.apply_async()
+    return done
+
+
 @shared_task(soft_time_limit=240, time_limit=300)
 def process_pending_webhook_events() -> int:
     """Beat job: reprocess events left pending (broker outage) for over a minute, or stuck."""

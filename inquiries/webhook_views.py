@@ -1,9 +1,15 @@
-"""Platform webhooks: GET verification handshake, POST signed events (stored, then processed)."""
+"""Platform webhooks: GET verification handshake, POST signed events (stored, then processed).
+
+A POST does only what the acknowledgement needs: check the signature, refuse a body that is not a
+platform event (400, kept FAILED for inspection), store the raw body with one INSERT (a redelivery
+of the same bytes stores nothing) and ring the drain task. In production the POSTs reach this view
+through the lean handler of `pmb_crm.wsgi` (security headers, no sessions or login machinery).
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -27,7 +33,10 @@ def _handle(request: HttpRequest, *, source: str, verify_token: str, app_secret:
     body = request.body
     if not is_valid_signature(body, request.META.get(SIGNATURE_HEADER), app_secret):
         return HttpResponseForbidden("invalid signature", content_type="text/plain")
-    ingest.receive_webhook(source=source, body=body)
+    problem = ingest.payload_problem(body)
+    ingest.receive_webhook(source=source, body=body, problem=problem)
+    if problem:
+        return HttpResponseBadRequest(f"malformed payload: {problem}", content_type="text/plain")
     return HttpResponse("EVENT_RECEIVED", content_type="text/plain")
 
 

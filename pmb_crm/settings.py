@@ -152,6 +152,14 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# Platform webhook POSTs (pmb_crm.webhook_handler): the security headers, the host check and CSP
+# only, in MIDDLEWARE's order (a test keeps it a subsequence). The signature authenticates.
+WEBHOOK_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+]
 
 ROOT_URLCONF = "pmb_crm.urls"
 WSGI_APPLICATION = "pmb_crm.wsgi.application"

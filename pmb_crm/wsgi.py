@@ -1,11 +1,5 @@
-"""
-WSGI config for pmb_crm project.
-
-It exposes the WSGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
-"""
+"""WSGI config for pmb_crm project: the Django application, with platform webhook POSTs routed to
+the lean handler of `pmb_crm.webhook_handler`."""
 
 import os
 
@@ -13,4 +7,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmb_crm.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()  # sets Django up
+
+from pmb_crm.webhook_handler import WebhookHandler, WebhookRouter  # noqa: E402 (needs settings)
+
+application = WebhookRouter(django_application, WebhookHandler())

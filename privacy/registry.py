@@ -250,7 +250,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
     "leads.LeadStatusChange": {"reason"},  # a code (LostReason), not free text
     "leads.ConsentRecord": {"source"},  # where consent was given: a code
     "inquiries.EscalationStep": {"chain_role"},
-    "inquiries.WebhookEvent": {"source"},
+    "inquiries.WebhookEvent": {"source", "digest"},  # digest: SHA-256 of the body, not reversible
     "inquiries.Unit": {"name", "code", "email"},
     "inquiries.Category": {"name", "keywords", "code"},
     "inquiries.Inquiry": {"survey_token", "campaign_code", "survey_channel"},

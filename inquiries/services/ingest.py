@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from core import touches
 from core.calendar import get_calendar
@@ -60,31 +63,132 @@ LOCK_RETRIES = 5
 
 # --- Raw events ----------------------------------------------------------------------------------
 
+# The acknowledgement path is one statement in autocommit: no ORM instance, no transaction block.
+# A redelivery of the same bytes hits the unique digest and stores nothing (idempotent).
+_INSERT_EVENT = (
+    "INSERT INTO inquiries_webhookevent"
+    " (source, body, digest, received_at, state, attempts, error, is_test, processed_at)"
+    " VALUES (%s, %s, %s, %s, %s, 0, %s, %s, %s) ON CONFLICT (digest) DO NOTHING"
+)
+# One drain task per web process per window at most: under load every request in the window is
+# covered by the drain already queued to start at the window's end (after their commits).
+DRAIN_WINDOW = 0.2  # seconds
+DRAIN_CHUNK = 50  # events claimed per statement
+DRAIN_BUDGET = 60.0  # seconds a drain task works before it hands the rest to a fresh task
+_drain_lock = threading.Lock()
+_drain_scheduled_until = 0.0
 
-def receive_webhook(*, source: str, body: bytes) -> WebhookEvent:
-    """Store a verified raw body durably, then enqueue its processing after commit."""
-    with transaction.atomic():
-        event = WebhookEvent.objects.create(source=source, body=body)
-        transaction.on_commit(lambda: enqueue_webhook_event(event.pk))
-    return event
+
+def event_digest(*, source: str, body: bytes) -> bytes:
+    return hashlib.sha256(source.encode() + b"\n" + body).digest()
 
 
-def enqueue_webhook_event(event_id: int) -> None:
-    """Hand the event to Celery; a broker outage leaves it PENDING for the sweeper, never a 500."""
+def payload_problem(body: bytes) -> str:
+    """Why a signed body cannot be a platform event ("" when it can): not JSON, or no entry list."""
+    try:
+        payload = json.loads(body)
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        return f"not JSON: {exc}"
+    if not isinstance(payload, dict) or not isinstance(payload.get("entry"), list):
+        return "not a platform event: a JSON object with an entry list is expected"
+    return ""
+
+
+def receive_webhook(*, source: str, body: bytes, problem: str = "") -> bool:
+    """Store a verified raw body durably (once per distinct body), then ring the drain after commit.
+
+    With a `problem` the body is kept FAILED for inspection and not processed. Returns False for a
+    redelivery of a body already stored."""
+    now = timezone.now()
+    params = [
+        source,
+        body,
+        event_digest(source=source, body=body),
+        connection.ops.adapt_datetimefield_value(now),
+        WebhookEvent.State.FAILED if problem else WebhookEvent.State.PENDING,
+        f"unparseable payload: {problem}"[:10000] if problem else "",
+        False,
+        connection.ops.adapt_datetimefield_value(now) if problem else None,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_EVENT, params)
+        stored = cursor.rowcount == 1
+    if stored and not problem:
+        transaction.on_commit(ring_drain)
+    return stored
+
+
+def ring_drain() -> None:
+    """Make sure a drain task starts after this moment: queue one unless this process already queued
+    one that starts later. Eager Celery (tests, `CELERY_TASK_ALWAYS_EAGER`) drains at once."""
+    global _drain_scheduled_until
     # Function-level: inquiries.tasks imports this module at its top (the task calls the service).
-    from inquiries.tasks import process_webhook_event
+    from inquiries.tasks import drain_webhook_events
 
+    app = drain_webhook_events.app
+    if app.conf.task_always_eager:
+        try:
+            drain_webhook_events.apply_async()
+        except (OSError, KombuOperationalError):  # a broker outage simulated in tests
+            logger.warning("Broker unavailable: webhook events stay pending for the sweeper", exc_info=True)
+        return
+    now = time.time()
+    with _drain_lock:
+        if now < _drain_scheduled_until:
+            return  # the drain queued for the end of this window will see the row just committed
+        _drain_scheduled_until = now + DRAIN_WINDOW
+        eta = datetime.fromtimestamp(_drain_scheduled_until, tz=UTC)
     try:
         # With the broker down the publish gives up at once: its own connection with no connect
-        # retries (kombu's default retries for seconds) and no publish retry. The event stays
-        # PENDING and the beat sweep processes it; the platform gets its 200 in milliseconds.
-        options = {**(process_webhook_event.app.conf.broker_transport_options or {}), "max_retries": 0}
-        with process_webhook_event.app.connection_for_write(transport_options=options) as connection:
-            process_webhook_event.apply_async((event_id,), connection=connection, retry=False)
+        # retries (kombu's default retries for seconds) and no publish retry. The events stay
+        # PENDING and the beat sweep processes them; the platform gets its 200 in milliseconds.
+        options = {**(app.conf.broker_transport_options or {}), "max_retries": 0}
+        with app.connection_for_write(transport_options=options) as broker:
+            drain_webhook_events.apply_async(eta=eta, connection=broker, retry=False)
     except Exception:  # kombu/redis raise many types when the broker is down
-        logger.warning(
-            "Broker unavailable: webhook event %s stays pending for the sweeper", event_id, exc_info=True
-        )
+        logger.warning("Broker unavailable: webhook events stay pending for the sweeper", exc_info=True)
+
+
+def claim_pending_events(*, limit: int) -> list[int]:
+    """Mark up to `limit` PENDING events PROCESSING for this worker and return their ids (oldest first).
+
+    PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED inside one transaction, so two drains claim
+    disjoint chunks without waiting on each other. SQLite has one writer at a time: each row is
+    claimed by a conditional update whose row count says whether this worker won it."""
+    now = timezone.now()
+    pending = WebhookEvent.objects.filter(state=WebhookEvent.State.PENDING).order_by("pk")
+    claim = {"state": WebhookEvent.State.PROCESSING, "claimed_at": now, "attempts": F("attempts") + 1}
+    if connection.features.has_select_for_update_skip_locked:
+        with transaction.atomic():
+            ids = list(pending.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
+            if ids:
+                WebhookEvent.objects.filter(pk__in=ids).update(**claim)
+        return ids
+    candidates = list(pending.values_list("pk", flat=True)[:limit])
+    return [
+        pk
+        for pk in candidates
+        if WebhookEvent.objects.filter(pk=pk, state=WebhookEvent.State.PENDING).update(**claim)
+    ]
+
+
+def drain_webhook_events(*, budget: float | None = None, chunk: int | None = None) -> tuple[int, bool]:
+    """Process PENDING events in claimed chunks until none is left or `budget` seconds have passed
+    (default DRAIN_BUDGET, chunks of DRAIN_CHUNK).
+
+    Returns (events processed, whether events were left for another run)."""
+    deadline = time.monotonic() + (DRAIN_BUDGET if budget is None else budget)
+    chunk = chunk or DRAIN_CHUNK
+    done = 0
+    while True:
+        ids = claim_pending_events(limit=chunk)
+        for event_id in ids:
+            _process_claimed(event_id)
+        done += len(ids)
+        if len(ids) < chunk:
+            return done, False
+        if time.monotonic() >= deadline:
+            return done, True
 
 
 def process_webhook_event(event_id: int) -> WebhookEvent | None:
@@ -97,6 +201,11 @@ def process_webhook_event(event_id: int) -> WebhookEvent | None:
     ).update(state=WebhookEvent.State.PROCESSING, claimed_at=now, attempts=F("attempts") + 1)
     if not claimed:
         return None  # already processed, or another worker holds it
+    return _process_claimed(event_id)
+
+
+def _process_claimed(event_id: int) -> WebhookEvent:
+    """Parse and apply an event this worker has marked PROCESSING."""
     event = WebhookEvent.objects.get(pk=event_id)
     try:
         payload = _without_nul(json.loads(bytes(event.body)))
