@@ -261,8 +261,10 @@ class Stack:
         return [self.server.pid, *children(self.server.pid)]
 
     def start_worker(self) -> None:
+        nice = ["nice", "-n", str(self.args.worker_nice)] if self.args.worker_nice else []
         self.worker = subprocess.Popen(
             [
+                *nice,
                 str(Path(sys.executable).with_name("celery")),
                 "-A",
                 "pmb_crm.celery:app",
@@ -280,6 +282,21 @@ class Stack:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+
+    def worker_pids(self) -> list[int]:
+        assert self.worker is not None
+        return [self.worker.pid, *children(self.worker.pid)]
+
+    def wait_worker_ready(self, timeout: float = 120) -> None:
+        """Until the worker answers a remote-control ping (it imports Django first)."""
+        from celery import Celery
+
+        control = Celery(broker=self.env["CELERY_BROKER_URL"]).control
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if control.ping(timeout=0.5):
+                return
+        raise SystemExit("the Celery worker did not start")
 
     def kick_drain(self) -> None:
         """Queue one drain task (what the webhook view does after a store)."""
@@ -336,10 +353,14 @@ class Connection:
         self.reader = self.writer = None
 
     async def post(self, body: bytes, signature: str) -> int:
-        if self.writer is None:
+        reused = self.writer is not None
+        if not reused:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         self.writer.write(_request(body, signature, self.port))
         status_line = await self.reader.readline()
+        if not status_line and reused:  # the server closed an idle keep-alive connection: once more
+            self.close()
+            return await self.post(body, signature)
         length, close = 0, False
         while True:
             line = await self.reader.readline()
@@ -528,7 +549,7 @@ def steady(stack: Stack, args: argparse.Namespace, out) -> dict:
             break
     out.write(
         f"2. Fixed rate {args.rate:.0f} requests/s for {args.rate_seconds:.0f} s (open loop, one message per 3 "
-        f"status callbacks, a Celery worker processing at the same time; load before/after {load_before} / "
+        f"status callbacks, a Celery worker{f' (nice {args.worker_nice})' if args.worker_nice else ''} processing at the same time; load before/after {load_before} / "
         f"{loadavg()}):\n"
         f"   statuses {statuses}; latency p50 {percentile(latencies, 50):.1f} ms, p95 "
         f"{percentile(latencies, 95):.1f} ms, p99 {percentile(latencies, 99):.1f} ms, max {max(latencies):.1f} ms\n"
@@ -539,6 +560,8 @@ def steady(stack: Stack, args: argparse.Namespace, out) -> dict:
 
 
 def drain(stack: Stack, args: argparse.Namespace, out) -> dict:
+    from django.db.models import Max, Min
+
     from inquiries.models import WebhookEvent
 
     results = {}
@@ -562,34 +585,47 @@ def drain(stack: Stack, args: argparse.Namespace, out) -> dict:
         pending = WebhookEvent.objects.filter(pk__gt=first, state=WebhookEvent.State.PENDING)
         stored = pending.count()
         load_before = loadavg()
-        started = time.perf_counter()
         stack.start_worker()
+        stack.wait_worker_ready()
+        worker_cpu = cpu_seconds(stack.worker_pids())
+        backends_before = set(backend_pids())
+        backends_cpu = cpu_seconds(list(backends_before))
         stack.kick_drain()
         while WebhookEvent.objects.filter(
             pk__gt=first, state__in=[WebhookEvent.State.PENDING, WebhookEvent.State.PROCESSING]
         ).exists():
             time.sleep(0.2)
-        elapsed = time.perf_counter() - started
+        # From the first claim to the last event done: the worker's start-up is not counted.
+        span = WebhookEvent.objects.filter(pk__gt=first).aggregate(
+            start=Min("claimed_at"), end=Max("processed_at")
+        )
+        elapsed = (span["end"] - span["start"]).total_seconds()
+        worker_cpu = cpu_seconds(stack.worker_pids()) - worker_cpu
+        backends = backend_pids()
+        pg_cpu = cpu_seconds(backends) - backends_cpu  # new backends (the worker's) count from zero
+        cpu_ms = (worker_cpu + pg_cpu) * 1000 / max(stored, 1)
         failed = WebhookEvent.objects.filter(pk__gt=first, state=WebhookEvent.State.FAILED).count()
         rate = stored / elapsed
         results[name] = rate
         out.write(
-            f"   {name}: {stored} in {elapsed:.1f} s (worker start included) = {rate:.0f} events/s; "
-            f"failed {failed}; load before/after {load_before} / {loadavg()}\n"
+            f"   {name}: {stored} in {elapsed:.1f} s = {rate:.0f} events/s; failed {failed}; "
+            f"CPU ms per event {cpu_ms:.1f} (worker {worker_cpu * 1000 / max(stored, 1):.1f}) -> "
+            f"{2000 / max(cpu_ms, 0.001):.0f} events/s if they had both cores; "
+            f"load before/after {load_before} / {loadavg()}\n"
         )
         out.flush()
     return results
 
 
-def cleanup() -> None:
-    """Delete what the benchmark stored and created (its ids and contact numbers are marked)."""
+def cleanup(since) -> None:
+    """Delete what the benchmark stored since `since` and created (its contact numbers are marked)."""
     from django.db.models import Q
 
     from inquiries.models import Inquiry, Message, WebhookEvent
     from leads.models import Lead
     from outbox.models import OutboundMessage
 
-    events = WebhookEvent.objects.filter(received_at__gte=STARTED)
+    events = WebhookEvent.objects.filter(received_at__gte=since)
     inquiries = Inquiry.objects.filter(
         Q(contact_key__startswith="62877") | Q(contact_key__startswith="62876")
     )
@@ -601,9 +637,6 @@ def cleanup() -> None:
     events.delete()
 
 
-STARTED = None
-
-
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -611,14 +644,17 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--max-rate", type=float, default=3000, help="distinct bodies per second prepared")
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--python-client", action="store_true", help="use the asyncio client even with wrk")
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--rate-seconds", type=float, default=20)
     parser.add_argument("--drain", type=int, default=600, help="events of each kind for the drain phase")
     parser.add_argument("--celery-concurrency", type=int, default=2)
+    parser.add_argument(
+        "--worker-nice", type=int, default=0, help="run the Celery worker with this nice value (e.g. 10)"
+    )
     parser.add_argument("--phases", default="throughput,steady,drain")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark's rows")
     parser.add_argument("--allow-sqlite", action="store_true")
@@ -626,7 +662,6 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 
 def main(argv=None) -> int:
-    global STARTED
     args = parse_args(argv)
     from benchmarks.run import setup_django
 
@@ -639,7 +674,7 @@ def main(argv=None) -> int:
         print("Refusing to run on SQLite: set DATABASE_URL to a PostgreSQL database.", file=sys.stderr)
         return 2
     call_command("migrate", interactive=False, verbosity=0)
-    STARTED = timezone.now()
+    started = timezone.now()
     out = sys.stdout
     with connection.cursor() as cursor:
         cursor.execute("SHOW fsync") if connection.vendor == "postgresql" else None
@@ -655,16 +690,17 @@ def main(argv=None) -> int:
         if "throughput" in phases:
             throughput(stack, args, out)
             if not args.keep:
-                cleanup()
+                cleanup(started)
         if "steady" in phases:
             stack.start_worker()
+            stack.wait_worker_ready()
             steady(stack, args, out)
         if "drain" in phases:
             drain(stack, args, out)
     finally:
         stack.stop()
         if not args.keep:
-            cleanup()
+            cleanup(started)
     return 0
 
 

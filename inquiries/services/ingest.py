@@ -182,8 +182,9 @@ def drain_webhook_events(*, budget: float | None = None, chunk: int | None = Non
     done = 0
     while True:
         ids = claim_pending_events(limit=chunk)
+        events = WebhookEvent.objects.in_bulk(ids)  # one query for the chunk's bodies
         for event_id in ids:
-            _process_claimed(event_id)
+            _process_claimed(events[event_id])
         done += len(ids)
         if len(ids) < chunk:
             return done, False
@@ -201,12 +202,12 @@ def process_webhook_event(event_id: int) -> WebhookEvent | None:
     ).update(state=WebhookEvent.State.PROCESSING, claimed_at=now, attempts=F("attempts") + 1)
     if not claimed:
         return None  # already processed, or another worker holds it
-    return _process_claimed(event_id)
+    return _process_claimed(WebhookEvent.objects.get(pk=event_id))
 
 
-def _process_claimed(event_id: int) -> WebhookEvent:
+def _process_claimed(event: WebhookEvent) -> WebhookEvent:
     """Parse and apply an event this worker has marked PROCESSING."""
-    event = WebhookEvent.objects.get(pk=event_id)
+    event_id = event.pk
     try:
         payload = _without_nul(json.loads(bytes(event.body)))
         parse = webhooks.parse_whatsapp if event.source == SOURCE_WHATSAPP else webhooks.parse_meta
