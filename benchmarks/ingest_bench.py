@@ -356,8 +356,13 @@ class Connection:
         reused = self.writer is not None
         if not reused:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        self.writer.write(_request(body, signature, self.port))
-        status_line = await self.reader.readline()
+        try:
+            self.writer.write(_request(body, signature, self.port))
+            status_line = await self.reader.readline()
+        except (ConnectionResetError, BrokenPipeError):
+            if not reused:
+                raise
+            status_line = b""
         if not status_line and reused:  # the server closed an idle keep-alive connection: once more
             self.close()
             return await self.post(body, signature)
@@ -588,8 +593,7 @@ def drain(stack: Stack, args: argparse.Namespace, out) -> dict:
         stack.start_worker()
         stack.wait_worker_ready()
         worker_cpu = cpu_seconds(stack.worker_pids())
-        backends_before = set(backend_pids())
-        backends_cpu = cpu_seconds(list(backends_before))
+        backends_cpu = {pid: cpu_seconds([pid]) for pid in backend_pids()}
         stack.kick_drain()
         while WebhookEvent.objects.filter(
             pk__gt=first, state__in=[WebhookEvent.State.PENDING, WebhookEvent.State.PROCESSING]
@@ -601,8 +605,8 @@ def drain(stack: Stack, args: argparse.Namespace, out) -> dict:
         )
         elapsed = (span["end"] - span["start"]).total_seconds()
         worker_cpu = cpu_seconds(stack.worker_pids()) - worker_cpu
-        backends = backend_pids()
-        pg_cpu = cpu_seconds(backends) - backends_cpu  # new backends (the worker's) count from zero
+        # the backends alive now, each from its reading before (the worker's new ones from zero)
+        pg_cpu = sum(cpu_seconds([pid]) - backends_cpu.get(pid, 0.0) for pid in backend_pids())
         cpu_ms = (worker_cpu + pg_cpu) * 1000 / max(stored, 1)
         failed = WebhookEvent.objects.filter(pk__gt=first, state=WebhookEvent.State.FAILED).count()
         rate = stored / elapsed
