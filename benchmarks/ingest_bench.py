@@ -241,7 +241,9 @@ class Stack:
         ]
         if self.args.worker_class == "gthread":
             command += ["--threads", str(self.args.threads)]
-        self.server = subprocess.Popen(command, cwd=ROOT, env=self.env, stderr=subprocess.DEVNULL)
+        self.server = subprocess.Popen(
+            command, cwd=self.args.app_dir or ROOT, env=self.env, stderr=subprocess.DEVNULL
+        )
         import http.client
 
         for _ in range(600):  # the workers import Django on 2 shared CPUs
@@ -651,6 +653,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--app-dir", help="serve another checkout of the app (same database), e.g. an export of main"
+    )
     parser.add_argument("--python-client", action="store_true", help="use the asyncio client even with wrk")
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--rate-seconds", type=float, default=20)
