@@ -7,6 +7,8 @@ import functools
 import hashlib
 import json
 import logging
+import os
+import queue
 import threading
 import time
 from collections.abc import Callable
@@ -120,13 +122,13 @@ def receive_webhook(*, source: str, body: bytes, problem: str = "") -> bool:
 
 def ring_drain() -> None:
     """Make sure a drain task starts after this moment: queue one unless this process already queued
-    one that starts later. Eager Celery (tests, `CELERY_TASK_ALWAYS_EAGER`) drains at once."""
+    one that starts later. The publish happens on this process's doorbell thread, so no request
+    waits on the broker. Eager Celery (tests, `CELERY_TASK_ALWAYS_EAGER`) drains at once."""
     global _drain_scheduled_until
     # Function-level: inquiries.tasks imports this module at its top (the task calls the service).
     from inquiries.tasks import drain_webhook_events
 
-    app = drain_webhook_events.app
-    if app.conf.task_always_eager:
+    if drain_webhook_events.app.conf.task_always_eager:
         try:
             drain_webhook_events.apply_async()
         except (OSError, KombuOperationalError):  # a broker outage simulated in tests
@@ -138,10 +140,39 @@ def ring_drain() -> None:
             return  # the drain queued for the end of this window will see the row just committed
         _drain_scheduled_until = now + DRAIN_WINDOW
         eta = datetime.fromtimestamp(_drain_scheduled_until, tz=UTC)
+        _doorbell_thread()
+    doorbell.put(eta)
+
+
+doorbell: queue.Queue[datetime] = queue.Queue()
+_doorbell_pid = 0
+
+
+def _doorbell_thread() -> None:
+    """Start this process's publisher thread once (again in a forked child). Caller holds _drain_lock."""
+    global _doorbell_pid
+    if _doorbell_pid != os.getpid():
+        _doorbell_pid = os.getpid()
+        threading.Thread(target=_publish_forever, name="webhook-drain-doorbell", daemon=True).start()
+
+
+def _publish_forever() -> None:
+    while True:
+        eta = doorbell.get()
+        try:
+            publish_drain(eta)
+        finally:
+            doorbell.task_done()
+
+
+def publish_drain(eta: datetime) -> None:
+    """Queue a drain task to start at `eta`. With the broker down the publish gives up at once: its
+    own connection with no connect retries (kombu's default retries for seconds) and no publish
+    retry. The events stay PENDING and the beat sweep processes them."""
+    from inquiries.tasks import drain_webhook_events
+
+    app = drain_webhook_events.app
     try:
-        # With the broker down the publish gives up at once: its own connection with no connect
-        # retries (kombu's default retries for seconds) and no publish retry. The events stay
-        # PENDING and the beat sweep processes them; the platform gets its 200 in milliseconds.
         options = {**(app.conf.broker_transport_options or {}), "max_retries": 0}
         with app.connection_for_write(transport_options=options) as broker:
             drain_webhook_events.apply_async(eta=eta, connection=broker, retry=False)
