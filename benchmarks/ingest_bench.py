@@ -597,18 +597,23 @@ def drain(stack: Stack, args: argparse.Namespace, out) -> dict:
         worker_cpu = cpu_seconds(stack.worker_pids())
         backends_cpu = {pid: cpu_seconds([pid]) for pid in backend_pids()}
         stack.kick_drain()
+        seen: dict[int, float] = {}  # backend pid -> its CPU at the last look (a closed one keeps it)
         while WebhookEvent.objects.filter(
             pk__gt=first, state__in=[WebhookEvent.State.PENDING, WebhookEvent.State.PROCESSING]
         ).exists():
+            for pid in backend_pids():
+                seen[pid] = max(seen.get(pid, 0.0), cpu_seconds([pid]))
             time.sleep(0.2)
+        for pid in backend_pids():
+            seen[pid] = max(seen.get(pid, 0.0), cpu_seconds([pid]))
         # From the first claim to the last event done: the worker's start-up is not counted.
         span = WebhookEvent.objects.filter(pk__gt=first).aggregate(
             start=Min("claimed_at"), end=Max("processed_at")
         )
         elapsed = (span["end"] - span["start"]).total_seconds()
         worker_cpu = cpu_seconds(stack.worker_pids()) - worker_cpu
-        # the backends alive now, each from its reading before (the worker's new ones from zero)
-        pg_cpu = sum(cpu_seconds([pid]) - backends_cpu.get(pid, 0.0) for pid in backend_pids())
+        # each backend from its reading before the drain (the worker's new ones from zero)
+        pg_cpu = sum(cpu - backends_cpu.get(pid, 0.0) for pid, cpu in seen.items())
         cpu_ms = (worker_cpu + pg_cpu) * 1000 / max(stored, 1)
         failed = WebhookEvent.objects.filter(pk__gt=first, state=WebhookEvent.State.FAILED).count()
         rate = stored / elapsed
