@@ -412,7 +412,16 @@ class FollowUp(models.Model):
         verbose_name = _("tindak lanjut")
         verbose_name_plural = _("tindak lanjut")
         ordering = ["due_at"]
-        indexes = [models.Index(fields=["owner", "completed_at", "due_at"], name="followup_owner_due")]
+        indexes = [
+            models.Index(fields=["owner", "completed_at", "due_at"], name="followup_owner_due"),
+            # The call queue and the home page's "calls today": one agent's pending tasks in due order, read
+            # straight off this index (the one above also holds the cancelled ones and every done one).
+            models.Index(
+                fields=["owner", "due_at", "id"],
+                condition=Q(completed_at__isnull=True, cancelled_at__isnull=True),
+                name="followup_pending_owner_due",
+            ),
+        ]
 
     @property
     def is_open(self) -> bool:
