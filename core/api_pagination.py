@@ -3,35 +3,24 @@ page itself (about 50 ms on PostgreSQL, growing with the table), and nobody page
 
 from __future__ import annotations
 
-from functools import cached_property
-
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+
+from core.paging import CappedCountPaginator
 
 # `count` is exact up to this many matches; beyond it `count` is the cap and `count_capped` is true, and
 # the pages stop there (200 pages of 50): narrow the filter to go further.
 COUNT_CAP = 10_000
 
 
-class CappedCountPaginator(Paginator):
-    count_capped = False
-
-    @cached_property
-    def count(self) -> int:
-        object_list = self.object_list
-        if not isinstance(object_list, QuerySet):
-            return super().count
-        found = object_list.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1].count()
-        self.count_capped = found > COUNT_CAP
-        return min(found, COUNT_CAP)
+class ApiPaginator(CappedCountPaginator):
+    cap = COUNT_CAP
 
 
 class CappedPageNumberPagination(PageNumberPagination):
     """PageNumberPagination whose `count` stops at COUNT_CAP; the body says so with `count_capped`."""
 
-    django_paginator_class = CappedCountPaginator
+    django_paginator_class = ApiPaginator
 
     def get_paginated_response(self, data) -> Response:
         response = super().get_paginated_response(data)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from django.utils.formats import number_format
+
+from core.paging import count_label
 
 
 def users_in_role(role: str) -> QuerySet:
@@ -21,9 +22,4 @@ def capped_count(queryset: QuerySet, cap: int) -> tuple[int, bool]:
 
 def counter_value(queryset: QuerySet, cap: int) -> str:
     """A home-page counter: the exact number up to `cap`, else "1.000+" (localised)."""
-    count, capped = capped_count(queryset, cap)
-    return (
-        f"{number_format(count, force_grouping=True)}+"
-        if capped
-        else number_format(count, force_grouping=True)
-    )
+    return count_label(*capped_count(queryset, cap))

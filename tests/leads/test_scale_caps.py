@@ -103,6 +103,6 @@ def test_api_count_is_exact_below_the_cap_and_capped_above(client_for, kadiv, mo
     client = client_for(kadiv)
     body = client.get("/api/v1/leads/").json()
     assert body["count"] == 3 and body["count_capped"] is False
-    monkeypatch.setattr(api_pagination, "COUNT_CAP", 2)
+    monkeypatch.setattr(api_pagination.ApiPaginator, "cap", 2)
     body = client.get("/api/v1/leads/").json()
     assert body["count"] == 2 and body["count_capped"] is True and len(body["results"]) == 2
