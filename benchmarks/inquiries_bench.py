@@ -128,18 +128,22 @@ def seed(*, scale: float = 1.0, stdout) -> None:
     active_statuses = [status.value for status in ACTIVE_STATUSES]
     channels = Channel.values
     start_id = bulk.next_id(Inquiry)
+    # A working inbox of about 5% received in the last 4 days, the rest closed, 5 to 365 days old; handed
+    # out oldest first so that ids grow with received_at, as they do when messages arrive.
+    ages = []
+    for _ in range(total):
+        active = rng.random() < ACTIVE_SHARE
+        age = rng.randint(5, 4 * 24 * 60) if active else rng.randint(60 * 24 * 5, 60 * 24 * 365)
+        ages.append((active, age))
+    ages.sort(key=lambda item: -item[1])
     made = 0
     while made < total:
         size = min(CHUNK, total - made)
         inquiries, messages = [], []
         for n in range(made, made + size):
             inquiry_id = start_id + n
-            active = rng.random() < ACTIVE_SHARE
-            received = now - (
-                dt.timedelta(minutes=rng.randint(5, 4 * 24 * 60))
-                if active
-                else dt.timedelta(minutes=rng.randint(60 * 24 * 5, 60 * 24 * 365))
-            )
+            active, age = ages[n]
+            received = now - dt.timedelta(minutes=age)
             category_id, category_level = rng.choice(categories)
             first_due = received + dt.timedelta(hours=2)
             responded = (

@@ -188,13 +188,16 @@ def seed(*, scale: float = 1.0, stdout) -> None:
     )
     unverified, missing = VerificationState.UNVERIFIED.value, VerificationState.MISSING.value
     start_id = bulk.next_id(Lead)
+    # Entry times spread evenly over the last year, handed out oldest first: ids grow with created_at as
+    # they do when staff enter leads day after day (so the table's physical order follows the list's).
+    ages = sorted((rng.randint(0, 60 * 24 * 365) for _ in range(total)), reverse=True)
     made = 0
     while made < total:
         size = min(CHUNK, total - made)
         leads, contacts, changes, interactions, follow_ups = [], [], [], [], []
         for n in range(made, made + size):
             lead_id = start_id + n
-            created = now - dt.timedelta(minutes=rng.randint(0, 60 * 24 * 365))
+            created = now - dt.timedelta(minutes=ages[n])
             obtained = created - dt.timedelta(hours=rng.choice([1, 3, 8, 20, 30, 72]))
             first = rng.choice(FIRST)
             name = f"{first} {rng.choice(LAST)}"
