@@ -57,7 +57,7 @@ def test_benchmark_seeds_and_every_case_answers_200_at_a_tiny_scale(capsys):
         cells = [cell.strip() for cell in row.strip("|").split("|")]
         assert cells[1] == "200", row
         assert float(cells[2]) > 0 and int(cells[4].split("-")[-1]) > 0, row
-    assert "| case | status | median ms | p95 ms | SQL queries | floor ms | × floor |" in out
+    assert "| case | status | median ms | p95 ms | SQL queries | SQL ms | floor ms | × floor |" in out
     assert elapsed < 30, f"the smoke run took {elapsed:.1f} s"
 
 
