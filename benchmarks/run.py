@@ -105,6 +105,8 @@ def run_case(case: dict, repeat: int, *, warmup: int = 1) -> dict:
     headers = case.get("headers") or {}
     timings, queries, sql_times, status = [], [], [], None
     for attempt in range(warmup + repeat):
+        # The log is a deque of 9,000: once full, CaptureQueriesContext would count 0 queries.
+        connection.queries_log.clear()
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             response = method(case["path"], headers=headers, **kwargs)
