@@ -1,5 +1,6 @@
 """Benchmark data and cases for benchmarks/run.py: 100,000 leads x scale with realistic related
-rows (institutions, programmes, contacts, status history, interactions, follow-ups), bulk-inserted."""
+rows (institutions, programmes, contacts, status history, interactions, follow-ups), written with
+PostgreSQL COPY (bulk_create on SQLite)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from benchmarks import bulk
 from core import roles
 from core.models import ResponseTemplate, TemplateKind
 from leads.models import (
@@ -35,12 +37,13 @@ from leads.models import (
 )
 
 LEADS = 100_000
-BATCH = 5_000
 USERS = {
     "bench_marketing": roles.ADMIN_MARKETING,
     "bench_tele": roles.TELEMARKETING,
     "bench_tele2": roles.TELEMARKETING,
     "bench_kadiv": roles.KADIV,
+    "bench_supervisor": roles.SUPERVISOR,
+    "bench_humas": roles.HUMAS,
 }
 FIRST = [
     "Siti",
@@ -122,25 +125,34 @@ def _users() -> dict:
             username=username, defaults={"first_name": username.title()}
         )
         if created:
-            user.set_password("Bench-Pmb-2026!")
+            user.set_unusable_password()  # the benchmark logs in with force_login
             user.save()
         user.groups.set(Group.objects.filter(name=role))
         users[username] = user
     return users
 
 
+CHUNK = 20_000  # leads per transaction: about 45,000 rows of all tables, one COPY each
+
+
 def seed(*, scale: float = 1.0, stdout) -> None:
+    """Insert LEADS x scale leads with their contacts, history, interactions and follow-ups.
+
+    Rows are generated in Python from one seeded random generator (so a run is reproducible) and
+    written chunk by chunk with PostgreSQL COPY (`benchmarks.bulk`): 1,000,000 leads take minutes.
+    """
     rng = random.Random(2026)
     now = timezone.now()
     total = max(100, int(LEADS * scale))
     users = _users()
-    staff = [users["bench_marketing"], users["bench_tele"], users["bench_tele2"], None]
+    staff_ids = [users["bench_marketing"].pk, users["bench_tele"].pk, users["bench_tele2"].pk, None]
     programs = [
         StudyProgram.objects.get_or_create(
             code=f"b{i}", defaults={"name": f"D{3 + i % 2} Program Bench {i}"}
         )[0]
         for i in range(8)
     ]
+    program_ids = [program.pk for program in programs]
     institutions = list(Institution.objects.filter(name__startswith="SMA Bench"))
     if not institutions:
         institutions = Institution.objects.bulk_create(
@@ -152,6 +164,7 @@ def seed(*, scale: float = 1.0, stdout) -> None:
             )
             for i in range(600)
         )
+    institution_ids = [institution.pk for institution in institutions]
     ResponseTemplate.objects.get_or_create(
         kind=TemplateKind.SCRIPT,
         name="Bench script",
@@ -159,108 +172,127 @@ def seed(*, scale: float = 1.0, stdout) -> None:
         defaults={"body": "{greeting}, saya {agent}. Apakah benar ini {name}?", "approved_at": now},
     )
     statuses = (
-        [LeadStatus.NEW] * 35
-        + [LeadStatus.INQUIRED] * 15
-        + [LeadStatus.CONTACTED] * 20
-        + [LeadStatus.INTERESTED] * 12
-        + [LeadStatus.REGISTERED] * 8
-        + [LeadStatus.ENROLLED] * 4
-        + [LeadStatus.NOT_INTERESTED] * 6
+        [LeadStatus.NEW.value] * 35
+        + [LeadStatus.INQUIRED.value] * 15
+        + [LeadStatus.CONTACTED.value] * 20
+        + [LeadStatus.INTERESTED.value] * 12
+        + [LeadStatus.REGISTERED.value] * 8
+        + [LeadStatus.ENROLLED.value] * 4
+        + [LeadStatus.NOT_INTERESTED.value] * 6
     )
-    start_id = (Lead.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    sources, tracks, temperatures, outcomes = (
+        LeadSource.values,
+        Track.values,
+        Temperature.values,
+        Outcome.values,
+    )
+    unverified, missing = VerificationState.UNVERIFIED.value, VerificationState.MISSING.value
+    start_id = bulk.next_id(Lead)
+    # Entry times spread evenly over the last year, handed out oldest first: ids grow with created_at as
+    # they do when staff enter leads day after day (so the table's physical order follows the list's).
+    ages = sorted((rng.randint(0, 60 * 24 * 365) for _ in range(total)), reverse=True)
     made = 0
     while made < total:
-        size = min(BATCH, total - made)
-        with transaction.atomic():
-            leads = []
-            for n in range(made, made + size):
-                created = now - dt.timedelta(minutes=rng.randint(0, 60 * 24 * 365))
-                obtained = created - dt.timedelta(hours=rng.choice([1, 3, 8, 20, 30, 72]))
-                name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-                status = rng.choice(statuses)
-                leads.append(
-                    Lead(
-                        full_name=name,
-                        phone=f"+628{rng.randint(11, 59)}{start_id + n:08d}",
-                        whatsapp="" if n % 3 else f"+628{rng.randint(11, 59)}{start_id + n:08d}"[:-1] + "9",
-                        email=f"{name.split()[0].lower()}.{start_id + n}@gmail.com" if n % 4 else "",
-                        source=rng.choice(LeadSource.values),
-                        source_detail=f"bench {rng.choice(['Expo', 'Kunjungan', 'Iklan'])} {n % 40}",
-                        obtained_at=obtained,
-                        entered_at=created,
-                        is_late_entry=created - obtained > dt.timedelta(hours=24),
-                        track=rng.choice(Track.values),
-                        institution=rng.choice(institutions),
-                        program=rng.choice(programs),
-                        temperature=rng.choice(Temperature.values),
-                        status=status,
-                        status_changed_at=created,
-                        owner=rng.choice(staff),
-                        phone_state=VerificationState.UNVERIFIED,
-                        email_state=VerificationState.UNVERIFIED if n % 4 else VerificationState.MISSING,
-                        verified_at=created if n % 5 == 0 else None,
-                        has_marketing_consent=n % 2 == 0,
-                        created_at=created,
-                        unsubscribe_token=f"bench-{start_id + n}",
-                    )
-                )
-            leads = Lead.objects.bulk_create(leads, batch_size=BATCH)
-            contacts, changes, interactions, follow_ups = [], [], [], []
-            for lead in leads:
-                contacts.append(LeadContact(lead=lead, kind="phone", value=lead.phone))
-                if lead.whatsapp:
-                    contacts.append(LeadContact(lead=lead, kind="phone", value=lead.whatsapp))
-                if lead.email:
-                    contacts.append(LeadContact(lead=lead, kind="email", value=lead.email))
+        size = min(CHUNK, total - made)
+        leads, contacts, changes, interactions, follow_ups = [], [], [], [], []
+        for n in range(made, made + size):
+            lead_id = start_id + n
+            created = now - dt.timedelta(minutes=ages[n])
+            obtained = created - dt.timedelta(hours=rng.choice([1, 3, 8, 20, 30, 72]))
+            first = rng.choice(FIRST)
+            name = f"{first} {rng.choice(LAST)}"
+            status = rng.choice(statuses)
+            owner_id = rng.choice(staff_ids)
+            phone = f"+628{rng.randint(11, 59)}{lead_id:08d}"
+            # 0881-0889 numbers: never another lead's phone (0811-0859), so the contacts stay unique.
+            whatsapp = "" if n % 3 else f"+6288{rng.randint(1, 9)}{lead_id:08d}"
+            email = f"{first.lower()}.{lead_id}@gmail.com" if n % 4 else ""
+            leads.append(
+                {
+                    "id": lead_id,
+                    "full_name": name,
+                    "phone": phone,
+                    "whatsapp": whatsapp,
+                    "email": email,
+                    "source": rng.choice(sources),
+                    "source_detail": f"bench {rng.choice(['Expo', 'Kunjungan', 'Iklan'])} {n % 40}",
+                    "obtained_at": obtained,
+                    "entered_at": created,
+                    "is_late_entry": created - obtained > dt.timedelta(hours=24),
+                    "track": rng.choice(tracks),
+                    "institution_id": rng.choice(institution_ids),
+                    "program_id": rng.choice(program_ids),
+                    "temperature": rng.choice(temperatures),
+                    "status": status,
+                    "status_changed_at": created,
+                    "owner_id": owner_id,
+                    "phone_state": unverified,
+                    "email_state": unverified if email else missing,
+                    "verified_at": created if n % 5 == 0 else None,
+                    "has_marketing_consent": n % 2 == 0,
+                    "created_at": created,
+                    "unsubscribe_token": f"bench-{lead_id}",
+                }
+            )
+            contacts.append({"lead_id": lead_id, "kind": "phone", "value": phone})
+            if whatsapp:
+                contacts.append({"lead_id": lead_id, "kind": "phone", "value": whatsapp})
+            if email:
+                contacts.append({"lead_id": lead_id, "kind": "email", "value": email})
+            changes.append(
+                {
+                    "lead_id": lead_id,
+                    "from_status": "",
+                    "to_status": LeadStatus.NEW.value,
+                    "changed_at": created,
+                    "changed_by_id": None,
+                    "note": "created",
+                }
+            )
+            if status != LeadStatus.NEW:
                 changes.append(
-                    LeadStatusChange(
-                        lead=lead,
-                        from_status="",
-                        to_status=LeadStatus.NEW,
-                        changed_at=lead.created_at,
-                        note="created",
-                    )
+                    {
+                        "lead_id": lead_id,
+                        "from_status": LeadStatus.NEW.value,
+                        "to_status": status,
+                        "changed_at": created + dt.timedelta(days=2),
+                        "changed_by_id": owner_id,
+                        "note": "",
+                    }
                 )
-                if lead.status != LeadStatus.NEW:
-                    changes.append(
-                        LeadStatusChange(
-                            lead=lead,
-                            from_status=LeadStatus.NEW,
-                            to_status=lead.status,
-                            changed_at=lead.created_at + dt.timedelta(days=2),
-                            changed_by=lead.owner,
-                        )
-                    )
-                for k in range(rng.choice([0, 1, 1, 2, 3])):
-                    interactions.append(
-                        Interaction(
-                            lead=lead,
-                            kind=rng.choice(["call", "whatsapp", "email"]),
-                            outcome=rng.choice(Outcome.values),
-                            note="Menanyakan biaya dan jadwal",
-                            occurred_at=lead.created_at + dt.timedelta(days=k + 1),
-                            created_by=lead.owner,
-                        )
-                    )
-                if rng.random() < 0.3:
-                    due = lead.created_at + dt.timedelta(days=2)
-                    follow_ups.append(
-                        FollowUp(
-                            lead=lead,
-                            kind=FollowUpKind.CALL,
-                            owner=rng.choice(staff[1:3]),
-                            due_at=due,
-                            reason="Warm lead hari ke-2",
-                            completed_at=due if due < now - dt.timedelta(days=2) else None,
-                        )
-                    )
-            LeadContact.objects.bulk_create(contacts, batch_size=BATCH, ignore_conflicts=True)
-            LeadStatusChange.objects.bulk_create(changes, batch_size=BATCH)
-            Interaction.objects.bulk_create(interactions, batch_size=BATCH)
-            FollowUp.objects.bulk_create(follow_ups, batch_size=BATCH)
+            for k in range(rng.choice([0, 1, 1, 2, 3])):
+                interactions.append(
+                    {
+                        "lead_id": lead_id,
+                        "kind": rng.choice(["call", "whatsapp", "email"]),
+                        "outcome": rng.choice(outcomes),
+                        "note": "Menanyakan biaya dan jadwal",
+                        "occurred_at": created + dt.timedelta(days=k + 1),
+                        "created_by_id": owner_id,
+                    }
+                )
+            if rng.random() < 0.3:
+                due = created + dt.timedelta(days=2)
+                follow_ups.append(
+                    {
+                        "lead_id": lead_id,
+                        "kind": FollowUpKind.CALL.value,
+                        "owner_id": rng.choice(staff_ids[1:3]),
+                        "due_at": due,
+                        "reason": "Warm lead hari ke-2",
+                        "completed_at": due if due < now - dt.timedelta(days=2) else None,
+                    }
+                )
+        with transaction.atomic():
+            bulk.insert_rows(Lead, leads)
+            bulk.insert_rows(LeadContact, contacts)
+            bulk.insert_rows(LeadStatusChange, changes)
+            bulk.insert_rows(Interaction, interactions)
+            bulk.insert_rows(FollowUp, follow_ups)
         made += size
         stdout.write(f"  leads: {made}/{total}\n")
         stdout.flush()
+    bulk.reset_sequences([Lead])
     # Today's queue for the benchmark telemarketer: 25 due calls, some overdue.
     pending = FollowUp.objects.filter(owner=users["bench_tele"], completed_at__isnull=True)
     pending.filter(due_at__lt=now + dt.timedelta(days=365)).update(due_at=now + dt.timedelta(days=30))
@@ -279,13 +311,11 @@ def seed(*, scale: float = 1.0, stdout) -> None:
         )
         for i, lead_id in enumerate(today)
     )
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        # VACUUM too: index-only scans (the COUNT over lead_live_id) need the visibility map that
-        # autovacuum would otherwise build only some time after the bulk insert.
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+    # VACUUM too: index-only scans (the COUNT over lead_live_id) need the visibility map that
+    # autovacuum would otherwise build only some time after the bulk insert.
+    bulk.vacuum_analyze(
+        model._meta.db_table for model in (Lead, LeadContact, LeadStatusChange, Interaction, FollowUp)
+    )
 
 
 def _sample_lead() -> Lead:
@@ -296,75 +326,103 @@ def _sample_lead() -> Lead:
     )
 
 
+# The lead list's floor: the 25 rows the page shows (the columns it prints, the three names joined),
+# in the list's order, fetched by one hand-written query. `{where}` is the filter of the case.
+LIST_FLOOR = """
+SELECT l.id, l.full_name, l.phone, l.whatsapp, l.email, l.status, l.temperature, l.track, l.source,
+       l.created_at, l.verified_at, l.is_late_entry, i.name, i.city, p.name, u.first_name, u.last_name
+FROM leads_lead l
+LEFT JOIN leads_institution i ON i.id = l.institution_id
+LEFT JOIN leads_studyprogram p ON p.id = l.program_id
+LEFT JOIN auth_user u ON u.id = l.owner_id
+WHERE NOT l.is_erased {where}
+ORDER BY {order}
+LIMIT 26 OFFSET %s
+"""
+
+
+def _list_floor(
+    where: str = "", params: tuple = (), *, order: str = "l.created_at DESC, l.id DESC", offset: int = 0
+):
+    return (LIST_FLOOR.format(where=where, order=order), (*params, offset))
+
+
+def _case(name: str, path: str, username: str = "bench_marketing", **extra) -> dict:
+    return {"name": name, "username": username, "method": "get", "path": path, **extra}
+
+
 def cases() -> list[dict]:
+    _users()  # a database seeded before a role was added gets its user
     lead = _sample_lead()
     phone_fragment = "0" + lead.phone[3:9]
+    api_page = 40 if Lead.objects.filter(pk__lte=lead.pk - 40 * 50).exists() else 1  # 40 at real scales
+    school_ids = "SELECT id FROM leads_institution WHERE UPPER(name) LIKE UPPER(%s)"
     return [
-        {"name": "lead list (default)", "username": "bench_marketing", "method": "get", "path": "/leads/"},
-        {
-            "name": "lead list (page 40)",
-            "username": "bench_marketing",
-            "method": "get",
-            "path": "/leads/?page=40",
-        },
-        {
-            "name": "lead list (filtered)",
-            "username": "bench_marketing",
-            "method": "get",
-            "path": "/leads/?status=contacted&temperature=warm&track=regular&to_verify=true",
-        },
-        {
-            "name": "lead list (search name)",
-            "username": "bench_marketing",
-            "method": "get",
-            "path": "/leads/?q=rahmawati",
-        },
-        {
-            "name": "lead list (search phone)",
-            "username": "bench_marketing",
-            "method": "get",
-            "path": f"/leads/?q={phone_fragment}",
-        },
-        {
-            "name": "lead list (search email)",
-            "username": "bench_marketing",
-            "method": "get",
-            "path": f"/leads/?q={lead.email or 'siti.1'}",
-        },
-        {
-            "name": "lead list (search school)",
-            "username": "bench_marketing",
-            "method": "get",
-            "path": "/leads/?q=Bench+12+Batam",
-        },
-        # The case above matches no school name ("SMA Bench 12" is in Tanjungpinang): this one finds one school's ~170 leads.
-        {
-            "name": "lead list (search school, match)",
-            "username": "bench_marketing",
-            "method": "get",
-            "path": "/leads/?q=Bench+12+Tanjungpinang",
-        },
-        {
-            "name": "lead list (search, 2 letters)",
-            "username": "bench_marketing",
-            "method": "get",
-            "path": "/leads/?q=ti",
-        },
-        {
-            "name": "lead list (sorted by name, page 40)",
-            "username": "bench_marketing",
-            "method": "get",
-            "path": "/leads/?o=full_name&page=40",
-        },
-        {"name": "lead page", "username": "bench_marketing", "method": "get", "path": f"/leads/{lead.pk}/"},
-        {"name": "API lead list", "username": "bench_kadiv", "method": "get", "path": "/api/v1/leads/"},
-        {
-            "name": "API lead list (filtered)",
-            "username": "bench_kadiv",
-            "method": "get",
-            "path": "/api/v1/leads/?status=new&source=exhibition&q=siti",
-        },
-        {"name": "call queue", "username": "bench_tele", "method": "get", "path": "/calls/"},
+        _case("lead list (default)", "/leads/", floor=_list_floor()),
+        _case("lead list (page 40)", "/leads/?page=40", floor=_list_floor(offset=975)),
+        _case(
+            "lead list (filtered)",
+            "/leads/?status=contacted&temperature=warm&track=regular&to_verify=true",
+            floor=_list_floor(
+                "AND l.status = 'contacted' AND l.temperature = 'warm' AND l.track = 'regular' "
+                "AND l.verified_at IS NULL"
+            ),
+        ),
+        _case(
+            "lead list (status + owner)",
+            f"/leads/?status=interested&owner={get_user_model().objects.get(username='bench_tele').pk}",
+        ),
+        _case(
+            "lead list (programme + source)", "/leads/?program=" + str(lead.program_id) + "&source=exhibition"
+        ),
+        _case("lead list (city)", "/leads/?city=Batam"),
+        _case("lead list (created in a month)", "/leads/?created_after=2026-06-01&created_before=2026-06-30"),
+        _case("lead list (late entries)", "/leads/?is_late_entry=true"),
+        _case("lead list (reached registered)", "/leads/?reached=registered"),
+        _case(
+            "lead list (search name)",
+            "/leads/?q=rahmawati",
+            floor=_list_floor(
+                f"AND (UPPER(l.full_name) LIKE UPPER(%s) OR l.email LIKE %s OR l.institution_id IN ({school_ids}))",
+                ("%rahmawati%", "rahmawati%", "%rahmawati%"),
+            ),
+        ),
+        _case("lead list (search phone)", f"/leads/?q={phone_fragment}"),
+        _case("lead list (search email)", f"/leads/?q={lead.email or 'siti.1'}"),
+        _case("lead list (search school)", "/leads/?q=Bench+12+Batam"),
+        # The case above matches no school name ("SMA Bench 12" is in Tanjungpinang): this one finds one school's
+        # leads (about 1,700 at 1,000,000 leads).
+        _case(
+            "lead list (search school, match)",
+            "/leads/?q=Bench+12+Tanjungpinang",
+            floor=_list_floor(
+                f"AND (UPPER(l.full_name) LIKE UPPER(%s) OR l.email LIKE %s OR l.institution_id IN ({school_ids}))",
+                ("%Bench 12 Tanjungpinang%", "bench 12 tanjungpinang%", "%Bench 12 Tanjungpinang%"),
+            ),
+        ),
+        _case("lead list (search, 2 letters)", "/leads/?q=ti"),
+        _case("lead list (search + filter)", "/leads/?q=siti&status=new&temperature=hot"),
+        _case(
+            "lead list (sorted by name, page 40)",
+            "/leads/?o=full_name&page=40",
+            floor=_list_floor(order="l.full_name, l.created_at DESC, l.id DESC", offset=975),
+        ),
+        _case("lead list (sorted by status desc)", "/leads/?o=-status"),
+        _case("lead list (sorted by obtained, filtered)", "/leads/?o=-obtained_at&temperature=hot"),
+        _case("lead page", f"/leads/{lead.pk}/"),
+        _case("API lead list", "/api/v1/leads/", "bench_kadiv"),
+        _case(
+            "API lead list (filtered)", "/api/v1/leads/?status=new&source=exhibition&q=siti", "bench_kadiv"
+        ),
+        _case("API lead list (page 40)", f"/api/v1/leads/?page={api_page}", "bench_kadiv"),
+        _case("API lead detail", f"/api/v1/leads/{lead.pk}/", "bench_kadiv"),
+        _case("API lead interactions", f"/api/v1/leads/{lead.pk}/interactions/", "bench_kadiv"),
+        _case("call queue", "/calls/", "bench_tele"),
+        _case("home: telemarketing", "/", "bench_tele"),
+        _case("home: marketing", "/", "bench_marketing"),
+        _case("home: kadiv", "/", "bench_kadiv"),
+        _case("home: supervisor", "/", "bench_supervisor"),
+        _case("home: humas", "/", "bench_humas"),
     ]
 
 

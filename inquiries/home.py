@@ -9,9 +9,12 @@ from django.utils.translation import gettext as _
 from core.calendar import due_soon_until
 from core.context_processors import register_nav_badge
 from core.home import HomeSection, register
+from core.selectors import counter_value
 from inquiries.models import Escalation, EscalationStatus, Inquiry
 
 ITEMS = 5
+# Counters count up to this many, then show "1.000+": at a million inquiries 5% active is 50,000 rows.
+COUNTER_CAP = 1000
 
 
 @register("inquiries.view_inquiry")
@@ -19,9 +22,9 @@ def inbox_due(user) -> HomeSection:
     now = timezone.now()
     inbox = reverse("inquiries:inbox")
     counts = {
-        "breached": Inquiry.objects.breached(now).count(),
-        "mine": Inquiry.objects.active().assigned_to(user).count(),
-        "unassigned": Inquiry.objects.active().unassigned().count(),
+        "breached": counter_value(Inquiry.objects.breached(now), COUNTER_CAP),
+        "mine": counter_value(Inquiry.objects.active().assigned_to(user), COUNTER_CAP),
+        "unassigned": counter_value(Inquiry.objects.active().unassigned(), COUNTER_CAP),
     }
     urgent = Inquiry.objects.active().select_related("category").order_by("sla_due_at", "pk")[:ITEMS]
     items = []

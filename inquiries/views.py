@@ -7,7 +7,6 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.calendar import due_soon_until
 from core.ids import parse_id
+from core.paging import CappedCountPaginator
 from inquiries import forms, selectors
 from inquiries.models import Category, EscalationStatus, Message, Unit
 from inquiries.services import escalations as escalation_services
@@ -82,9 +82,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     filter_form = forms.InboxFilterForm(request.GET or None)
     now = timezone.now()
     soon = due_soon_until(now)  # the settings row, once per page or poll
-    page = Paginator(
-        selectors.inbox_queryset(request.user, filter_form.filters(), now=now, due_soon_until=soon), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    matches = selectors.inbox_filtered(request.user, filter_form.filters(), now=now, due_soon_until=soon)
+    page = CappedCountPaginator(matches, PAGE_SIZE, cap=selectors.LIST_COUNT_CAP).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = selectors.inbox_page_rows(page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     context = {

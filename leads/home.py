@@ -7,8 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.home import HomeSection, register
+from core.selectors import counter_value
 from leads import selectors
 from leads.models import Lead
+
+# The counters count up to this many (then "1.000+", like the lead list they open).
+COUNTER_CAP = selectors.COUNT_CAP
 
 
 @register("leads.view_callqueue")
@@ -36,19 +40,19 @@ def calls_today(user) -> HomeSection | None:
 
 @register("leads.verify_lead")
 def leads_to_verify(user) -> HomeSection | None:
-    pending = Lead.objects.not_erased().filter(verified_at__isnull=True)
+    live = Lead.objects.not_erased()
     return HomeSection(
         title=_("Data calon mahasiswa"),
         counters=[
             {
                 "label": _("Perlu verifikasi"),
-                "value": pending.count(),
+                "value": counter_value(live.filter(verified_at__isnull=True), COUNTER_CAP),
                 "tone": "warning",
                 "url": reverse("leads:list") + "?to_verify=true",
             },
             {
                 "label": _("Input terlambat"),
-                "value": Lead.objects.not_erased().filter(is_late_entry=True).count(),
+                "value": counter_value(live.filter(is_late_entry=True), COUNTER_CAP),
                 "tone": "danger",
                 "url": reverse("leads:list") + "?is_late_entry=true",
             },
