@@ -9,6 +9,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.texts import render
+
 
 class Weekday(models.IntegerChoices):
     MONDAY = 0, _("Senin")
@@ -325,24 +327,47 @@ class AuditLog(models.Model):
 
 
 class Alert(models.Model):
-    """An alert sent once (SLA warning, SLA breach, overdue follow-up) — unique per key."""
+    """An alert sent once (SLA warning, SLA breach, overdue follow-up) — unique per key.
+
+    Its words are a text code plus parameters (`core.texts`), shown in the reader's language;
+    `message` keeps them in the office language (rows older than codes have only that). `topic`
+    names what the alert is about ("inquiry:12:response", "follow_up:7"), so the alert is resolved
+    when that cause is gone (the inquiry answered or closed, the follow-up done)."""
 
     key = models.CharField(max_length=120, unique=True)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="alerts"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="alerts",
+        verbose_name=_("penerima"),
     )
-    message = models.TextField()
-    url = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
+    code = models.CharField(_("kode teks"), max_length=60, blank=True)
+    params = models.JSONField(_("parameter teks"), default=dict, blank=True)
+    message = models.TextField(_("pesan"))
+    url = models.CharField(_("tautan"), max_length=200, blank=True)
+    topic = models.CharField(_("perihal"), max_length=60, blank=True)
+    created_at = models.DateTimeField(_("dibuat pada"), default=timezone.now)
+    read_at = models.DateTimeField(_("dibaca pada"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
 
     class Meta:
         db_table = "automation_alert"  # made by the outbox app before alerts moved here
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="alert_recipient_unread")]
+        verbose_name = _("peringatan")
+        verbose_name_plural = _("peringatan")
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="alert_recipient_unread"),
+            # resolving the alerts about an inquiry, escalation or follow-up whose cause is gone
+            models.Index(fields=["topic"], condition=Q(resolved_at__isnull=True), name="alert_open_topic"),
+        ]
 
     def __str__(self) -> str:
-        return self.message
+        return self.get_message_display()
+
+    def get_message_display(self) -> str:
+        """The alert in the active language (the stored office-language text for old rows)."""
+        return render(self.code, self.params, fallback=self.message)
 
 
 class MessageDirection(models.TextChoices):

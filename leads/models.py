@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.texts import render
+
 
 class Track(models.TextChoices):
     SCHOLARSHIP = "scholarship", _("Beasiswa")
@@ -396,7 +398,11 @@ class FollowUp(models.Model):
         verbose_name=_("petugas"),
     )
     due_at = models.DateTimeField(_("jatuh tempo"), db_index=True)
+    # `reason` as typed, or in the office language; automatic reasons also as a text code with
+    # parameters (`leads.texts`, `inquiries.texts`), shown in the reader's language.
     reason = models.CharField(_("alasan"), max_length=200, blank=True)
+    reason_code = models.CharField(_("kode alasan"), max_length=60, blank=True)
+    reason_params = models.JSONField(_("parameter alasan"), default=dict, blank=True)
     dedup_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -417,6 +423,10 @@ class FollowUp(models.Model):
     @property
     def is_open(self) -> bool:
         return self.completed_at is None and self.cancelled_at is None
+
+    def get_reason_display(self) -> str:
+        """The reason in the active language (a typed reason as it was typed)."""
+        return render(self.reason_code, self.reason_params, fallback=self.reason)
 
 
 class SavedSegment(models.Model):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.models import AuditLog
 from core.type_aliases import Actor
-from leads import policies, selectors
+from leads import policies, selectors, texts
 from leads.models import (
     ConsentChannel,
     ConsentRecord,
@@ -34,7 +34,6 @@ from leads.models import (
     LeadSource,
     LeadStatus,
     LeadStatusChange,
-    Outcome,
     SavedSegment,
     StudyProgram,
     Temperature,
@@ -43,7 +42,7 @@ from leads.models import (
 from leads.phones import normalize_email
 from leads.tasks import send_welcome_messages
 from outbox.models import OutboundMessage
-from outbox.services import cancel_marketing_sends
+from outbox.services import cancel_marketing_sends, resolve_alerts
 
 
 @dataclass
@@ -458,11 +457,11 @@ def log_interaction(
             created_by=by,
             next_follow_up_at=next_follow_up_at,
         )
-        if follow_up is not None:
-            # Conditional update: two people logging the same call complete it once.
-            FollowUp.objects.filter(
-                pk=follow_up.pk, completed_at__isnull=True, cancelled_at__isnull=True
-            ).update(completed_at=now, completed_by_interaction=interaction)
+        # Conditional update: two people logging the same call complete it once.
+        if follow_up is not None and FollowUp.objects.filter(
+            pk=follow_up.pk, completed_at__isnull=True, cancelled_at__isnull=True
+        ).update(completed_at=now, completed_by_interaction=interaction):
+            resolve_alerts(texts.follow_up_topic(follow_up.pk), now=now)  # its overdue alert is moot
         if next_follow_up_at is not None:
             owner = (
                 by
@@ -476,8 +475,11 @@ def log_interaction(
                 else FollowUpKind.CALLBACK,
                 owner=owner,
                 due_at=next_follow_up_at,
-                reason=_("Dijadwalkan ulang: %(outcome)s")
-                % {"outcome": Outcome(outcome).label if outcome else InteractionKind(kind).label},
+                **texts.follow_up_reason(
+                    texts.RESCHEDULED_AFTER_OUTCOME.stored(outcome=outcome)
+                    if outcome
+                    else texts.RESCHEDULED_AFTER_KIND.stored(outcome=kind)
+                ),
             )
     return interaction
 

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.texts import render
+
 
 class OutboundChannel(models.TextChoices):
     EMAIL = "email", _("Email")
@@ -62,8 +64,12 @@ class OutboundMessage(models.Model):
         max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.QUEUED, db_index=True
     )
     attempts = models.PositiveSmallIntegerField(default=0)
+    # last_error in the office language, or a provider's own words; our texts also as a code with
+    # parameters (`outbox.texts`), shown in the reader's language by get_last_error_display().
     last_error = models.TextField(blank=True)
-    error_code = models.CharField(max_length=20, blank=True)
+    last_error_code = models.CharField(max_length=60, blank=True)
+    last_error_params = models.JSONField(default=dict, blank=True)
+    error_code = models.CharField(max_length=20, blank=True)  # the provider's (or outside_window)
     provider_message_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
     dedup_key = models.CharField(
         max_length=120, null=True, blank=True, unique=True, help_text="One logical message per key"
@@ -110,6 +116,10 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.recipient} ({self.get_status_display()})"
+
+    def get_last_error_display(self) -> str:
+        """Why it failed, in the active language (a provider's own words as they came)."""
+        return render(self.last_error_code, self.last_error_params, fallback=self.last_error)
 
     @property
     def is_marketing(self) -> bool:

@@ -95,7 +95,7 @@ REGISTRY: tuple[PersonalData, ...] = (
         "leads.FollowUp",
         "follow_ups",
         lead_paths=("lead",),
-        redact=("reason",),
+        redact=("reason", "reason_params"),
         context=("kind", "due_at", "completed_at", "cancelled_at"),
     ),
     PersonalData(
@@ -164,10 +164,18 @@ REGISTRY: tuple[PersonalData, ...] = (
         "outbound_messages",
         lead_paths=("lead",),
         inquiry_paths=("inquiry",),
-        clear=("recipient", "subject", "body", "html_body", "template_params", "last_error"),
+        clear=(
+            "recipient",
+            "subject",
+            "body",
+            "html_body",
+            "template_params",
+            "last_error",
+            "last_error_params",
+        ),
         context=("channel", "purpose", "status", "created_at", "sent_at"),
     ),
-    PersonalData("core.Alert", "alerts", search=True, redact=("message",), context=("created_at",)),
+    PersonalData("core.Alert", "alerts", search=True, redact=("message", "params"), context=("created_at",)),
     PersonalData(
         "inquiries.MessageAttachment",
         "attachments",
@@ -246,7 +254,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
     "core.AuditLog": {"action", "object_type", "object_id"},
     "leads.StudyProgram": {"code", "name"},
     "leads.Institution": {"name", "npsn", "city"},  # schools and companies, not people
-    "leads.FollowUp": {"dedup_key"},
+    "leads.FollowUp": {"dedup_key", "reason_code"},  # reason_code: a text code (leads.texts)
     "leads.LeadStatusChange": {"reason"},  # a code (LostReason), not free text
     "leads.ConsentRecord": {"source"},  # where consent was given: a code
     "inquiries.EscalationStep": {"chain_role"},
@@ -259,6 +267,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
         "template_name",
         "template_language",
         "error_code",
+        "last_error_code",  # a text code (outbox.texts)
         "provider_message_id",
         "dedup_key",
         "claim_task_id",
@@ -267,7 +276,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
     "leads.Campaign": {"name", "subject", "body", "review_note"},  # newsletter text written for everyone
     "leads.CampaignRun": {"period"},
     "leads.Lead": {"unsubscribe_token", "campaign_code"},
-    "core.Alert": {"key", "url"},
+    "core.Alert": {"key", "url", "code", "topic"},  # a text code; what the alert is about (ids)
     "core.TemplateVersion": {
         "subject",
         "body",

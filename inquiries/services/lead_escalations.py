@@ -9,10 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inquiries import texts
 from inquiries.models import Channel, Escalation, Inquiry, Unit
 from inquiries.services.escalations import escalate_inquiry
 from inquiries.services.workflow import InquiryError, record_manual_inquiry
 from leads.models import Lead
+from leads.texts import follow_up_reason
 
 
 def escalate_from_lead(lead: Lead, *, unit: Unit, question: str, by: User) -> Escalation:
@@ -57,7 +59,6 @@ def answer_back_to_lead(escalation: Escalation, *, by: User) -> None:
             "kind": FollowUpKind.CALL,
             "owner": escalation.created_by,
             "due_at": timezone.now(),
-            "reason": _("Sampaikan jawaban unit %(unit)s (pertanyaan #%(id)s)")
-            % {"unit": escalation.unit.name, "id": inquiry.pk},
+            **follow_up_reason(texts.RELAY_ANSWER_BY_PHONE.stored(unit=escalation.unit.name, id=inquiry.pk)),
         },
     )
