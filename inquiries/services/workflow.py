@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core import roles
 from core.models import ResponseTemplate, UsedIn
+from core.people import display_name
 from core.placeholders import fill_placeholders, placeholder_values
 from core.template_library.selectors import ever_approved_version
 from core.template_library.services import record_template_use
@@ -154,7 +155,7 @@ def _alert_crisis(inquiry: Inquiry, *, by: User) -> None:
             % {
                 "id": inquiry.pk,
                 "channel": inquiry.get_channel_display(),
-                "by": by.get_full_name() or by.username if by else "-",
+                "by": display_name(by) or "-",
                 "text": first.text if first else "",
                 "link": link,
             },
