@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.texts import render
 
@@ -63,7 +64,7 @@ class OfficeClosure(NamedDateRange):
 
     class Meta(NamedDateRange.Meta):
         verbose_name = _("penutupan kantor")
-        verbose_name_plural = _("penutupan kantor")
+        verbose_name_plural = pgettext_lazy("jamak", "penutupan kantor")
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="closure_ends_on_or_after_start"
@@ -76,7 +77,7 @@ class HoursOverride(NamedDateRange):
 
     class Meta(NamedDateRange.Meta):
         verbose_name = _("jam kerja khusus")
-        verbose_name_plural = _("jam kerja khusus")
+        verbose_name_plural = pgettext_lazy("jamak", "jam kerja khusus")
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="override_ends_on_or_after_start"
@@ -153,7 +154,7 @@ class ResponseTemplate(models.Model):
     class Meta:
         ordering = ["kind", "name"]
         verbose_name = _("template jawaban")
-        verbose_name_plural = _("template jawaban")
+        verbose_name_plural = pgettext_lazy("jamak", "template jawaban")
         permissions = [
             ("approve_responsetemplate", "Can approve response templates"),
             ("approve_faq_template", "Can approve FAQ answer templates"),
@@ -317,7 +318,7 @@ class AuditLog(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("log audit")
-        verbose_name_plural = _("log audit")
+        verbose_name_plural = pgettext_lazy("jamak", "log audit")
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
@@ -340,7 +341,7 @@ class Alert(models.Model):
         null=True,
         on_delete=models.SET_NULL,
         related_name="alerts",
-        verbose_name=_("penerima"),
+        verbose_name=_("penerima peringatan"),
     )
     code = models.CharField(_("kode teks"), max_length=60, blank=True)
     params = models.JSONField(_("parameter teks"), default=dict, blank=True)
@@ -355,7 +356,7 @@ class Alert(models.Model):
         db_table = "automation_alert"  # made by the outbox app before alerts moved here
         ordering = ["-created_at"]
         verbose_name = _("peringatan")
-        verbose_name_plural = _("peringatan")
+        verbose_name_plural = pgettext_lazy("jamak", "peringatan")
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="alert_recipient_unread"),
             # resolving the alerts about an inquiry, escalation or follow-up whose cause is gone

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.calendar import due_soon_until
 
@@ -61,7 +62,7 @@ class WebhookEvent(models.Model):
 
     class Meta:
         verbose_name = _("peristiwa webhook")
-        verbose_name_plural = _("peristiwa webhook")
+        verbose_name_plural = pgettext_lazy("jamak", "peristiwa webhook")
         ordering = ["-received_at"]
         # The sweeper looks for stale pending/processing events.
         indexes = [models.Index(fields=["state", "received_at"], name="webhookevent_state_time")]
@@ -82,7 +83,7 @@ class Unit(models.Model):
 
     class Meta:
         verbose_name = _("unit")
-        verbose_name_plural = _("unit")
+        verbose_name_plural = pgettext_lazy("jamak", "unit")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -103,7 +104,7 @@ class Category(models.Model):
     class Meta:
         ordering = ["level", "name"]
         verbose_name = _("kategori")
-        verbose_name_plural = _("kategori")
+        verbose_name_plural = pgettext_lazy("jamak", "kategori")
 
     def __str__(self) -> str:
         return self.name
@@ -408,7 +409,7 @@ class ChainStepStandard(models.Model):
     class Meta:
         ordering = ["role"]
         verbose_name = _("standar waktu rantai respons")
-        verbose_name_plural = _("standar waktu rantai respons")
+        verbose_name_plural = pgettext_lazy("jamak", "standar waktu rantai respons")
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.working_minutes}"
@@ -514,6 +515,8 @@ class TicketExport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("unduhan tiket")
+        verbose_name_plural = pgettext_lazy("jamak", "unduhan tiket")
 
 
 class AssignmentMode(models.TextChoices):

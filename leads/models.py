@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.texts import render
 
@@ -63,7 +64,7 @@ class StudyProgram(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("program studi")
-        verbose_name_plural = _("program studi")
+        verbose_name_plural = pgettext_lazy("jamak", "program studi")
 
     def __str__(self) -> str:
         return self.name
@@ -87,7 +88,7 @@ class Institution(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("institusi")
-        verbose_name_plural = _("institusi")
+        verbose_name_plural = pgettext_lazy("jamak", "institusi")
         constraints = [
             models.UniqueConstraint(fields=["npsn"], condition=~Q(npsn=""), name="institution_unique_npsn"),
             models.UniqueConstraint(fields=["kind", "name", "city"], name="institution_unique_name_city"),
@@ -447,7 +448,7 @@ class SavedSegment(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("segmen")
-        verbose_name_plural = _("segmen")
+        verbose_name_plural = pgettext_lazy("jamak", "segmen")
 
     def __str__(self) -> str:
         return self.name
@@ -511,6 +512,8 @@ class Campaign(models.Model):
     class Meta:
         db_table = "automation_campaign"  # made by the outbox app before the campaigns moved here
         ordering = ["name"]
+        verbose_name = _("kampanye newsletter")
+        verbose_name_plural = pgettext_lazy("jamak", "kampanye newsletter")
         permissions = [("approve_campaign", "Can approve newsletter campaigns")]
 
     def __str__(self) -> str:

@@ -114,4 +114,8 @@ class Migration(migrations.Migration):
         ),
         stored_texts_to_codes("core.Alert", text="message", code="code", params="params", known=ALERTS),
         migrations.RunPython(topics_and_resolution, migrations.RunPython.noop),
+        migrations.AlterModelOptions(
+            name="ticketexport",
+            options={"ordering": ["-created_at"], "verbose_name": "unduhan tiket", "verbose_name_plural": "unduhan tiket"},
+        ),
     ]

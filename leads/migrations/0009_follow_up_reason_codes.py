@@ -20,4 +20,8 @@ class Migration(migrations.Migration):
             name='reason_params',
             field=models.JSONField(blank=True, default=dict, verbose_name='parameter alasan'),
         ),
+        migrations.AlterModelOptions(
+            name='campaign',
+            options={'ordering': ['name'], 'permissions': [('approve_campaign', 'Can approve newsletter campaigns')], 'verbose_name': 'kampanye newsletter', 'verbose_name_plural': 'kampanye newsletter'},
+        ),
     ]
