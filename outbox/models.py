@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.texts import render
 
@@ -147,7 +148,7 @@ class WhatsAppTemplate(models.Model):
 
     class Meta:
         verbose_name = _("template WhatsApp")
-        verbose_name_plural = _("template WhatsApp")
+        verbose_name_plural = pgettext_lazy("jamak", "template WhatsApp")
         constraints = [
             models.UniqueConstraint(fields=["name", "language"], name="watemplate_unique_name_lang")
         ]
