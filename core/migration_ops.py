@@ -62,6 +62,23 @@ def stored_texts_to_codes(
     def forward(apps, schema_editor):
         Model = apps.get_model(model)
         for code_name, (msgid, kinds) in known.items():
+            names = re.findall(r"%\(([a-z_]+)\)s", msgid)
+            # A text with no parameter, or only one choice parameter, takes one UPDATE per value
+            # (history tables are large); the rest are matched row by row.
+            if not names or (len(names) == 1 and isinstance(kinds.get(names[0]), dict)):
+                variants = (
+                    [(msgid, {})]
+                    if not names
+                    else [
+                        (msgid.replace(f"%({names[0]})s", label), {names[0]: value})
+                        for label, value in kinds[names[0]].items()  # type: ignore[union-attr]
+                    ]
+                )
+                for words, values in variants:
+                    Model.objects.filter(**{code: "", text: words}).update(
+                        **{code: code_name, params: values}
+                    )
+                continue
             regex = matcher(msgid)
             prefix = msgid.split("%(", 1)[0]
             rows = Model.objects.filter(**{code: "", f"{text}__startswith": prefix}).only("pk", text)

@@ -263,10 +263,15 @@ class TemplateVersionChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     changed_at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True)  # typed, or an automatic note's words (code: `core.texts`)
+    note_code = models.CharField(max_length=60, blank=True)
+    note_params = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["changed_at", "id"]
+
+    def get_note_display(self) -> str:
+        return render(self.note_code, self.note_params, fallback=self.note)
 
 
 class UsedIn(models.TextChoices):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_noop
 
 from core.texts import DATETIME, TIME, define
-from inquiries.models import ChainRole
+from inquiries.models import ChainRole, Channel
 
 # follow-up reasons
 ANSWER_BY_PHONE = define(
@@ -18,6 +18,11 @@ RELAY_ANSWER_BY_PHONE = define(
 )
 INQUIRER_NOT_REGISTERED = define(
     "inquiries.inquirer_not_registered", gettext_noop("Bertanya %(days)s hari lalu dan belum mendaftar")
+)
+
+# status history notes
+INQUIRED_VIA = define(
+    "inquiries.inquired_via", gettext_noop("Bertanya lewat %(channel)s"), choices={"channel": Channel}
 )
 
 # alerts

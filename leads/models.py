@@ -277,7 +277,11 @@ class LeadStatusChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # a typed note, or the words of an automatic one ("Bertanya lewat WhatsApp") whose code and
+    # parameters (`core.texts`) show it in the reader's language
     note = models.TextField(blank=True)
+    note_code = models.CharField(max_length=60, blank=True)
+    note_params = models.JSONField(default=dict, blank=True)
     reason = models.CharField(
         max_length=200, blank=True, help_text="Why the move was made without a logged interaction"
     )
@@ -287,6 +291,9 @@ class LeadStatusChange(models.Model):
         verbose_name_plural = _("perubahan status")
         ordering = ["-changed_at", "-id"]
         indexes = [models.Index(fields=["to_status", "changed_at"], name="statuschange_to_at")]
+
+    def get_note_display(self) -> str:
+        return render(self.note_code, self.note_params, fallback=self.note)
 
 
 class ConsentChannel(models.TextChoices):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import AuditLog
+from core.texts import StoredText
 from core.type_aliases import Actor
 from leads import policies, selectors, texts
 from leads.models import (
@@ -365,11 +366,15 @@ def allowed_targets(status: str) -> list[str]:
     return [value for value in LeadStatus.values if value in ALLOWED_TRANSITIONS.get(status, frozenset())]
 
 
-def transition_lead(lead: Lead, *, to: str, by: Actor, note: str = "", reason: str = "") -> Lead:
-    """Move the lead to status `to` under a row lock, writing a history row; IllegalTransition if forbidden."""
+def transition_lead(lead: Lead, *, to: str, by: Actor, note: str | StoredText = "", reason: str = "") -> Lead:
+    """Move the lead to status `to` under a row lock, writing a history row; IllegalTransition if forbidden.
+
+    An automatic `note` is a StoredText, shown in the reader's language."""
     if to not in LeadStatus.values:
         raise IllegalTransition(_("Status “%(status)s” tidak dikenal.") % {"status": to})
-    note, reason = (note or "").strip(), (reason or "").strip()
+    coded = note if isinstance(note, StoredText) else None
+    note = coded.text if coded is not None else (note or "").strip()
+    reason = (reason or "").strip()
     with transaction.atomic():
         locked = Lead.objects.select_for_update().get(pk=lead.pk)
         current = locked.status
@@ -405,6 +410,8 @@ def transition_lead(lead: Lead, *, to: str, by: Actor, note: str = "", reason: s
             changed_by=by,
             changed_at=now,
             note=note,
+            note_code=coded.code if coded is not None else "",
+            note_params=coded.params if coded is not None else {},
             reason=reason,
         )
     lead.status, lead.status_changed_at = locked.status, locked.status_changed_at

@@ -81,7 +81,7 @@ REGISTRY: tuple[PersonalData, ...] = (
         "leads.LeadStatusChange",
         "status_history",
         lead_paths=("lead",),
-        clear=("note",),
+        clear=("note", "note_params"),
         context=("from_status", "to_status", "changed_at", "reason"),
     ),
     PersonalData(
@@ -255,7 +255,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
     "leads.StudyProgram": {"code", "name"},
     "leads.Institution": {"name", "npsn", "city"},  # schools and companies, not people
     "leads.FollowUp": {"dedup_key", "reason_code"},  # reason_code: a text code (leads.texts)
-    "leads.LeadStatusChange": {"reason"},  # a code (LostReason), not free text
+    "leads.LeadStatusChange": {"reason", "note_code"},  # codes (LostReason, a text code), not free text
     "leads.ConsentRecord": {"source"},  # where consent was given: a code
     "inquiries.EscalationStep": {"chain_role"},
     "inquiries.WebhookEvent": {"source"},
@@ -287,7 +287,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
         "review_note",
         "source",
     },
-    "core.TemplateVersionChange": {"note"},
+    "core.TemplateVersionChange": {"note", "note_code", "note_params"},
     "core.TemplateUsage": {"object_type"},
     "inquiries.TicketExport": {"file_format"},
     "inquiries.MessageAttachment": {"kind", "mime_type", "error"},

@@ -67,4 +67,14 @@ class Migration(migrations.Migration):
             model_name='alert',
             index=models.Index(condition=models.Q(('resolved_at__isnull', True)), fields=['topic'], name='alert_open_topic'),
         ),
+        migrations.AddField(
+            model_name='templateversionchange',
+            name='note_code',
+            field=models.CharField(blank=True, max_length=60),
+        ),
+        migrations.AddField(
+            model_name='templateversionchange',
+            name='note_params',
+            field=models.JSONField(blank=True, default=dict),
+        ),
     ]

@@ -1,4 +1,4 @@
-"""Old alerts and follow-up reasons written by the inbox get their text codes (so they are shown in
+"""Old alerts, follow-up reasons and lead history notes written by the inbox get their text codes (so they are shown in
 the reader's language) and alerts their topic; the alerts whose cause is already gone (the inquiry
 answered or closed, the escalation answered) are resolved. The texts are frozen here as written."""
 
@@ -7,6 +7,16 @@ from django.utils import timezone
 
 from core.migration_ops import stored_texts_to_codes
 
+CHANNELS = {
+    "WhatsApp": "whatsapp",
+    "Instagram": "instagram",
+    "Facebook Messenger": "facebook",
+    "Website": "website",
+    "LinkedIn": "linkedin",
+    "Komentar": "comment",
+    "Email": "email",
+    "Telepon": "phone",
+}
 CHAIN_ROLES = {"Kasubbag": "kasubbag", "Kabag TU": "kabag_tu", "Wakil Dekan": "wakil_dekan", "Dekan": "dekan"}
 
 REASONS = {
@@ -17,6 +27,7 @@ REASONS = {
     "inquiries.relay_answer_by_phone": ("Sampaikan jawaban unit %(unit)s (pertanyaan #%(id)s)", {"id": "int"}),
     "inquiries.inquirer_not_registered": ("Bertanya %(days)s hari lalu dan belum mendaftar", {"days": "int"}),
 }
+LEAD_NOTES = {"inquiries.inquired_via": ("Bertanya lewat %(channel)s", {"channel": CHANNELS})}
 ALERTS = {
     "inquiries.sla_warning": (
         "Pertanyaan #%(id)s hampir melewati batas respons pertama (%(due)s)",
@@ -113,6 +124,9 @@ class Migration(migrations.Migration):
             "leads.FollowUp", text="reason", code="reason_code", params="reason_params", known=REASONS
         ),
         stored_texts_to_codes("core.Alert", text="message", code="code", params="params", known=ALERTS),
+        stored_texts_to_codes(
+            "leads.LeadStatusChange", text="note", code="note_code", params="note_params", known=LEAD_NOTES
+        ),
         migrations.RunPython(topics_and_resolution, migrations.RunPython.noop),
         migrations.AlterModelOptions(
             name="ticketexport",

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from core import touches
 from core.calendar import get_calendar
 from core.type_aliases import Actor
-from inquiries import policies, sla, webhooks
+from inquiries import policies, sla, texts, webhooks
 from inquiries.models import (
     ACTIVE_STATUSES,
     Category,
@@ -375,6 +375,6 @@ def match_or_create_lead(
             lead,
             to=LeadStatus.INQUIRED,
             by=by,
-            note=_("Bertanya lewat %(channel)s") % {"channel": inquiry.get_channel_display()},
+            note=texts.INQUIRED_VIA.stored(channel=inquiry.channel),
         )
     return lead

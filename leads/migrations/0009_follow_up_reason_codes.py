@@ -24,4 +24,14 @@ class Migration(migrations.Migration):
             name='campaign',
             options={'ordering': ['name'], 'permissions': [('approve_campaign', 'Can approve newsletter campaigns')], 'verbose_name': 'kampanye newsletter', 'verbose_name_plural': 'kampanye newsletter'},
         ),
+        migrations.AddField(
+            model_name='leadstatuschange',
+            name='note_code',
+            field=models.CharField(blank=True, max_length=60),
+        ),
+        migrations.AddField(
+            model_name='leadstatuschange',
+            name='note_params',
+            field=models.JSONField(blank=True, default=dict),
+        ),
     ]
