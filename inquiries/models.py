@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.calendar import due_soon_until
+from core.texts import render
 
 
 class Channel(models.TextChoices):
@@ -464,7 +465,9 @@ class EscalationStep(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True)  # typed, or an automatic note's words (code: `core.texts`)
+    note_code = models.CharField(max_length=60, blank=True)
+    note_params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # A hand-off starts the receiving role's own clock (ChainStepStandard); empty for other actions.
     due_at = models.DateTimeField(null=True, blank=True)
@@ -473,6 +476,9 @@ class EscalationStep(models.Model):
         verbose_name = _("langkah eskalasi")
         verbose_name_plural = _("langkah eskalasi")
         ordering = ["created_at", "id"]
+
+    def get_note_display(self) -> str:
+        return render(self.note_code, self.note_params, fallback=self.note)
 
     @property
     def role_label(self) -> str:

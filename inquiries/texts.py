@@ -25,6 +25,10 @@ INQUIRED_VIA = define(
     "inquiries.inquired_via", gettext_noop("Bertanya lewat %(channel)s"), choices={"channel": Channel}
 )
 
+ANSWER_AWAITS_VALIDATION = define(
+    "inquiries.answer_awaits_validation", gettext_noop("Jawaban menunggu validasi")
+)
+
 # alerts
 SLA_WARNING = define(
     "inquiries.sla_warning",

@@ -141,7 +141,7 @@ REGISTRY: tuple[PersonalData, ...] = (
         "escalation_steps",
         lead_paths=("escalation__inquiry__lead",),
         inquiry_paths=("escalation__inquiry",),
-        redact=("note",),
+        redact=("note", "note_params"),
         context=("escalation_id", "action", "chain_role", "created_at"),
     ),
     PersonalData(
@@ -257,7 +257,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
     "leads.FollowUp": {"dedup_key", "reason_code"},  # reason_code: a text code (leads.texts)
     "leads.LeadStatusChange": {"reason", "note_code"},  # codes (LostReason, a text code), not free text
     "leads.ConsentRecord": {"source"},  # where consent was given: a code
-    "inquiries.EscalationStep": {"chain_role"},
+    "inquiries.EscalationStep": {"chain_role", "note_code"},
     "inquiries.WebhookEvent": {"source"},
     "inquiries.Unit": {"name", "code", "email"},
     "inquiries.Category": {"name", "keywords", "code"},

@@ -259,7 +259,7 @@ def _lock_pending(
 
 
 def _hand_off(
-    locked: Escalation, *, to_role: str, status: str, note: str, by: User, now: datetime
+    locked: Escalation, *, to_role: str, status: str, note: str | StoredText, by: User, now: datetime
 ) -> EscalationStep:
     due = step_due(to_role, now=now)
     # the step left behind is no one's to do any more; the next step's holders are alerted below
@@ -271,7 +271,9 @@ def _hand_off(
         action=EscalationStep.Action.FORWARDED,
         chain_role=to_role,
         actor=by,
-        note=note,
+        note=note.text if isinstance(note, StoredText) else note,
+        note_code=note.code if isinstance(note, StoredText) else "",
+        note_params=note.params if isinstance(note, StoredText) else {},
         created_at=now,
         due_at=due,
     )
@@ -352,7 +354,7 @@ def answer_escalation(escalation: Escalation, *, answer: str, by: User) -> Escal
                 locked,
                 to_role=VALIDATION_ROLE,
                 status=EscalationStatus.VALIDATING,
-                note=_("Jawaban menunggu validasi"),
+                note=texts.ANSWER_AWAITS_VALIDATION.stored(),
                 by=by,
                 now=now,
             )

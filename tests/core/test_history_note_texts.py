@@ -10,8 +10,8 @@ from django.utils import translation
 from core.models import TemplateKind, TemplateVersionChange
 from core.template_library import services
 from core.template_library.services import VersionText
-from inquiries.models import Channel
-from inquiries.texts import INQUIRED_VIA
+from inquiries.models import Channel, EscalationStep
+from inquiries.texts import ANSWER_AWAITS_VALIDATION, INQUIRED_VIA
 from leads.models import LeadStatus, LeadStatusChange
 from leads.services import create_lead, transition_lead
 
@@ -23,7 +23,9 @@ def page_in(client, url: str, language: str) -> str:
     return client.get(url).content.decode()
 
 
-def test_an_automatic_status_note_reads_in_both_languages_and_a_typed_one_as_typed(client_for, admin_marketing):
+def test_an_automatic_status_note_reads_in_both_languages_and_a_typed_one_as_typed(
+    client_for, admin_marketing
+):
     lead = create_lead(full_name="Rina Wulandari", whatsapp="+6281511112222").lead
     transition_lead(lead, to=LeadStatus.INQUIRED, by=None, note=INQUIRED_VIA.stored(channel=Channel.WHATSAPP))
     transition_lead(lead, to=LeadStatus.CONTACTED, by=admin_marketing, note="Sudah ditelepon", reason="tes")
@@ -51,3 +53,14 @@ def test_a_superseded_versions_note_reads_in_both_languages(admin_marketing, kad
         assert note.get_note_display() == "Digantikan v2"
     with translation.override("en"):
         assert note.get_note_display() == "Superseded by v2"
+
+
+def test_an_escalation_steps_automatic_note_reads_in_both_languages():
+    stored = ANSWER_AWAITS_VALIDATION.stored()
+    step = EscalationStep(note=stored.text, note_code=stored.code, note_params=stored.params)
+    typed = EscalationStep(note="Mohon dicek ulang")
+    with translation.override("id"):
+        assert step.get_note_display() == "Jawaban menunggu validasi"
+    with translation.override("en"):
+        assert step.get_note_display() == "Answer awaiting validation"
+        assert typed.get_note_display() == "Mohon dicek ulang"

@@ -15,7 +15,7 @@ from inquiries.models import Category, Inquiry, Unit
 from inquiries.services import escalations, workflow
 from outbox import selectors as outbox_selectors
 
-data_migration = importlib.import_module("inquiries.migrations.0016_alerts_and_follow_up_reasons_as_codes")
+data_migration = importlib.import_module("inquiries.migrations.0016_stored_texts_as_codes")
 
 
 def breach(inquiry: Inquiry) -> None:

@@ -2,7 +2,7 @@
 the reader's language) and alerts their topic; the alerts whose cause is already gone (the inquiry
 answered or closed, the escalation answered) are resolved. The texts are frozen here as written."""
 
-from django.db import migrations
+from django.db import migrations, models
 from django.utils import timezone
 
 from core.migration_ops import stored_texts_to_codes
@@ -24,16 +24,23 @@ REASONS = {
         "Jawab pertanyaan #%(id)s lewat telepon (WhatsApp tidak dapat dikirim)",
         {"id": "int"},
     ),
-    "inquiries.relay_answer_by_phone": ("Sampaikan jawaban unit %(unit)s (pertanyaan #%(id)s)", {"id": "int"}),
+    "inquiries.relay_answer_by_phone": (
+        "Sampaikan jawaban unit %(unit)s (pertanyaan #%(id)s)",
+        {"id": "int"},
+    ),
     "inquiries.inquirer_not_registered": ("Bertanya %(days)s hari lalu dan belum mendaftar", {"days": "int"}),
 }
+STEP_NOTES = {"inquiries.answer_awaits_validation": ("Jawaban menunggu validasi", {})}
 LEAD_NOTES = {"inquiries.inquired_via": ("Bertanya lewat %(channel)s", {"channel": CHANNELS})}
 ALERTS = {
     "inquiries.sla_warning": (
         "Pertanyaan #%(id)s hampir melewati batas respons pertama (%(due)s)",
         {"id": "int"},  # the due time was written as "HH:MM" and is shown as it is
     ),
-    "inquiries.sla_breach": ("Pertanyaan #%(id)s melewati batas respons pertama tanpa jawaban", {"id": "int"}),
+    "inquiries.sla_breach": (
+        "Pertanyaan #%(id)s melewati batas respons pertama tanpa jawaban",
+        {"id": "int"},
+    ),
     "inquiries.escalation_overdue": (
         "Eskalasi pertanyaan #%(id)s di unit %(unit)s terlambat (batas %(due)s)",
         {"id": "int", "due": "datetime"},
@@ -120,16 +127,33 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name="escalationstep",
+            name="note_code",
+            field=models.CharField(blank=True, max_length=60),
+        ),
+        migrations.AddField(
+            model_name="escalationstep",
+            name="note_params",
+            field=models.JSONField(blank=True, default=dict),
+        ),
         stored_texts_to_codes(
             "leads.FollowUp", text="reason", code="reason_code", params="reason_params", known=REASONS
         ),
         stored_texts_to_codes("core.Alert", text="message", code="code", params="params", known=ALERTS),
+        stored_texts_to_codes(
+            "inquiries.EscalationStep", text="note", code="note_code", params="note_params", known=STEP_NOTES
+        ),
         stored_texts_to_codes(
             "leads.LeadStatusChange", text="note", code="note_code", params="note_params", known=LEAD_NOTES
         ),
         migrations.RunPython(topics_and_resolution, migrations.RunPython.noop),
         migrations.AlterModelOptions(
             name="ticketexport",
-            options={"ordering": ["-created_at"], "verbose_name": "unduhan tiket", "verbose_name_plural": "unduhan tiket"},
+            options={
+                "ordering": ["-created_at"],
+                "verbose_name": "unduhan tiket",
+                "verbose_name_plural": "unduhan tiket",
+            },
         ),
     ]
