@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from core.calendar import clear_calendar_cache
 from core.models import (
@@ -86,10 +87,14 @@ class AuditLogAdmin(admin.ModelAdmin):
 
 @admin.register(Alert)
 class AlertAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "message", "read_at"]
-    list_filter = ["read_at"]
+    list_display = ["created_at", "recipient", "shown_message", "read_at", "resolved_at"]
+    list_filter = ["read_at", "resolved_at"]
     search_fields = ["key", "message"]
     raw_id_fields = ["recipient"]
+
+    @admin.display(description=_("pesan"))
+    def shown_message(self, alert: Alert) -> str:
+        return alert.get_message_display()
 
 
 @admin.register(AutomationSettings)
