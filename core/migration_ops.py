@@ -63,17 +63,18 @@ def stored_texts_to_codes(
         Model = apps.get_model(model)
         for code_name, (msgid, kinds) in known.items():
             names = re.findall(r"%\(([a-z_]+)\)s", msgid)
+            choice = kinds.get(names[0]) if len(names) == 1 else None
             # A text with no parameter, or only one choice parameter, takes one UPDATE per value
             # (history tables are large); the rest are matched row by row.
-            if not names or (len(names) == 1 and isinstance(kinds.get(names[0]), dict)):
-                variants = (
-                    [(msgid, {})]
-                    if not names
-                    else [
-                        (msgid.replace(f"%({names[0]})s", label), {names[0]: value})
-                        for label, value in kinds[names[0]].items()  # type: ignore[union-attr]
-                    ]
-                )
+            variants: list[tuple[str, dict[str, object]]] | None = None
+            if not names:
+                variants = [(msgid, {})]
+            elif isinstance(choice, dict):
+                variants = [
+                    (msgid.replace(f"%({names[0]})s", label), {names[0]: value})
+                    for label, value in choice.items()
+                ]
+            if variants is not None:
                 for words, values in variants:
                     Model.objects.filter(**{code: "", text: words}).update(
                         **{code: code_name, params: values}

@@ -54,6 +54,13 @@ class StoredText:
     text: str
 
 
+def stored_columns(value: str | StoredText) -> tuple[str, str, dict[str, Any]]:
+    """The (words, code, params) to store for a note: typed words as typed, one of ours coded."""
+    if isinstance(value, StoredText):
+        return value.text, value.code, value.params
+    return (value or "").strip(), "", {}
+
+
 _REGISTRY: dict[str, TextCode] = {}
 
 

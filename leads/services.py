@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import AuditLog
-from core.texts import StoredText
+from core.texts import StoredText, stored_columns
 from core.type_aliases import Actor
 from leads import policies, selectors, texts
 from leads.models import (
@@ -372,8 +372,7 @@ def transition_lead(lead: Lead, *, to: str, by: Actor, note: str | StoredText = 
     An automatic `note` is a StoredText, shown in the reader's language."""
     if to not in LeadStatus.values:
         raise IllegalTransition(_("Status “%(status)s” tidak dikenal.") % {"status": to})
-    coded = note if isinstance(note, StoredText) else None
-    note = coded.text if coded is not None else (note or "").strip()
+    words, note_code, note_params = stored_columns(note)
     reason = (reason or "").strip()
     with transaction.atomic():
         locked = Lead.objects.select_for_update().get(pk=lead.pk)
@@ -409,9 +408,9 @@ def transition_lead(lead: Lead, *, to: str, by: Actor, note: str | StoredText = 
             to_status=to,
             changed_by=by,
             changed_at=now,
-            note=note,
-            note_code=coded.code if coded is not None else "",
-            note_params=coded.params if coded is not None else {},
+            note=words,
+            note_code=note_code,
+            note_params=note_params,
             reason=reason,
         )
     lead.status, lead.status_changed_at = locked.status, locked.status_changed_at

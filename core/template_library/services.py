@@ -27,7 +27,7 @@ from core.models import (
     VersionStatus,
 )
 from core.template_library import texts
-from core.texts import StoredText
+from core.texts import StoredText, stored_columns
 from core.type_aliases import Actor
 
 # The one table of version moves.
@@ -94,15 +94,15 @@ def _move(
         setattr(locked, name, value)
         fields.append(name)
     locked.save(update_fields=fields)
-    coded = note if isinstance(note, StoredText) else None
+    words, note_code, note_params = stored_columns(note)
     TemplateVersionChange.objects.create(
         version=locked,
         from_status=current,
         to_status=to,
         changed_by=by,
-        note=coded.text if coded is not None else note,
-        note_code=coded.code if coded is not None else "",
-        note_params=coded.params if coded is not None else {},
+        note=words,
+        note_code=note_code,
+        note_params=note_params,
     )
     return locked
 

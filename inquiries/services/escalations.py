@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from core import workhours
 from core.calendar import get_calendar
-from core.texts import StoredText
+from core.texts import StoredText, stored_columns
 from inquiries import texts
 from inquiries.models import (
     ChainMember,
@@ -262,6 +262,7 @@ def _hand_off(
     locked: Escalation, *, to_role: str, status: str, note: str | StoredText, by: User, now: datetime
 ) -> EscalationStep:
     due = step_due(to_role, now=now)
+    words, note_code, note_params = stored_columns(note)
     # the step left behind is no one's to do any more; the next step's holders are alerted below
     outbox_services.resolve_alerts(texts.escalation_topic(locked.pk), now=now)
     locked.status, locked.current_role, locked.due_at = status, to_role, due
@@ -271,9 +272,9 @@ def _hand_off(
         action=EscalationStep.Action.FORWARDED,
         chain_role=to_role,
         actor=by,
-        note=note.text if isinstance(note, StoredText) else note,
-        note_code=note.code if isinstance(note, StoredText) else "",
-        note_params=note.params if isinstance(note, StoredText) else {},
+        note=words,
+        note_code=note_code,
+        note_params=note_params,
         created_at=now,
         due_at=due,
     )
