@@ -29,3 +29,22 @@ def test_an_admin_name_reads_in_both_languages():
         assert str(OfficeClosure._meta.verbose_name) == "penutupan kantor"
     with translation.override("en"):
         assert str(OfficeClosure._meta.verbose_name) == "office closure"
+
+
+def test_admin_lists_name_people_and_show_alerts_in_the_readers_language(client, supervisor):
+    from django.contrib.auth import get_user_model
+
+    from core.models import Alert, AuditLog
+    from inquiries.texts import SLA_BREACH
+
+    supervisor.first_name, supervisor.last_name = "Yusuf", "Hidayat"
+    supervisor.save()
+    stored = SLA_BREACH.stored(id=4)
+    Alert.objects.create(key="k", recipient=supervisor, code=stored.code, params=stored.params, message=stored.text)
+    AuditLog.objects.create(actor=supervisor, action="lead.merge", object_type="leads.lead", object_id="1")
+    admin_user = get_user_model().objects.create_superuser("root", "root@example.com", "x")
+    client.force_login(admin_user)
+    client.cookies["django_language"] = "en"
+    alerts = client.get("/admin/core/alert/").content.decode()
+    assert "Yusuf Hidayat" in alerts and "Inquiry #4 passed its first-response deadline" in alerts
+    assert "Yusuf Hidayat" in client.get("/admin/core/auditlog/").content.decode()
