@@ -25,6 +25,9 @@ INQUIRED_VIA = define(
     "inquiries.inquired_via", gettext_noop("Bertanya lewat %(channel)s"), choices={"channel": Channel}
 )
 
+UNIT_ANSWER_NOTE = define(  # on the lead's timeline, for a question asked on the phone
+    "inquiries.unit_answer_note", gettext_noop("Jawaban unit %(unit)s untuk pertanyaan #%(id)s: %(answer)s")
+)
 ANSWER_AWAITS_VALIDATION = define(
     "inquiries.answer_awaits_validation", gettext_noop("Jawaban menunggu validasi")
 )

@@ -354,7 +354,9 @@ class Interaction(models.Model):
         _("arah"), max_length=10, choices=Direction.choices, default=Direction.OUTBOUND
     )
     outcome = models.CharField(_("hasil"), max_length=20, choices=Outcome.choices, blank=True)
-    note = models.TextField(_("catatan"), blank=True)
+    note = models.TextField(_("catatan"), blank=True)  # typed, or an automatic note's words
+    note_code = models.CharField(max_length=60, blank=True)  # ... whose code (`core.texts`)
+    note_params = models.JSONField(default=dict, blank=True)
     occurred_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -366,6 +368,9 @@ class Interaction(models.Model):
         verbose_name_plural = _("interaksi")
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["lead", "-occurred_at"], name="interaction_lead_time")]
+
+    def get_note_display(self) -> str:
+        return render(self.note_code, self.note_params, fallback=self.note)
 
 
 class FollowUpKind(models.TextChoices):

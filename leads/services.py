@@ -444,7 +444,7 @@ def log_interaction(
     kind: str,
     direction: str,
     outcome: str = "",
-    note: str = "",
+    note: str | StoredText = "",
     by: Actor,
     occurred_at: datetime | None = None,
     next_follow_up_at: datetime | None = None,
@@ -452,13 +452,16 @@ def log_interaction(
 ) -> Interaction:
     """Log an interaction; complete `follow_up` with it, and schedule a callback when a next date is given."""
     now = timezone.now()
+    words, note_code, note_params = stored_columns(note)
     with transaction.atomic():
         interaction = Interaction.objects.create(
             lead=lead,
             kind=kind,
             direction=direction,
             outcome=outcome,
-            note=note.strip(),
+            note=words,
+            note_code=note_code,
+            note_params=note_params,
             occurred_at=occurred_at or now,
             created_by=by,
             next_follow_up_at=next_follow_up_at,

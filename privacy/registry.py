@@ -88,7 +88,10 @@ REGISTRY: tuple[PersonalData, ...] = (
         "leads.Interaction",
         "interactions",
         lead_paths=("lead",),
-        clear=("note",),  # a call log on the person's own record is all about them: cleared whole
+        clear=(
+            "note",
+            "note_params",
+        ),  # a call log on the person's own record is all about them: cleared whole
         context=("kind", "direction", "outcome", "occurred_at"),
     ),
     PersonalData(
@@ -254,6 +257,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
     "core.AuditLog": {"action", "object_type", "object_id"},
     "leads.StudyProgram": {"code", "name"},
     "leads.Institution": {"name", "npsn", "city"},  # schools and companies, not people
+    "leads.Interaction": {"note_code"},  # a text code (inquiries.texts)
     "leads.FollowUp": {"dedup_key", "reason_code"},  # reason_code: a text code (leads.texts)
     "leads.LeadStatusChange": {"reason", "note_code"},  # codes (LostReason, a text code), not free text
     "leads.ConsentRecord": {"source"},  # where consent was given: a code

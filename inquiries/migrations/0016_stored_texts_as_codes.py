@@ -31,6 +31,9 @@ REASONS = {
     "inquiries.inquirer_not_registered": ("Bertanya %(days)s hari lalu dan belum mendaftar", {"days": "int"}),
 }
 STEP_NOTES = {"inquiries.answer_awaits_validation": ("Jawaban menunggu validasi", {})}
+INTERACTION_NOTES = {
+    "inquiries.unit_answer_note": ("Jawaban unit %(unit)s untuk pertanyaan #%(id)s: %(answer)s", {"id": "int"})
+}
 LEAD_NOTES = {"inquiries.inquired_via": ("Bertanya lewat %(channel)s", {"channel": CHANNELS})}
 ALERTS = {
     "inquiries.sla_warning": (
@@ -143,6 +146,9 @@ class Migration(migrations.Migration):
         stored_texts_to_codes("core.Alert", text="message", code="code", params="params", known=ALERTS),
         stored_texts_to_codes(
             "inquiries.EscalationStep", text="note", code="note_code", params="note_params", known=STEP_NOTES
+        ),
+        stored_texts_to_codes(
+            "leads.Interaction", text="note", code="note_code", params="note_params", known=INTERACTION_NOTES
         ),
         stored_texts_to_codes(
             "leads.LeadStatusChange", text="note", code="note_code", params="note_params", known=LEAD_NOTES

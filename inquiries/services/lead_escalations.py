@@ -46,11 +46,7 @@ def answer_back_to_lead(escalation: Escalation, *, by: User) -> None:
     lead = inquiry.lead
     if inquiry.channel != Channel.PHONE or lead is None:
         return
-    text = _("Jawaban unit %(unit)s untuk pertanyaan #%(id)s: %(answer)s") % {
-        "unit": escalation.unit.name,
-        "id": inquiry.pk,
-        "answer": escalation.answer,
-    }
+    text = texts.UNIT_ANSWER_NOTE.stored(unit=escalation.unit.name, id=inquiry.pk, answer=escalation.answer)
     log_interaction(lead, kind=InteractionKind.NOTE, direction=Direction.INBOUND, note=text, by=by)
     FollowUp.objects.get_or_create(
         dedup_key=f"esc-answer-call:{escalation.pk}",

@@ -34,4 +34,14 @@ class Migration(migrations.Migration):
             name='note_params',
             field=models.JSONField(blank=True, default=dict),
         ),
+        migrations.AddField(
+            model_name='interaction',
+            name='note_code',
+            field=models.CharField(blank=True, max_length=60),
+        ),
+        migrations.AddField(
+            model_name='interaction',
+            name='note_params',
+            field=models.JSONField(blank=True, default=dict),
+        ),
     ]

@@ -40,7 +40,9 @@ def test_admin_lists_name_people_and_show_alerts_in_the_readers_language(client,
     supervisor.first_name, supervisor.last_name = "Yusuf", "Hidayat"
     supervisor.save()
     stored = SLA_BREACH.stored(id=4)
-    Alert.objects.create(key="k", recipient=supervisor, code=stored.code, params=stored.params, message=stored.text)
+    Alert.objects.create(
+        key="k", recipient=supervisor, code=stored.code, params=stored.params, message=stored.text
+    )
     AuditLog.objects.create(actor=supervisor, action="lead.merge", object_type="leads.lead", object_id="1")
     admin_user = get_user_model().objects.create_superuser("root", "root@example.com", "x")
     client.force_login(admin_user)

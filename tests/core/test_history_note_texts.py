@@ -11,7 +11,7 @@ from core.models import TemplateKind, TemplateVersionChange
 from core.template_library import services
 from core.template_library.services import VersionText
 from inquiries.models import Channel, EscalationStep
-from inquiries.texts import ANSWER_AWAITS_VALIDATION, INQUIRED_VIA
+from inquiries.texts import ANSWER_AWAITS_VALIDATION, INQUIRED_VIA, UNIT_ANSWER_NOTE
 from leads.models import LeadStatus, LeadStatusChange
 from leads.services import create_lead, transition_lead
 
@@ -64,3 +64,18 @@ def test_an_escalation_steps_automatic_note_reads_in_both_languages():
     with translation.override("en"):
         assert step.get_note_display() == "Answer awaiting validation"
         assert typed.get_note_display() == "Mohon dicek ulang"
+
+
+def test_a_units_answer_on_the_lead_timeline_reads_in_both_languages(client_for, admin_marketing):
+    from leads.models import Direction, InteractionKind
+    from leads.services import log_interaction
+
+    lead = create_lead(full_name="Bagus Wicaksono", phone="+6281533334444").lead
+    note = UNIT_ANSWER_NOTE.stored(unit="Akademik", id=9, answer="Magang enam bulan.")
+    log_interaction(
+        lead, kind=InteractionKind.NOTE, direction=Direction.INBOUND, note=note, by=admin_marketing
+    )
+    url = reverse("leads:detail", args=[lead.pk])
+    client = client_for(admin_marketing)
+    assert "Jawaban unit Akademik untuk pertanyaan #9: Magang enam bulan." in page_in(client, url, "id")
+    assert "The Akademik unit&#x27;s answer to inquiry #9: Magang enam bulan." in page_in(client, url, "en")
