@@ -68,7 +68,7 @@ def topics_and_resolution(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0009_alert_text_codes_and_topics"),
-        ("leads", "0009_follow_up_reason_codes"),
+        ("leads", "0009_stored_text_codes"),
     ]
 
     operations = [
