@@ -169,8 +169,12 @@ def whatsapp_window_open(
 
 
 def lead_placeholder_values(lead: DomainRow) -> dict[str, str]:
-    """core.placeholders.placeholder_values for a lead (its programme's name when it has one)."""
-    return placeholder_values(full_name=lead.full_name, program=lead.program.name if lead.program_id else "")
+    """core.placeholders.placeholder_values for a lead (its programme's name when it has one), in the
+    office language: a message to a prospect never takes the language of the staff screen that sent it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return placeholder_values(
+            full_name=lead.full_name, program=lead.program.name if lead.program_id else ""
+        )
 
 
 def template_params_for(template: WhatsAppTemplate, lead: DomainRow) -> list[str]:
