@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ContentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "content"
-    verbose_name = "Konten media sosial"
+    verbose_name = _("Konten media sosial")
 
     def ready(self) -> None:
         # Lower layers report touches (public form, messages, comments) without importing content.

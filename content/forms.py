@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from content.models import ChecklistPoint, ContentChannel, ContentItem, ContentStatus
 from core import roles
+from core.people import name_people_in
 from leads.models import StudyProgram
 
 CONTENT_ROLES = [roles.ADMIN_MEDIA_SOSIAL, roles.HUMAS, roles.HUMAS_COORDINATOR, roles.KADIV]
@@ -19,7 +20,7 @@ def content_staff():
         get_user_model()
         .objects.filter(is_active=True, groups__name__in=CONTENT_ROLES)
         .distinct()
-        .order_by("username")
+        .order_by("first_name", "last_name", "username")
     )
 
 
@@ -60,6 +61,7 @@ class ContentItemForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = content_staff()
+        name_people_in(self.fields["owner"])
         self.fields["program"].queryset = StudyProgram.objects.filter(is_active=True)
         self.fields["scheduled_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if self.instance.pk:

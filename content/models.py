@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ContentChannel(models.TextChoices):
@@ -182,6 +183,8 @@ class ContentAsset(models.Model):
 
     class Meta:
         ordering = ["added_at", "id"]
+        verbose_name = _("aset konten")
+        verbose_name_plural = pgettext_lazy("jamak", "aset konten")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(kind="link") & ~Q(link="")) | (Q(kind="file") & ~Q(file="")),
@@ -216,6 +219,8 @@ class Attribution(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("atribusi")
+        verbose_name_plural = pgettext_lazy("jamak", "atribusi")
         constraints = [
             models.CheckConstraint(
                 condition=Q(lead__isnull=False) | Q(inquiry__isnull=False), name="attribution_has_subject"

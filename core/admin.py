@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from core.calendar import clear_calendar_cache
 from core.models import (
@@ -12,6 +13,7 @@ from core.models import (
     OfficeHoursBlock,
     ResponseTemplate,
 )
+from core.people import display_name
 
 
 class CalendarAdminMixin(admin.ModelAdmin):
@@ -73,9 +75,14 @@ class ResponseTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(AuditLog)
 class AuditLogAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "actor", "object_type", "object_id"]
+    list_display = ["created_at", "action", "actor_name", "object_type", "object_id"]
+    list_select_related = ["actor"]
     list_filter = ["action"]
     readonly_fields = [f.name for f in AuditLog._meta.fields]
+
+    @admin.display(description=_("pelaku"), ordering="actor")
+    def actor_name(self, row: AuditLog) -> str:
+        return display_name(row.actor)
 
     def has_add_permission(self, request):
         return False
@@ -86,10 +93,19 @@ class AuditLogAdmin(admin.ModelAdmin):
 
 @admin.register(Alert)
 class AlertAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "message", "read_at"]
-    list_filter = ["read_at"]
+    list_display = ["created_at", "recipient_name", "shown_message", "read_at", "resolved_at"]
+    list_select_related = ["recipient"]
+    list_filter = ["read_at", "resolved_at"]
     search_fields = ["key", "message"]
     raw_id_fields = ["recipient"]
+
+    @admin.display(description=_("penerima peringatan"), ordering="recipient")
+    def recipient_name(self, alert: Alert) -> str:
+        return display_name(alert.recipient)
+
+    @admin.display(description=_("pesan"))
+    def shown_message(self, alert: Alert) -> str:
+        return alert.get_message_display()
 
 
 @admin.register(AutomationSettings)

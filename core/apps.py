@@ -25,4 +25,7 @@ class CoreConfig(AppConfig):
 
         sqlite3.register_adapter(int, _bind_int)
         user_logged_in.connect(start_clocks, dispatch_uid="core.sessions.start_clocks")
-        from core.template_library import home  # noqa: F401  (registers the home-page sections)
+        from core.template_library import (
+            home,  # noqa: F401  (registers the home-page sections)
+            texts,  # noqa: F401  (defines the codes of its history notes)
+        )

@@ -8,6 +8,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from core.texts import render
 
 
 class Weekday(models.IntegerChoices):
@@ -61,7 +64,7 @@ class OfficeClosure(NamedDateRange):
 
     class Meta(NamedDateRange.Meta):
         verbose_name = _("penutupan kantor")
-        verbose_name_plural = _("penutupan kantor")
+        verbose_name_plural = pgettext_lazy("jamak", "penutupan kantor")
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="closure_ends_on_or_after_start"
@@ -74,7 +77,7 @@ class HoursOverride(NamedDateRange):
 
     class Meta(NamedDateRange.Meta):
         verbose_name = _("jam kerja khusus")
-        verbose_name_plural = _("jam kerja khusus")
+        verbose_name_plural = pgettext_lazy("jamak", "jam kerja khusus")
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="override_ends_on_or_after_start"
@@ -151,7 +154,7 @@ class ResponseTemplate(models.Model):
     class Meta:
         ordering = ["kind", "name"]
         verbose_name = _("template jawaban")
-        verbose_name_plural = _("template jawaban")
+        verbose_name_plural = pgettext_lazy("jamak", "template jawaban")
         permissions = [
             ("approve_responsetemplate", "Can approve response templates"),
             ("approve_faq_template", "Can approve FAQ answer templates"),
@@ -260,10 +263,15 @@ class TemplateVersionChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     changed_at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True)  # typed, or an automatic note's words (code: `core.texts`)
+    note_code = models.CharField(max_length=60, blank=True)
+    note_params = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["changed_at", "id"]
+
+    def get_note_display(self) -> str:
+        return render(self.note_code, self.note_params, fallback=self.note)
 
 
 class UsedIn(models.TextChoices):
@@ -315,7 +323,7 @@ class AuditLog(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("log audit")
-        verbose_name_plural = _("log audit")
+        verbose_name_plural = pgettext_lazy("jamak", "log audit")
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
@@ -325,24 +333,47 @@ class AuditLog(models.Model):
 
 
 class Alert(models.Model):
-    """An alert sent once (SLA warning, SLA breach, overdue follow-up) — unique per key."""
+    """An alert sent once (SLA warning, SLA breach, overdue follow-up) — unique per key.
+
+    Its words are a text code plus parameters (`core.texts`), shown in the reader's language;
+    `message` keeps them in the office language (rows older than codes have only that). `topic`
+    names what the alert is about ("inquiry:12:response", "follow_up:7"), so the alert is resolved
+    when that cause is gone (the inquiry answered or closed, the follow-up done)."""
 
     key = models.CharField(max_length=120, unique=True)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="alerts"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="alerts",
+        verbose_name=_("penerima peringatan"),
     )
-    message = models.TextField()
-    url = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
+    code = models.CharField(_("kode teks"), max_length=60, blank=True)
+    params = models.JSONField(_("parameter teks"), default=dict, blank=True)
+    message = models.TextField(_("pesan"))
+    url = models.CharField(_("tautan"), max_length=200, blank=True)
+    topic = models.CharField(_("perihal"), max_length=60, blank=True)
+    created_at = models.DateTimeField(_("dibuat pada"), default=timezone.now)
+    read_at = models.DateTimeField(_("dibaca pada"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
 
     class Meta:
         db_table = "automation_alert"  # made by the outbox app before alerts moved here
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="alert_recipient_unread")]
+        verbose_name = _("peringatan")
+        verbose_name_plural = pgettext_lazy("jamak", "peringatan")
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="alert_recipient_unread"),
+            # resolving the alerts about an inquiry, escalation or follow-up whose cause is gone
+            models.Index(fields=["topic"], condition=Q(resolved_at__isnull=True), name="alert_open_topic"),
+        ]
 
     def __str__(self) -> str:
-        return self.message
+        return self.get_message_display()
+
+    def get_message_display(self) -> str:
+        """The alert in the active language (the stored office-language text for old rows)."""
+        return render(self.code, self.params, fallback=self.message)
 
 
 class MessageDirection(models.TextChoices):

@@ -8,7 +8,10 @@ class InquiriesConfig(AppConfig):
     verbose_name = _("Inbox pertanyaan")
 
     def ready(self) -> None:
-        from inquiries import home  # noqa: F401  (registers the home-page sections)
+        from inquiries import (
+            home,  # noqa: F401  (registers the home-page sections)
+            texts,  # noqa: F401  (defines the codes of the texts the inbox stores)
+        )
         from inquiries.services.mailbox import email_reply_headers
         from outbox.delivery import register_header_provider
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 
 from core.models import ResponseTemplate, TemplateKind
+from inquiries import policies
 from inquiries.models import Category, Inquiry, Unit
 from inquiries.services import escalations, ingest, survey, workflow
 from inquiries.webhooks import InboundMessage
@@ -169,6 +170,8 @@ def seed(stdout, now) -> None:
                 )
         _backdate(inquiry, received, rng)
         count += 1
+    # the SLA job's warnings and breach alerts for the untouched inquiries, as the beat would send them
+    policies.check_inquiry_slas(now=now)
     stdout.write(f"  inquiries: {count} demo inquiries on {len(CHANNELS)} channels")
 
 

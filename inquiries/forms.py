@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import roles
 from core.dates import SaneDateTimeField
+from core.people import display_name, name_people_in
 from inquiries.models import Category, ChainRole, Channel, InquiryStatus, Level, Unit
 from inquiries.selectors import SLA_STATES, InboxFilters
 from inquiries.triage import parse_keywords
@@ -86,6 +87,7 @@ class InboxFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = staff_for_assignment()
+        name_people_in(self.fields["assignee"])
 
     def filters(self) -> InboxFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -155,7 +157,7 @@ def staff_for_assignment():
             groups__name__in=[roles.ADMIN_MEDIA_SOSIAL, roles.HUMAS, roles.SUPERVISOR], is_active=True
         )
         .distinct()
-        .order_by("username")
+        .order_by("first_name", "last_name", "username")
     )
 
 
@@ -170,6 +172,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = staff_for_assignment()
+        name_people_in(self.fields["assignee"])
 
 
 class EscalateForm(forms.Form):
@@ -383,7 +386,7 @@ def conversation_forms(
     triage.fields["category"].widget.attrs.update(small, id="id_triage_category")
     assign = AssignForm(initial={"assignee": assignee_id})
     assign.fields["assignee"].choices = [("", _("— belum ditugaskan —"))] + [
-        (person.pk, person.get_full_name() or person.username) for person in staff
+        (person.pk, display_name(person)) for person in staff
     ]
     assign.fields["assignee"].widget.attrs.update(small, **{"aria-label": _("Tugaskan ke")})
     escalate = EscalateForm(initial={"unit": unit_id})

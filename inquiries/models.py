@@ -10,8 +10,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.calendar import due_soon_until
+from core.texts import render
 
 
 class Channel(models.TextChoices):
@@ -64,7 +66,7 @@ class WebhookEvent(models.Model):
 
     class Meta:
         verbose_name = _("peristiwa webhook")
-        verbose_name_plural = _("peristiwa webhook")
+        verbose_name_plural = pgettext_lazy("jamak", "peristiwa webhook")
         ordering = ["-received_at"]
         # The sweeper looks for stale pending/processing events (state leads, so no index on state
         # alone: every index costs the acknowledgement path one more write).
@@ -87,7 +89,7 @@ class Unit(models.Model):
 
     class Meta:
         verbose_name = _("unit")
-        verbose_name_plural = _("unit")
+        verbose_name_plural = pgettext_lazy("jamak", "unit")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -108,7 +110,7 @@ class Category(models.Model):
     class Meta:
         ordering = ["level", "name"]
         verbose_name = _("kategori")
-        verbose_name_plural = _("kategori")
+        verbose_name_plural = pgettext_lazy("jamak", "kategori")
 
     def __str__(self) -> str:
         return self.name
@@ -422,7 +424,7 @@ class ChainStepStandard(models.Model):
     class Meta:
         ordering = ["role"]
         verbose_name = _("standar waktu rantai respons")
-        verbose_name_plural = _("standar waktu rantai respons")
+        verbose_name_plural = pgettext_lazy("jamak", "standar waktu rantai respons")
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.working_minutes}"
@@ -477,7 +479,9 @@ class EscalationStep(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True)  # typed, or an automatic note's words (code: `core.texts`)
+    note_code = models.CharField(max_length=60, blank=True)
+    note_params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # A hand-off starts the receiving role's own clock (ChainStepStandard); empty for other actions.
     due_at = models.DateTimeField(null=True, blank=True)
@@ -486,6 +490,9 @@ class EscalationStep(models.Model):
         verbose_name = _("langkah eskalasi")
         verbose_name_plural = _("langkah eskalasi")
         ordering = ["created_at", "id"]
+
+    def get_note_display(self) -> str:
+        return render(self.note_code, self.note_params, fallback=self.note)
 
     @property
     def role_label(self) -> str:
@@ -528,6 +535,8 @@ class TicketExport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("unduhan tiket")
+        verbose_name_plural = pgettext_lazy("jamak", "unduhan tiket")
 
 
 class AssignmentMode(models.TextChoices):

@@ -29,12 +29,14 @@ from core.placeholders import fill_placeholders, placeholder_values
 from core.selectors import users_in_role
 from core.template_library.services import record_template_use
 from core.workhours import is_working_time, next_working_instant
+from inquiries import texts
 from inquiries.models import Escalation, EscalationStatus, Inquiry, InquiryStatus
 from inquiries.services.channels import outbound_channel_and_recipient
 from inquiries.services.workflow import send_on_channel
 from leads.models import FollowUp, FollowUpKind, Lead, LeadStatus, LeadStatusChange
 from leads.policies import pick_least_loaded
 from leads.selectors import users_by_load
+from leads.texts import follow_up_reason
 from outbox import services as outbox_services
 from outbox.models import OutboundChannel, OutboundMessage, OutboundStatus, Purpose
 
@@ -117,8 +119,9 @@ def follow_up_inquirers(*, now: datetime | None = None) -> int:
                     owner=pick_least_loaded(loads),
                     due_at=now,
                     dedup_key=key,
-                    reason=_("Bertanya %(days)s hari lalu dan belum mendaftar")
-                    % {"days": config.inquirer_follow_up_days},
+                    **follow_up_reason(
+                        texts.INQUIRER_NOT_REGISTERED.stored(days=config.inquirer_follow_up_days)
+                    ),
                 )
                 if config.inquirer_follow_up_mode == InquirerFollowUpMode.MESSAGE:
                     message = _queue_inquirer_message(lead, key)
@@ -196,16 +199,13 @@ def check_inquiry_slas(*, now: datetime | None = None) -> tuple[int, int]:
                 sla_warning_sent_at=now
             ):
                 continue
-            due = timezone.localtime(inquiry.first_response_due).strftime("%H:%M")
-            text = _("Pertanyaan #%(id)s hampir melewati batas respons pertama (%(due)s)") % {
-                "id": inquiry.pk,
-                "due": due,
-            }
+            text = texts.SLA_WARNING.stored(id=inquiry.pk, due=inquiry.first_response_due)
             for user in [inquiry.assignee] if inquiry.assignee_id else admins:
                 warnings += outbox_services.create_alert(
                     key=f"sla-warning:{inquiry.pk}:{user.pk}",
                     recipient=user,
-                    message=text,
+                    text=text,
+                    topic=texts.response_topic(inquiry.pk),
                     url=f"/inbox/{inquiry.pk}/",
                     now=now,
                 )
@@ -215,12 +215,13 @@ def check_inquiry_slas(*, now: datetime | None = None) -> tuple[int, int]:
                 sla_breach_notified_at=now
             ):
                 continue
-            text = _("Pertanyaan #%(id)s melewati batas respons pertama tanpa jawaban") % {"id": inquiry.pk}
+            text = texts.SLA_BREACH.stored(id=inquiry.pk)
             for user in supervisors:
                 breaches += outbox_services.create_alert(
                     key=f"sla-breach:{inquiry.pk}:{user.pk}",
                     recipient=user,
-                    message=text,
+                    text=text,
+                    topic=texts.response_topic(inquiry.pk),
                     url=f"/inbox/{inquiry.pk}/",
                     now=now,
                 )
@@ -245,18 +246,16 @@ def alert_overdue_escalations(*, now: datetime | None = None) -> int:
     supervisors = list(users_in_role(roles.SUPERVISOR))
     sent = 0
     for escalation in overdue:
-        local_due = timezone.localtime(escalation.due_at).strftime("%d-%m-%Y %H:%M")
-        text = _("Eskalasi pertanyaan #%(id)s di unit %(unit)s terlambat (batas %(due)s)") % {
-            "id": escalation.inquiry_id,
-            "unit": escalation.unit.name,
-            "due": local_due,
-        }
+        text = texts.ESCALATION_OVERDUE.stored(
+            id=escalation.inquiry_id, unit=escalation.unit.name, due=escalation.due_at
+        )
         members = [user for user in escalation.unit.members.all() if user.is_active]
         for user in {user.pk: user for user in [*members, *supervisors]}.values():
             sent += outbox_services.create_alert(
                 key=f"escalation-overdue:{escalation.pk}:{user.pk}",
                 recipient=user,
-                message=text,
+                text=text,
+                topic=texts.escalation_topic(escalation.pk),
                 url=reverse("inquiries:escalation", args=[escalation.pk]),
                 now=now,
             )

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.people import display_name
 from core.spreadsheets import safe_cell  # the one formula-injection rule (OWASP)
 
 MAX_ROWS = 50_000
@@ -54,7 +55,7 @@ def rows(inquiries: Iterable, *, now) -> Iterable[list]:
             inquiry.level,
             inquiry.category.name if inquiry.category else "",
             inquiry.get_status_display(),
-            (inquiry.assignee.get_full_name() or inquiry.assignee.username) if inquiry.assignee else "",
+            display_name(inquiry.assignee),
             round((end - inquiry.received_at).total_seconds() / 3600, 1),
             _local(inquiry.first_response_due),
             _local(inquiry.first_response_at),

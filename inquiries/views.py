@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.calendar import due_soon_until
 from core.ids import parse_id
 from core.paging import CappedCountPaginator
+from core.people import display_name
 from inquiries import forms, selectors
 from inquiries.models import Category, EscalationStatus, Message, Unit
 from inquiries.services import escalations as escalation_services
@@ -230,9 +231,7 @@ def call_task(request: HttpRequest, pk: int) -> HttpResponse:
     """No message can reach the contact now: a call task for the lead's telemarketer instead."""
 
     def created(follow_up) -> tuple[str, str]:
-        owner = (
-            follow_up.owner.get_full_name() or follow_up.owner.username if follow_up.owner else _("belum ada")
-        )
+        owner = display_name(follow_up.owner) or _("belum ada")
         return "success", _("Tugas telepon dibuat untuk %(lead)s (petugas: %(owner)s).") % {
             "lead": follow_up.lead.full_name,
             "owner": owner,

@@ -8,5 +8,8 @@ class LeadsConfig(AppConfig):
     verbose_name = _("Calon mahasiswa")
 
     def ready(self) -> None:
-        from leads import home  # noqa: F401  (registers the home-page sections)
+        from leads import (
+            home,  # noqa: F401  (registers the home-page sections)
+            texts,  # noqa: F401  (defines the codes of the texts leads stores)
+        )
         from leads.campaigns import home as campaign_home  # noqa: F401

@@ -9,6 +9,7 @@ import random
 from django.contrib.auth import get_user_model
 
 from core import demo as core_demo
+from leads import texts
 from leads.models import (
     FollowUp,
     FollowUpKind,
@@ -207,7 +208,11 @@ def seed(stdout, now) -> None:
                     owner=lead.owner,
                     kind=FollowUpKind.CALL if n % 2 else FollowUpKind.CALLBACK,
                     due_at=now - dt.timedelta(hours=rng.uniform(-6, 30)),
-                    reason="Warm lead hari ke-2" if n % 2 else "Minta ditelepon lagi",
+                    **texts.follow_up_reason(
+                        texts.WARM_LEAD_CALL.stored(**{"from": 2, "until": 3})
+                        if n % 2
+                        else texts.RESCHEDULED_AFTER_OUTCOME.stored(outcome=Outcome.CALL_BACK)
+                    ),
                 )
             )
         if lead.source == LeadSource.INDUSTRY and users.get("humas") and n % 2 == 0:

@@ -9,10 +9,11 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from core.models import Alert
-from leads.models import Campaign, CampaignRun, Lead, SavedSegment, Temperature
+from leads import texts
+from leads.models import Campaign, CampaignRun, FollowUp, Lead, SavedSegment, Temperature
 from leads.policies import newsletter_period
 from leads.services import create_lead
+from outbox import services as outbox_services
 from outbox.models import (
     OutboundMessage,
     OutboundStatus,
@@ -197,18 +198,17 @@ def seed(stdout, now) -> None:
         )
         count += created
 
-    for username, key, text in [
-        (
-            "tele1",
-            "demo:overdue",
-            "Tindak lanjut untuk calon mahasiswa demo terlambat (jatuh tempo kemarin 10:00)",
-        ),
-        ("sosmed", "demo:sla-warning", "Pertanyaan hampir melewati batas respons pertama (30 menit lagi)"),
-        ("supervisor", "demo:sla-breach", "Pertanyaan melewati batas respons pertama tanpa jawaban"),
-    ]:
-        user = user_model.objects.filter(username=username).first()
-        if user:
-            Alert.objects.get_or_create(
-                key=key, defaults={"recipient": user, "message": text, "created_at": now - timedelta(hours=1)}
-            )
+    # An overdue call alerts its telemarketer (the SLA alerts come from the inquiries demo's SLA run).
+    overdue = (
+        FollowUp.objects.overdue(now).filter(owner__username="tele1").select_related("lead", "owner").first()
+    )
+    if overdue is not None:
+        outbox_services.create_alert(
+            key=f"followup-overdue:{overdue.pk}",
+            recipient=overdue.owner,
+            text=texts.FOLLOW_UP_OVERDUE.stored(lead=overdue.lead.full_name, due=overdue.due_at),
+            topic=texts.follow_up_topic(overdue.pk),
+            url=f"/leads/{overdue.lead_id}/",
+            now=now - timedelta(hours=1),
+        )
     stdout.write(f"outbox: {count} outbound messages, campaign '{campaign.name}'")

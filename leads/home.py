@@ -22,7 +22,7 @@ def calls_today(user) -> HomeSection | None:
         {
             "label": follow_up.lead.full_name,
             "url": reverse("leads:detail", args=[follow_up.lead_id]),
-            "detail": follow_up.reason,
+            "detail": follow_up.get_reason_display(),
             "badge": _("Terlambat")
             if follow_up.due_at < now
             else timezone.localtime(follow_up.due_at).strftime("%H:%M"),

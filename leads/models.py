@@ -9,6 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from core.texts import render
 
 
 class Track(models.TextChoices):
@@ -61,7 +64,7 @@ class StudyProgram(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("program studi")
-        verbose_name_plural = _("program studi")
+        verbose_name_plural = pgettext_lazy("jamak", "program studi")
 
     def __str__(self) -> str:
         return self.name
@@ -85,7 +88,7 @@ class Institution(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("institusi")
-        verbose_name_plural = _("institusi")
+        verbose_name_plural = pgettext_lazy("jamak", "institusi")
         constraints = [
             models.UniqueConstraint(fields=["npsn"], condition=~Q(npsn=""), name="institution_unique_npsn"),
             models.UniqueConstraint(fields=["kind", "name", "city"], name="institution_unique_name_city"),
@@ -274,7 +277,11 @@ class LeadStatusChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # a typed note, or the words of an automatic one ("Bertanya lewat WhatsApp") whose code and
+    # parameters (`core.texts`) show it in the reader's language
     note = models.TextField(blank=True)
+    note_code = models.CharField(max_length=60, blank=True)
+    note_params = models.JSONField(default=dict, blank=True)
     reason = models.CharField(
         max_length=200, blank=True, help_text="Why the move was made without a logged interaction"
     )
@@ -289,6 +296,9 @@ class LeadStatusChange(models.Model):
             # from the index alone (120,000 history rows at a million leads: 200 ms from the table, 20 here).
             models.Index(fields=["to_status", "lead"], name="statuschange_to_lead"),
         ]
+
+    def get_note_display(self) -> str:
+        return render(self.note_code, self.note_params, fallback=self.note)
 
 
 class ConsentChannel(models.TextChoices):
@@ -349,7 +359,9 @@ class Interaction(models.Model):
         _("arah"), max_length=10, choices=Direction.choices, default=Direction.OUTBOUND
     )
     outcome = models.CharField(_("hasil"), max_length=20, choices=Outcome.choices, blank=True)
-    note = models.TextField(_("catatan"), blank=True)
+    note = models.TextField(_("catatan"), blank=True)  # typed, or an automatic note's words
+    note_code = models.CharField(max_length=60, blank=True)  # ... whose code (`core.texts`)
+    note_params = models.JSONField(default=dict, blank=True)
     occurred_at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -361,6 +373,9 @@ class Interaction(models.Model):
         verbose_name_plural = _("interaksi")
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["lead", "-occurred_at"], name="interaction_lead_time")]
+
+    def get_note_display(self) -> str:
+        return render(self.note_code, self.note_params, fallback=self.note)
 
 
 class FollowUpKind(models.TextChoices):
@@ -401,7 +416,11 @@ class FollowUp(models.Model):
         verbose_name=_("petugas"),
     )
     due_at = models.DateTimeField(_("jatuh tempo"), db_index=True)
+    # `reason` as typed, or in the office language; automatic reasons also as a text code with
+    # parameters (`leads.texts`, `inquiries.texts`), shown in the reader's language.
     reason = models.CharField(_("alasan"), max_length=200, blank=True)
+    reason_code = models.CharField(_("kode alasan"), max_length=60, blank=True)
+    reason_params = models.JSONField(_("parameter alasan"), default=dict, blank=True)
     dedup_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -432,6 +451,10 @@ class FollowUp(models.Model):
     def is_open(self) -> bool:
         return self.completed_at is None and self.cancelled_at is None
 
+    def get_reason_display(self) -> str:
+        """The reason in the active language (a typed reason as it was typed)."""
+        return render(self.reason_code, self.reason_params, fallback=self.reason)
+
 
 class SavedSegment(models.Model):
     """A named lead filter (the list's query string) that users reopen and newsletters target."""
@@ -451,7 +474,7 @@ class SavedSegment(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("segmen")
-        verbose_name_plural = _("segmen")
+        verbose_name_plural = pgettext_lazy("jamak", "segmen")
 
     def __str__(self) -> str:
         return self.name
@@ -515,6 +538,8 @@ class Campaign(models.Model):
     class Meta:
         db_table = "automation_campaign"  # made by the outbox app before the campaigns moved here
         ordering = ["name"]
+        verbose_name = _("kampanye newsletter")
+        verbose_name_plural = pgettext_lazy("jamak", "kampanye newsletter")
         permissions = [("approve_campaign", "Can approve newsletter campaigns")]
 
     def __str__(self) -> str:

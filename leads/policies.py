@@ -28,6 +28,8 @@ from django.utils.translation import gettext as _
 
 from core import roles
 from core.models import AutomationSettings, TemplateKind
+from core.texts import StoredText
+from leads import texts
 from leads.models import Campaign, CampaignRun, FollowUp, FollowUpKind, Lead, LeadStatus, Temperature
 from leads.selectors import leads_in_segment, users_by_load
 from outbox import events
@@ -48,7 +50,7 @@ def pick_least_loaded(loads: dict) -> object | None:
 # --- Calls for what the outbox could not deliver ------------------------------------------------
 
 
-def flag_lead_for_call(lead: Lead, *, reason: str, key: str, due_at: datetime | None = None):
+def flag_lead_for_call(lead: Lead, *, reason: StoredText, key: str, due_at: datetime | None = None):
     """A call FollowUp for the lead (its owner, else the least-loaded telemarketer), once per key."""
     owner = lead.owner if lead.owner_id and lead.owner.is_active else None
     if owner is None:
@@ -63,7 +65,7 @@ def flag_lead_for_call(lead: Lead, *, reason: str, key: str, due_at: datetime | 
                     "kind": FollowUpKind.CALL,
                     "owner": owner,
                     "due_at": due_at or timezone.now(),
-                    "reason": reason[:200],
+                    **texts.follow_up_reason(reason),
                 },
             )
     except IntegrityError:
@@ -78,7 +80,7 @@ def flag_unreachable_for_call(message: OutboundMessage) -> FollowUp | None:
         return None
     return flag_lead_for_call(
         message.lead,
-        reason=_("WhatsApp di luar jendela 24 jam: hubungi lewat telepon"),
+        reason=texts.WHATSAPP_WINDOW_CALL.stored(),
         key=f"wa-window:{message.pk}",
     )
 
@@ -181,13 +183,12 @@ def schedule_warm_lead_calls(*, now: datetime | None = None) -> int:
             continue
         if lead.temperature == Temperature.HOT:
             due_at = lead.entered_at + timedelta(days=config.hot_call_within_days)
-            reason = _("Prospek hot: telepon dalam %(days)s hari") % {"days": config.hot_call_within_days}
+            reason = texts.HOT_LEAD_CALL.stored(days=config.hot_call_within_days)
         else:
             due_at = lead.entered_at + timedelta(days=config.warm_call_from_day)
-            reason = _("Prospek warm: telepon pada hari ke-%(from)s sampai ke-%(until)s") % {
-                "from": config.warm_call_from_day,
-                "until": config.warm_call_until_day,
-            }
+            reason = texts.WARM_LEAD_CALL.stored(
+                **{"from": config.warm_call_from_day, "until": config.warm_call_until_day}
+            )
         try:
             with transaction.atomic():
                 FollowUp.objects.create(
@@ -195,7 +196,7 @@ def schedule_warm_lead_calls(*, now: datetime | None = None) -> int:
                     kind=FollowUpKind.CALL,
                     owner=pick_least_loaded(loads),
                     due_at=due_at,
-                    reason=reason,
+                    **texts.follow_up_reason(reason),
                     dedup_key=key,
                 )
         except IntegrityError:
@@ -222,14 +223,13 @@ def alert_overdue_follow_ups(*, now: datetime | None = None) -> int:
                 overdue_alerted_at=now
             ):
                 continue
-            local_due = timezone.localtime(follow_up.due_at)
             sent += outbox_services.create_alert(
                 key=f"followup-overdue:{follow_up.pk}",
                 recipient=follow_up.owner,
                 now=now,
                 url=f"/leads/{follow_up.lead_id}/",
-                message=_("Tindak lanjut untuk %(lead)s terlambat (jatuh tempo %(due)s)")
-                % {"lead": follow_up.lead.full_name, "due": local_due.strftime("%d-%m-%Y %H:%M")},
+                text=texts.FOLLOW_UP_OVERDUE.stored(lead=follow_up.lead.full_name, due=follow_up.due_at),
+                topic=texts.follow_up_topic(follow_up.pk),
             )
     return sent
 

@@ -7,6 +7,7 @@ import re
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.people import display_name
 from core.placeholders import fill_placeholders, placeholder_values
 
 
@@ -36,6 +37,6 @@ def fill_script(body: str, *, lead, agent, now) -> str:
         program=lead.program.name if lead.program_id and lead.program else "",
         school=lead.institution.name if lead.institution_id and lead.institution else "",
         greeting=greeting(now),
-        agent=(agent.get_full_name() or agent.username) if agent else "",
+        agent=display_name(agent),
     )
     return fill_placeholders(body, values)

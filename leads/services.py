@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import AuditLog
+from core.texts import StoredText, stored_columns
 from core.type_aliases import Actor
-from leads import policies, selectors
+from leads import policies, selectors, texts
 from leads.models import (
     ConsentChannel,
     ConsentRecord,
@@ -34,7 +35,6 @@ from leads.models import (
     LeadSource,
     LeadStatus,
     LeadStatusChange,
-    Outcome,
     SavedSegment,
     StudyProgram,
     Temperature,
@@ -43,7 +43,7 @@ from leads.models import (
 from leads.phones import normalize_email
 from leads.tasks import send_welcome_messages
 from outbox.models import OutboundMessage
-from outbox.services import cancel_marketing_sends
+from outbox.services import cancel_marketing_sends, resolve_alerts
 
 
 @dataclass
@@ -366,11 +366,14 @@ def allowed_targets(status: str) -> list[str]:
     return [value for value in LeadStatus.values if value in ALLOWED_TRANSITIONS.get(status, frozenset())]
 
 
-def transition_lead(lead: Lead, *, to: str, by: Actor, note: str = "", reason: str = "") -> Lead:
-    """Move the lead to status `to` under a row lock, writing a history row; IllegalTransition if forbidden."""
+def transition_lead(lead: Lead, *, to: str, by: Actor, note: str | StoredText = "", reason: str = "") -> Lead:
+    """Move the lead to status `to` under a row lock, writing a history row; IllegalTransition if forbidden.
+
+    An automatic `note` is a StoredText, shown in the reader's language."""
     if to not in LeadStatus.values:
         raise IllegalTransition(_("Status “%(status)s” tidak dikenal.") % {"status": to})
-    note, reason = (note or "").strip(), (reason or "").strip()
+    words, note_code, note_params = stored_columns(note)
+    reason = (reason or "").strip()
     with transaction.atomic():
         locked = Lead.objects.select_for_update().get(pk=lead.pk)
         current = locked.status
@@ -405,7 +408,9 @@ def transition_lead(lead: Lead, *, to: str, by: Actor, note: str = "", reason: s
             to_status=to,
             changed_by=by,
             changed_at=now,
-            note=note,
+            note=words,
+            note_code=note_code,
+            note_params=note_params,
             reason=reason,
         )
     lead.status, lead.status_changed_at = locked.status, locked.status_changed_at
@@ -439,7 +444,7 @@ def log_interaction(
     kind: str,
     direction: str,
     outcome: str = "",
-    note: str = "",
+    note: str | StoredText = "",
     by: Actor,
     occurred_at: datetime | None = None,
     next_follow_up_at: datetime | None = None,
@@ -447,22 +452,25 @@ def log_interaction(
 ) -> Interaction:
     """Log an interaction; complete `follow_up` with it, and schedule a callback when a next date is given."""
     now = timezone.now()
+    words, note_code, note_params = stored_columns(note)
     with transaction.atomic():
         interaction = Interaction.objects.create(
             lead=lead,
             kind=kind,
             direction=direction,
             outcome=outcome,
-            note=note.strip(),
+            note=words,
+            note_code=note_code,
+            note_params=note_params,
             occurred_at=occurred_at or now,
             created_by=by,
             next_follow_up_at=next_follow_up_at,
         )
-        if follow_up is not None:
-            # Conditional update: two people logging the same call complete it once.
-            FollowUp.objects.filter(
-                pk=follow_up.pk, completed_at__isnull=True, cancelled_at__isnull=True
-            ).update(completed_at=now, completed_by_interaction=interaction)
+        # Conditional update: two people logging the same call complete it once.
+        if follow_up is not None and FollowUp.objects.filter(
+            pk=follow_up.pk, completed_at__isnull=True, cancelled_at__isnull=True
+        ).update(completed_at=now, completed_by_interaction=interaction):
+            resolve_alerts(texts.follow_up_topic(follow_up.pk), now=now)  # its overdue alert is moot
         if next_follow_up_at is not None:
             owner = (
                 by
@@ -476,8 +484,11 @@ def log_interaction(
                 else FollowUpKind.CALLBACK,
                 owner=owner,
                 due_at=next_follow_up_at,
-                reason=_("Dijadwalkan ulang: %(outcome)s")
-                % {"outcome": Outcome(outcome).label if outcome else InteractionKind(kind).label},
+                **texts.follow_up_reason(
+                    texts.RESCHEDULED_AFTER_OUTCOME.stored(outcome=outcome)
+                    if outcome
+                    else texts.RESCHEDULED_AFTER_KIND.stored(outcome=kind)
+                ),
             )
     return interaction
 

@@ -16,4 +16,7 @@ class OutboxConfig(AppConfig):
     verbose_name = _("Kotak keluar")
 
     def ready(self) -> None:
-        from outbox import home  # noqa: F401  (registers the home-page sections; needs the app registry)
+        from outbox import (
+            home,  # noqa: F401  (registers the home-page sections; needs the app registry)
+            texts,  # noqa: F401  (defines the codes of the texts the outbox stores)
+        )

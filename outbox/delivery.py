@@ -22,10 +22,9 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from core.models import AutomationSettings
-from outbox import events, senders, services
+from outbox import events, senders, services, texts
 from outbox.models import OutboundMessage, OutboundStatus
 
 MAX_BACKOFF_SECONDS = 300  # well below the Redis visibility timeout (3600 s) of countdown tasks
@@ -68,7 +67,7 @@ def deliver_message(message_id: int, *, task_id: str = "") -> DeliveryResult:
 
     lead = message.lead
     if message.is_marketing and (lead is None or not lead.has_marketing_consent or lead.is_erased):
-        rows.update(status=OutboundStatus.CANCELLED, last_error=_("Persetujuan pemasaran ditarik"))
+        rows.update(status=OutboundStatus.CANCELLED, **texts.error_fields(texts.CONSENT_WITHDRAWN.stored()))
         return DeliveryResult("cancelled")
     if message.is_free_form_whatsapp and not services.whatsapp_window_open(
         lead=lead, inquiry=message.inquiry
@@ -86,6 +85,8 @@ def deliver_message(message_id: int, *, task_id: str = "") -> DeliveryResult:
                 failed_at=message.failed_at,
                 error_code=message.error_code,
                 last_error=message.last_error,
+                last_error_code=message.last_error_code,
+                last_error_params=message.last_error_params,
             )
             events.notify_unreachable(message)
             return DeliveryResult("failed")
@@ -97,7 +98,11 @@ def deliver_message(message_id: int, *, task_id: str = "") -> DeliveryResult:
 
     now = timezone.now()
     if not rows.update(
-        status=OutboundStatus.SENT, sent_at=now, provider_message_id=provider_id, last_error="", error_code=""
+        status=OutboundStatus.SENT,
+        sent_at=now,
+        provider_message_id=provider_id,
+        error_code="",
+        **texts.error_fields(),
     ):
         # A status callback (carrying our outbox id) got there first; keep its newer status.
         OutboundMessage.objects.filter(pk=message_id, provider_message_id__isnull=True).update(
@@ -105,6 +110,10 @@ def deliver_message(message_id: int, *, task_id: str = "") -> DeliveryResult:
         )
         OutboundMessage.objects.filter(pk=message_id, sent_at__isnull=True).update(sent_at=now)
     return DeliveryResult("sent")
+
+
+def _error_fields(exc: senders.SendError) -> dict:
+    return texts.error_fields(exc.text) if exc.text is not None else texts.error_fields(raw=str(exc)[:1000])
 
 
 def _record_failure(
@@ -118,14 +127,14 @@ def _record_failure(
         )
         rows.update(
             status=OutboundStatus.QUEUED,
-            last_error=str(exc)[:1000],
+            **_error_fields(exc),
             error_code=exc.code[:20],
             next_attempt_at=now + timedelta(seconds=delay),
             claim_task_id="",
         )
         return DeliveryResult("retry", retry_in=delay)
     moved = rows.update(
-        status=OutboundStatus.FAILED, failed_at=now, last_error=str(exc)[:1000], error_code=exc.code[:20]
+        status=OutboundStatus.FAILED, failed_at=now, error_code=exc.code[:20], **_error_fields(exc)
     )
     if moved and exc.code == str(senders.WA_OUTSIDE_WINDOW):
         message.refresh_from_db()

@@ -19,7 +19,7 @@ def alerts(user) -> HomeSection | None:
         return None
     items = [
         {
-            "label": alert.message,
+            "label": alert.get_message_display(),
             "url": reverse("outbox:alert_open", args=[alert.pk]),
             "detail": timezone.localtime(alert.created_at).strftime("%d-%m-%Y %H:%M"),
             "badge": _("baru"),

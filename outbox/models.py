@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from core.texts import render
 
 
 class OutboundChannel(models.TextChoices):
@@ -62,8 +65,12 @@ class OutboundMessage(models.Model):
         max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.QUEUED, db_index=True
     )
     attempts = models.PositiveSmallIntegerField(default=0)
+    # last_error in the office language, or a provider's own words; our texts also as a code with
+    # parameters (`outbox.texts`), shown in the reader's language by get_last_error_display().
     last_error = models.TextField(blank=True)
-    error_code = models.CharField(max_length=20, blank=True)
+    last_error_code = models.CharField(max_length=60, blank=True)
+    last_error_params = models.JSONField(default=dict, blank=True)
+    error_code = models.CharField(max_length=20, blank=True)  # the provider's (or outside_window)
     provider_message_id = models.CharField(max_length=200, null=True, blank=True, unique=True)
     dedup_key = models.CharField(
         max_length=120, null=True, blank=True, unique=True, help_text="One logical message per key"
@@ -111,6 +118,10 @@ class OutboundMessage(models.Model):
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.recipient} ({self.get_status_display()})"
 
+    def get_last_error_display(self) -> str:
+        """Why it failed, in the active language (a provider's own words as they came)."""
+        return render(self.last_error_code, self.last_error_params, fallback=self.last_error)
+
     @property
     def is_marketing(self) -> bool:
         return self.purpose == Purpose.NEWSLETTER
@@ -137,7 +148,7 @@ class WhatsAppTemplate(models.Model):
 
     class Meta:
         verbose_name = _("template WhatsApp")
-        verbose_name_plural = _("template WhatsApp")
+        verbose_name_plural = pgettext_lazy("jamak", "template WhatsApp")
         constraints = [
             models.UniqueConstraint(fields=["name", "language"], name="watemplate_unique_name_lang")
         ]

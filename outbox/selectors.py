@@ -30,7 +30,9 @@ def failed_messages() -> QuerySet[OutboundMessage]:
 
 
 def unread_alerts_for(user: User) -> QuerySet[Alert]:
-    return Alert.objects.filter(recipient=user, read_at__isnull=True).order_by("-created_at", "-id")
+    return Alert.objects.filter(recipient=user, read_at__isnull=True, resolved_at__isnull=True).order_by(
+        "-created_at", "-id"
+    )
 
 
 def template_for(purpose: str) -> WhatsAppTemplate | None:

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 import requests
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.utils.translation import gettext as _
 
+from core.texts import StoredText
+from outbox import texts
 from outbox.models import OutboundChannel, OutboundMessage
 
 # WhatsApp Cloud API error codes with their own handling (developers.facebook.com, error codes).
@@ -36,6 +37,8 @@ class SendError(Exception):
     code: str = ""
     # A longer minimum wait for rate-limit errors; 0 means the normal exponential backoff.
     min_backoff_seconds: int = 0
+    # Our own words for the failure (shown in the reader's language); None: `message` as it came.
+    text: StoredText | None = None
 
     def __str__(self) -> str:
         return self.message
@@ -94,9 +97,8 @@ def send_email(message: OutboundMessage, *, headers: dict[str, str]) -> str:
     try:
         email.send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as exc:
-        raise SendError(
-            _("Alamat email ditolak: %(error)s") % {"error": exc}, retryable=False, code="smtp_refused"
-        ) from exc
+        text = texts.EMAIL_REFUSED.stored(error=str(exc))
+        raise SendError(text.text, retryable=False, code="smtp_refused", text=text) from exc
     except smtplib.SMTPResponseException as exc:
         # 4xx replies are temporary by RFC 5321; 5xx are permanent.
         raise SendError(

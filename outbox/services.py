@@ -21,13 +21,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from core.models import Alert, MessageDirection, ResponseTemplate, UsedIn
 from core.placeholders import fill_placeholders, placeholder_values
 from core.template_library.services import record_template_use
+from core.texts import StoredText
 from core.type_aliases import Actor, DomainRow
-from outbox import events, selectors, senders
+from outbox import events, selectors, senders, texts
 from outbox.models import (
     STATUS_RANK,
     OutboundChannel,
@@ -169,8 +169,12 @@ def whatsapp_window_open(
 
 
 def lead_placeholder_values(lead: DomainRow) -> dict[str, str]:
-    """core.placeholders.placeholder_values for a lead (its programme's name when it has one)."""
-    return placeholder_values(full_name=lead.full_name, program=lead.program.name if lead.program_id else "")
+    """core.placeholders.placeholder_values for a lead (its programme's name when it has one), in the
+    office language: a message to a prospect never takes the language of the staff screen that sent it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return placeholder_values(
+            full_name=lead.full_name, program=lead.program.name if lead.program_id else ""
+        )
 
 
 def template_params_for(template: WhatsAppTemplate, lead: DomainRow) -> list[str]:
@@ -196,7 +200,8 @@ def use_template_or_refuse(message: OutboundMessage) -> bool:
     message.status = OutboundStatus.FAILED
     message.failed_at = timezone.now()
     message.error_code = OUTSIDE_WINDOW_CODE
-    message.last_error = _("Di luar jendela 24 jam WhatsApp dan tidak ada template yang disetujui.")
+    for name, value in texts.error_fields(texts.OUTSIDE_WINDOW.stored()).items():
+        setattr(message, name, value)
     return False
 
 
@@ -318,7 +323,9 @@ def apply_provider_status(
             status=OutboundStatus.FAILED,
             failed_at=at,
             error_code=str(error_code or "")[:20],
-            last_error=error or _("Gagal menurut penyedia"),
+            **(
+                texts.error_fields(raw=error) if error else texts.error_fields(texts.PROVIDER_FAILED.stored())
+            ),
         )
         if moved and str(error_code) == str(senders.WA_OUTSIDE_WINDOW) and message.lead_id:
             handle_outside_window_failure(message)
@@ -370,7 +377,7 @@ def retry_message(message: OutboundMessage, *, by: Actor) -> bool:
             status=OutboundStatus.QUEUED,
             attempts=0,
             failed_at=None,
-            last_error="",
+            **texts.error_fields(),
             error_code="",
             claim_task_id="",
             next_attempt_at=None,
@@ -384,21 +391,43 @@ def cancel_marketing_sends(lead: DomainRow) -> int:
     """Cancel every queued marketing message of the lead (consent withdrawn)."""
     return OutboundMessage.objects.filter(
         lead=lead, purpose=Purpose.NEWSLETTER, status=OutboundStatus.QUEUED
-    ).update(status=OutboundStatus.CANCELLED, last_error=_("Persetujuan pemasaran ditarik"))
+    ).update(status=OutboundStatus.CANCELLED, **texts.error_fields(texts.CONSENT_WITHDRAWN.stored()))
 
 
 def mark_alert_read(alert: Alert, *, by: Actor) -> None:
     Alert.objects.filter(pk=alert.pk, recipient=by, read_at__isnull=True).update(read_at=timezone.now())
 
 
-def create_alert(*, key: str, recipient: User | None, message: str, url: str = "", now: datetime) -> bool:
-    """An alert for one user, created once per key; False when the key was already used."""
+def create_alert(
+    *, key: str, recipient: User | None, text: StoredText, topic: str = "", url: str = "", now: datetime
+) -> bool:
+    """An alert for one user, created once per key; False when the key was already used.
+
+    `text` is shown in the reader's language; `topic` names the cause, which `resolve_alerts`
+    clears when it is gone."""
     try:
         with transaction.atomic():
             _alert, created = Alert.objects.get_or_create(
                 key=key[:120],
-                defaults={"recipient": recipient, "message": message, "url": url, "created_at": now},
+                defaults={
+                    "recipient": recipient,
+                    "code": text.code,
+                    "params": text.params,
+                    "message": text.text,
+                    "topic": topic[:60],
+                    "url": url,
+                    "created_at": now,
+                },
             )
     except IntegrityError:
         return False
     return created
+
+
+def resolve_alerts(*topics: str, now: datetime | None = None) -> int:
+    """Resolve the open alerts about `topics` (their cause is gone: answered, closed, done); the count."""
+    if not topics:
+        return 0
+    return Alert.objects.filter(topic__in=topics, resolved_at__isnull=True).update(
+        resolved_at=now or timezone.now()
+    )

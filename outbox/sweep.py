@@ -10,10 +10,9 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from core.models import OUTBOX_SEND_TIME_LIMIT_SECONDS, AutomationSettings
-from outbox import services
+from outbox import services, texts
 from outbox.models import OutboundMessage, OutboundStatus
 
 
@@ -43,7 +42,7 @@ def requeue_stuck_messages(*, now: datetime | None = None) -> int:
             rows.update(
                 status=OutboundStatus.FAILED,
                 failed_at=now,
-                last_error=_("Pekerja berhenti saat mengirim; batas percobaan tercapai"),
+                **texts.error_fields(texts.WORKER_STOPPED_FINAL.stored()),
             )
             continue
         with transaction.atomic():
@@ -51,7 +50,7 @@ def requeue_stuck_messages(*, now: datetime | None = None) -> int:
                 status=OutboundStatus.QUEUED,
                 claim_task_id="",
                 next_attempt_at=now,
-                last_error=_("Pekerja berhenti saat mengirim"),
+                **texts.error_fields(texts.WORKER_STOPPED.stored()),
             ):
                 transaction.on_commit(lambda pk=message.pk: services.enqueue_send(pk))
                 requeued += 1

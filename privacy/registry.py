@@ -81,21 +81,24 @@ REGISTRY: tuple[PersonalData, ...] = (
         "leads.LeadStatusChange",
         "status_history",
         lead_paths=("lead",),
-        clear=("note",),
+        clear=("note", "note_params"),
         context=("from_status", "to_status", "changed_at", "reason"),
     ),
     PersonalData(
         "leads.Interaction",
         "interactions",
         lead_paths=("lead",),
-        clear=("note",),  # a call log on the person's own record is all about them: cleared whole
+        clear=(
+            "note",
+            "note_params",
+        ),  # a call log on the person's own record is all about them: cleared whole
         context=("kind", "direction", "outcome", "occurred_at"),
     ),
     PersonalData(
         "leads.FollowUp",
         "follow_ups",
         lead_paths=("lead",),
-        redact=("reason",),
+        redact=("reason", "reason_params"),
         context=("kind", "due_at", "completed_at", "cancelled_at"),
     ),
     PersonalData(
@@ -141,7 +144,7 @@ REGISTRY: tuple[PersonalData, ...] = (
         "escalation_steps",
         lead_paths=("escalation__inquiry__lead",),
         inquiry_paths=("escalation__inquiry",),
-        redact=("note",),
+        redact=("note", "note_params"),
         context=("escalation_id", "action", "chain_role", "created_at"),
     ),
     PersonalData(
@@ -164,10 +167,18 @@ REGISTRY: tuple[PersonalData, ...] = (
         "outbound_messages",
         lead_paths=("lead",),
         inquiry_paths=("inquiry",),
-        clear=("recipient", "subject", "body", "html_body", "template_params", "last_error"),
+        clear=(
+            "recipient",
+            "subject",
+            "body",
+            "html_body",
+            "template_params",
+            "last_error",
+            "last_error_params",
+        ),
         context=("channel", "purpose", "status", "created_at", "sent_at"),
     ),
-    PersonalData("core.Alert", "alerts", search=True, redact=("message",), context=("created_at",)),
+    PersonalData("core.Alert", "alerts", search=True, redact=("message", "params"), context=("created_at",)),
     PersonalData(
         "inquiries.MessageAttachment",
         "attachments",
@@ -246,10 +257,11 @@ NOT_PERSONAL: dict[str, set[str]] = {
     "core.AuditLog": {"action", "object_type", "object_id"},
     "leads.StudyProgram": {"code", "name"},
     "leads.Institution": {"name", "npsn", "city"},  # schools and companies, not people
-    "leads.FollowUp": {"dedup_key"},
-    "leads.LeadStatusChange": {"reason"},  # a code (LostReason), not free text
+    "leads.Interaction": {"note_code"},  # a text code (inquiries.texts)
+    "leads.FollowUp": {"dedup_key", "reason_code"},  # reason_code: a text code (leads.texts)
+    "leads.LeadStatusChange": {"reason", "note_code"},  # codes (LostReason, a text code), not free text
     "leads.ConsentRecord": {"source"},  # where consent was given: a code
-    "inquiries.EscalationStep": {"chain_role"},
+    "inquiries.EscalationStep": {"chain_role", "note_code"},
     "inquiries.WebhookEvent": {"source", "digest"},  # digest: SHA-256 of the body, not reversible
     "inquiries.Unit": {"name", "code", "email"},
     "inquiries.Category": {"name", "keywords", "code"},
@@ -259,6 +271,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
         "template_name",
         "template_language",
         "error_code",
+        "last_error_code",  # a text code (outbox.texts)
         "provider_message_id",
         "dedup_key",
         "claim_task_id",
@@ -267,7 +280,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
     "leads.Campaign": {"name", "subject", "body", "review_note"},  # newsletter text written for everyone
     "leads.CampaignRun": {"period"},
     "leads.Lead": {"unsubscribe_token", "campaign_code"},
-    "core.Alert": {"key", "url"},
+    "core.Alert": {"key", "url", "code", "topic"},  # a text code; what the alert is about (ids)
     "core.TemplateVersion": {
         "subject",
         "body",
@@ -278,7 +291,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
         "review_note",
         "source",
     },
-    "core.TemplateVersionChange": {"note"},
+    "core.TemplateVersionChange": {"note", "note_code", "note_params"},
     "core.TemplateUsage": {"object_type"},
     "inquiries.TicketExport": {"file_format"},
     "inquiries.MessageAttachment": {"kind", "mime_type", "error"},

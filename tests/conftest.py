@@ -6,7 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from core import roles
 from pmb_crm.celery import app as celery_app
@@ -26,6 +28,16 @@ def _isolated_settings(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _office_language():
+    """Each test starts in the office language. A request carrying the English language cookie
+    activates English on the thread (the locale middleware never switches back), which would
+    otherwise leak into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 # App labels (the outbox keeps its former label "automation").

@@ -26,6 +26,8 @@ from core.models import (
     UsedIn,
     VersionStatus,
 )
+from core.template_library import texts
+from core.texts import StoredText, stored_columns
 from core.type_aliases import Actor
 
 # The one table of version moves.
@@ -76,7 +78,7 @@ def _check_text(kind: str, text: VersionText) -> None:
 
 
 def _move(
-    version: TemplateVersion, *, to: str, by: Actor, note: str = "", extra: dict | None = None
+    version: TemplateVersion, *, to: str, by: Actor, note: str | StoredText = "", extra: dict | None = None
 ) -> TemplateVersion:
     """Move the locked version to `to` if the table allows it and write the history row."""
     locked = TemplateVersion.objects.select_for_update().get(pk=version.pk)
@@ -92,8 +94,15 @@ def _move(
         setattr(locked, name, value)
         fields.append(name)
     locked.save(update_fields=fields)
+    words, note_code, note_params = stored_columns(note)
     TemplateVersionChange.objects.create(
-        version=locked, from_status=current, to_status=to, changed_by=by, note=note
+        version=locked,
+        from_status=current,
+        to_status=to,
+        changed_by=by,
+        note=words,
+        note_code=note_code,
+        note_params=note_params,
     )
     return locked
 
@@ -156,7 +165,7 @@ def revise_template(
                 version=version, to_status=VersionStatus.DRAFT, changed_by=by, note=change_note
             )
         elif version.status != VersionStatus.DRAFT:
-            version = _move(version, to=VersionStatus.DRAFT, by=by, note=_("Direvisi"))
+            version = _move(version, to=VersionStatus.DRAFT, by=by, note=texts.REVISED.stored())
         for name, value in text.__dict__.items():
             setattr(version, name, value)
         version.change_note = change_note.strip()
@@ -219,7 +228,7 @@ def approve_version(version: TemplateVersion, *, by: User, note: str = "") -> Te
                 previous,
                 to=VersionStatus.SUPERSEDED,
                 by=by,
-                note=_("Digantikan v%(n)s") % {"n": locked.number},
+                note=texts.SUPERSEDED_BY.stored(n=locked.number),
             )
         approved = _move(
             locked,

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.models import VersionStatus
+from core.people import display_name
 from core.template_library import forms, selectors, services
 from core.template_library.preview import preview
 from core.type_aliases import AuthenticatedRequest
 
 
 def _agent(request: AuthenticatedRequest) -> str:
-    return request.user.get_full_name() or request.user.username
+    return display_name(request.user)
 
 
 @login_required

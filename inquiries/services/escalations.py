@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 
 from core import workhours
 from core.calendar import get_calendar
+from core.texts import StoredText, stored_columns
+from inquiries import texts
 from inquiries.models import (
     ChainMember,
     ChainRole,
@@ -35,6 +37,7 @@ from inquiries.models import (
     Unit,
 )
 from inquiries.services.workflow import InquiryError, record_inbox_activity, transition_inquiry
+from outbox import services as outbox_services
 from outbox.models import OutboundChannel, Purpose
 
 CHAIN_ORDER = [ChainRole.KASUBBAG, ChainRole.KABAG_TU, ChainRole.WAKIL_DEKAN, ChainRole.DEKAN]
@@ -159,33 +162,34 @@ def _notify_unit(escalation: Escalation, *, by: User) -> None:
     )
 
 
-def _alert(*, key: str, user: User, text: str, url: str) -> None:
-    from core.models import Alert
-
-    try:
-        with transaction.atomic():
-            Alert.objects.get_or_create(
-                key=key[:120], defaults={"recipient": user, "message": text, "url": url}
-            )
-    except IntegrityError:
-        pass  # a concurrent hand-off wrote the same alert
-
-
 def _notify_people(
-    users: Iterable[User], *, key: str, subject: str, body: str, url: str, escalation: Escalation, by: User
+    users: Iterable[User],
+    *,
+    key: str,
+    alert: StoredText,
+    topic: str,
+    body: str,
+    url: str,
+    escalation: Escalation,
+    by: User,
 ) -> int:
-    """Email and in-app alert for each person, once per key; the count notified."""
+    """In-app alert (in each reader's language) and email (the alert's words as its subject) for
+    each person, once per key; the count notified."""
     from outbox import services as automation_services
 
     count = 0
+    now = timezone.now()
     for user in users:
-        _alert(key=f"{key}:{user.pk}", user=user, text=subject, url=url)
+        # a concurrent hand-off that wrote the same alert makes this a no-op (the key is unique)
+        automation_services.create_alert(
+            key=f"{key}:{user.pk}", recipient=user, text=alert, topic=topic, url=url, now=now
+        )
         if user.email:
             automation_services.queue_message(
                 channel=OutboundChannel.EMAIL,
                 recipient=user.email,
                 purpose=Purpose.ALERT,
-                subject=subject,
+                subject=alert.text,
                 body=body,
                 inquiry=escalation.inquiry,
                 by=by,
@@ -198,11 +202,9 @@ def _notify_people(
 def _notify_handoff(escalation: Escalation, step: EscalationStep, *, by: User) -> int:
     """The holders of the receiving role learn the question is theirs, and by when."""
     inquiry = escalation.inquiry
-    subject = _("[%(role)s] Eskalasi #%(id)s dari %(asker)s menunggu Anda") % {
-        "role": ChainRole(step.chain_role).label,
-        "id": escalation.pk,
-        "asker": inquiry.contact_name or inquiry.contact_key,
-    }
+    alert = texts.ESCALATION_WAITING.stored(
+        role=step.chain_role, id=escalation.pk, asker=inquiry.contact_name or inquiry.contact_key
+    )
     body = _("Pertanyaan #%(inquiry)s (%(channel)s): %(q)s\nBatas waktu langkah ini: %(due)s\n%(link)s") % {
         "inquiry": inquiry.pk,
         "channel": inquiry.get_channel_display(),
@@ -213,7 +215,8 @@ def _notify_handoff(escalation: Escalation, step: EscalationStep, *, by: User) -
     return _notify_people(
         role_holders(escalation.unit, step.chain_role),
         key=f"esc-step:{step.pk}",
-        subject=subject,
+        alert=alert,
+        topic=texts.escalation_topic(escalation.pk),
         body=body,
         url=reverse("inquiries:escalation", args=[escalation.pk]),
         escalation=escalation,
@@ -228,12 +231,13 @@ def _notify_answer_back(escalation: Escalation, *, by: User) -> None:
 
     answer_back_to_lead(escalation, by=by)
     inquiry = escalation.inquiry
+    outbox_services.resolve_alerts(texts.escalation_topic(escalation.pk))  # no longer waits on the unit
     people = {u.pk: u for u in (escalation.created_by, inquiry.assignee) if u is not None and u.is_active}
     _notify_people(
         people.values(),
         key=f"esc-answer:{escalation.pk}",
-        subject=_("Jawaban unit %(unit)s untuk pertanyaan #%(id)s siap disampaikan")
-        % {"unit": escalation.unit.name, "id": inquiry.pk},
+        alert=texts.ESCALATION_ANSWERED.stored(unit=escalation.unit.name, id=inquiry.pk),
+        topic=texts.relay_topic(inquiry.pk),
         body=escalation.answer,
         url=reverse("inquiries:detail", args=[inquiry.pk]),
         escalation=escalation,
@@ -255,9 +259,12 @@ def _lock_pending(
 
 
 def _hand_off(
-    locked: Escalation, *, to_role: str, status: str, note: str, by: User, now: datetime
+    locked: Escalation, *, to_role: str, status: str, note: str | StoredText, by: User, now: datetime
 ) -> EscalationStep:
     due = step_due(to_role, now=now)
+    words, note_code, note_params = stored_columns(note)
+    # the step left behind is no one's to do any more; the next step's holders are alerted below
+    outbox_services.resolve_alerts(texts.escalation_topic(locked.pk), now=now)
     locked.status, locked.current_role, locked.due_at = status, to_role, due
     locked.save(update_fields=["status", "current_role", "due_at"])
     step = EscalationStep.objects.create(
@@ -265,7 +272,9 @@ def _hand_off(
         action=EscalationStep.Action.FORWARDED,
         chain_role=to_role,
         actor=by,
-        note=note,
+        note=words,
+        note_code=note_code,
+        note_params=note_params,
         created_at=now,
         due_at=due,
     )
@@ -346,7 +355,7 @@ def answer_escalation(escalation: Escalation, *, answer: str, by: User) -> Escal
                 locked,
                 to_role=VALIDATION_ROLE,
                 status=EscalationStatus.VALIDATING,
-                note=_("Jawaban menunggu validasi"),
+                note=texts.ANSWER_AWAITS_VALIDATION.stored(),
                 by=by,
                 now=now,
             )
@@ -377,6 +386,7 @@ def relay_escalation(escalation: Escalation, *, body: str, by: User) -> Escalati
         now = timezone.now()
         locked.status, locked.relayed_at = EscalationStatus.RELAYED, now
         locked.save(update_fields=["status", "relayed_at"])
+        outbox_services.resolve_alerts(texts.relay_topic(locked.inquiry_id), now=now)
         EscalationStep.objects.create(
             escalation=locked, action=EscalationStep.Action.RELAYED, actor=by, note=body, created_at=now
         )

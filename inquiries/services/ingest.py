@@ -25,7 +25,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from core import touches
 from core.calendar import get_calendar
 from core.type_aliases import Actor
-from inquiries import policies, sla, webhooks
+from inquiries import policies, sla, texts, webhooks
 from inquiries.models import (
     ACTIVE_STATUSES,
     Category,
@@ -516,6 +516,6 @@ def match_or_create_lead(
             lead,
             to=LeadStatus.INQUIRED,
             by=by,
-            note=_("Bertanya lewat %(channel)s") % {"channel": inquiry.get_channel_display()},
+            note=texts.INQUIRED_VIA.stored(channel=inquiry.channel),
         )
     return lead

@@ -9,10 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inquiries import texts
 from inquiries.models import Channel, Escalation, Inquiry, Unit
 from inquiries.services.escalations import escalate_inquiry
 from inquiries.services.workflow import InquiryError, record_manual_inquiry
 from leads.models import Lead
+from leads.texts import follow_up_reason
 
 
 def escalate_from_lead(lead: Lead, *, unit: Unit, question: str, by: User) -> Escalation:
@@ -44,11 +46,7 @@ def answer_back_to_lead(escalation: Escalation, *, by: User) -> None:
     lead = inquiry.lead
     if inquiry.channel != Channel.PHONE or lead is None:
         return
-    text = _("Jawaban unit %(unit)s untuk pertanyaan #%(id)s: %(answer)s") % {
-        "unit": escalation.unit.name,
-        "id": inquiry.pk,
-        "answer": escalation.answer,
-    }
+    text = texts.UNIT_ANSWER_NOTE.stored(unit=escalation.unit.name, id=inquiry.pk, answer=escalation.answer)
     log_interaction(lead, kind=InteractionKind.NOTE, direction=Direction.INBOUND, note=text, by=by)
     FollowUp.objects.get_or_create(
         dedup_key=f"esc-answer-call:{escalation.pk}",
@@ -57,7 +55,6 @@ def answer_back_to_lead(escalation: Escalation, *, by: User) -> None:
             "kind": FollowUpKind.CALL,
             "owner": escalation.created_by,
             "due_at": timezone.now(),
-            "reason": _("Sampaikan jawaban unit %(unit)s (pertanyaan #%(id)s)")
-            % {"unit": escalation.unit.name, "id": inquiry.pk},
+            **follow_up_reason(texts.RELAY_ANSWER_BY_PHONE.stored(unit=escalation.unit.name, id=inquiry.pk)),
         },
     )

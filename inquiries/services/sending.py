@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inquiries import send_status
+from inquiries import send_status, texts
 from inquiries.models import ACTIVE_STATUSES, Channel, Direction, Inquiry, Message
 from inquiries.services.channels import outbound_channel_and_recipient, reply_window
 from inquiries.services.workflow import InquiryError, mark_responded, record_inbox_activity, template_values
@@ -114,8 +114,7 @@ def create_call_task(inquiry: Inquiry, *, by: User) -> FollowUp:
         raise InquiryError(_("Calon mahasiswa ini tidak punya nomor telepon; tugas telepon tidak dibuat."))
     follow_up = flag_lead_for_call(
         lead,
-        reason=_("Jawab pertanyaan #%(id)s lewat telepon (WhatsApp tidak dapat dikirim)")
-        % {"id": inquiry.pk},
+        reason=texts.ANSWER_BY_PHONE.stored(id=inquiry.pk),
         key=f"inquiry-call:{inquiry.pk}",
     )
     record_inbox_activity(by)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import roles
+from core.people import display_name
 from inquiries.models import (
     ACTIVE_STATUSES,
     AgentPresence,
@@ -112,8 +113,7 @@ def others_working(inquiry: Inquiry, *, user: User, now: datetime | None = None)
     )
     for row in typing:
         warnings.append(
-            _("%(name)s sedang mengetik balasan di percakapan ini.")
-            % {"name": row.user.get_full_name() or row.user.username}
+            _("%(name)s sedang mengetik balasan di percakapan ini.") % {"name": display_name(row.user)}
         )
     recent = (
         Message.objects.filter(inquiry=inquiry, direction="outbound", sent_at__gte=now - REPLIED_RECENTLY)
@@ -127,7 +127,7 @@ def others_working(inquiry: Inquiry, *, user: User, now: datetime | None = None)
         warnings.append(
             _("%(name)s baru saja membalas (%(seconds)s detik lalu).")
             % {
-                "name": recent.sent_by.get_full_name() or recent.sent_by.username,
+                "name": display_name(recent.sent_by),
                 "seconds": int((now - recent.sent_at).total_seconds()),
             }
         )

@@ -16,16 +16,18 @@ from django.utils.translation import gettext as _
 
 from core import roles
 from core.models import ResponseTemplate, UsedIn
+from core.people import display_name
 from core.placeholders import fill_placeholders, placeholder_values
 from core.template_library.selectors import ever_approved_version
 from core.template_library.services import record_template_use
 from core.type_aliases import Actor
-from inquiries import webhooks
+from inquiries import texts, webhooks
 from inquiries.models import (
     ACTIVE_STATUSES,
     Category,
     Channel,
     Direction,
+    Escalation,
     InboxActivity,
     Inquiry,
     InquiryStatus,
@@ -86,9 +88,22 @@ def transition_inquiry(inquiry: Inquiry, *, to: str, by: Actor, note: str = "") 
         InquiryStatusChange.objects.create(
             inquiry=locked, from_status=current, to_status=to, changed_by=by, changed_at=now, note=note
         )
+        if to in (InquiryStatus.RESOLVED, InquiryStatus.CLOSED):
+            _resolve_alerts_about(locked, now=now)
     for name in fields:
         setattr(inquiry, name, getattr(locked, name))
     return inquiry
+
+
+def _resolve_alerts_about(inquiry: Inquiry, *, now: datetime) -> None:
+    """A resolved or closed inquiry needs nothing more: its SLA, relay and escalation alerts go."""
+    escalation_ids = Escalation.objects.filter(inquiry=inquiry).values_list("pk", flat=True)
+    outbox_services.resolve_alerts(
+        texts.response_topic(inquiry.pk),
+        texts.relay_topic(inquiry.pk),
+        *[texts.escalation_topic(pk) for pk in escalation_ids],
+        now=now,
+    )
 
 
 def record_inbox_activity(user: User) -> None:
@@ -140,7 +155,7 @@ def _alert_crisis(inquiry: Inquiry, *, by: User) -> None:
             % {
                 "id": inquiry.pk,
                 "channel": inquiry.get_channel_display(),
-                "by": by.get_full_name() or by.username if by else "-",
+                "by": display_name(by) or "-",
                 "text": first.text if first else "",
                 "link": link,
             },
@@ -229,6 +244,8 @@ def mark_responded(inquiry: Inquiry, *, now: datetime, by: User | None) -> None:
             first_response_at=now, sla_due_at=inquiry.resolution_due
         )
         inquiry.first_response_at, inquiry.sla_due_at = now, inquiry.resolution_due
+    # answered: the first-response warnings and a "unit's answer ready to relay" are done with
+    outbox_services.resolve_alerts(texts.response_topic(inquiry.pk), texts.relay_topic(inquiry.pk), now=now)
     if inquiry.status in (InquiryStatus.OPEN, InquiryStatus.WAITING_ON_UNIT):
         transition_inquiry(inquiry, to=InquiryStatus.ANSWERED, by=by)
     if inquiry.assignee_id is None and by is not None:
