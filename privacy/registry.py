@@ -102,6 +102,22 @@ REGISTRY: tuple[PersonalData, ...] = (
         "leads.LeadMerge", "merges", lead_paths=("kept",), clear=("merged_snapshot",), context=("merged_at",)
     ),
     PersonalData("leads.SavedSegment", "saved_filters", search=True, redact=("name", "query")),
+    # An import's preview rows (emptied when it ends) and its rejected rows (kept
+    # IMPORT_REJECTED_RETENTION_DAYS for the CSV download): no lead link, found by identifiers.
+    PersonalData(
+        "leads.ImportJob",
+        "imports",
+        search=True,
+        redact=("filename", "preview", "error"),
+        context=("created_at",),
+    ),
+    PersonalData(
+        "leads.ImportRejectedRow",
+        "import_rejected_rows",
+        search=True,
+        redact=("cells", "reason"),
+        context=("line",),
+    ),
     PersonalData(
         "inquiries.Inquiry",
         "inquiries",
@@ -247,6 +263,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
     "leads.StudyProgram": {"code", "name"},
     "leads.Institution": {"name", "npsn", "city"},  # schools and companies, not people
     "leads.FollowUp": {"dedup_key"},
+    "leads.ImportJob": {"stored_path", "claim_task_id"},  # a server path under MEDIA_ROOT, a task id
     "leads.LeadStatusChange": {"reason"},  # a code (LostReason), not free text
     "leads.ConsentRecord": {"source"},  # where consent was given: a code
     "inquiries.EscalationStep": {"chain_role"},
