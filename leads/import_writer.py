@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from core.bulk import insert_instances, insert_rows
 from core.type_aliases import Actor
 from leads.import_models import ImportJob, ImportRejectedRow
 from leads.importing import COLUMNS, ImportRow
@@ -93,13 +94,12 @@ def _owners(pair_lists: Iterable[list[Pair]]) -> dict[Pair, int]:
     return owners
 
 
+def rejected_cells(row: ImportRow) -> dict[str, str]:
+    return {name: row.raw.get(name, "") for name in COLUMNS}
+
+
 def rejected_row(job: ImportJob, row: ImportRow) -> ImportRejectedRow:
-    return ImportRejectedRow(
-        job=job,
-        line=row.line,
-        reason=" ".join(row.errors),
-        cells={name: row.raw.get(name, "") for name in COLUMNS},
-    )
+    return ImportRejectedRow(job=job, line=row.line, reason=" ".join(row.errors), cells=rejected_cells(row))
 
 
 class _Institutions:
@@ -209,6 +209,7 @@ class ImportWriter:
     def __init__(self, *, job: ImportJob, by: Actor, consent_wording: str, now: dt.datetime | None = None):
         self.job = job
         self.by = by
+        self.by_id = by.pk if by is not None else None
         self.consent_wording = consent_wording
         self.now = now or timezone.now()
         self.institutions = _Institutions()
@@ -217,7 +218,11 @@ class ImportWriter:
     def write(self, rows: list[ImportRow]) -> ImportCounts:
         """Write one batch: rejected rows stored, valid rows created or merged."""
         rejected = [row for row in rows if not row.is_valid]
-        ImportRejectedRow.objects.bulk_create([rejected_row(self.job, row) for row in rejected])
+        insert_rows(
+            ImportRejectedRow,
+            ["job_id", "line", "reason", "cells"],
+            [(self.job.pk, row.line, " ".join(row.errors), rejected_cells(row)) for row in rejected],
+        )
         valid = [row for row in rows if row.is_valid]
         pair_lists = [_pairs(row) for row in valid]
         owners = _owners(pair_lists)
@@ -238,7 +243,16 @@ class ImportWriter:
                 _fill_blanks(earlier, data, institution, batch)
                 self.counts.merged += 1
                 continue
-            lead = build_lead(by=self.by, now=self.now, institution=institution, import_job=self.job, **data)
+            # ids, not instances: a foreign-key descriptor per field and row is measurable at 1M rows
+            program = data.pop("program")
+            lead = build_lead(
+                by=self.by,
+                now=self.now,
+                institution_id=institution.pk if institution else None,
+                program_id=program.pk if program else None,
+                import_job_id=self.job.pk,
+                **data,
+            )
             batch.new_leads.append(lead)
             if data.get("consent") is not None:
                 batch.consents.append((lead, data["consent"]))
@@ -252,41 +266,25 @@ class ImportWriter:
         return self.counts
 
     def _flush(self, batch: _Batch) -> None:
-        Lead.objects.bulk_create(batch.new_leads)
-        LeadContact.objects.bulk_create(
-            [
-                LeadContact(lead=lead, kind=kind, value=value)
-                for lead in batch.new_leads
-                for kind, value in batch.new_pairs[id(lead)]
-            ]
-            + batch.contacts
+        insert_instances(Lead, batch.new_leads)
+        insert_rows(
+            LeadContact,
+            ["lead_id", "kind", "value"],
+            [(lead.pk, kind, value) for lead in batch.new_leads for kind, value in batch.new_pairs[id(lead)]]
+            + [(contact.lead_id, contact.kind, contact.value) for contact in batch.contacts],
         )
-        LeadStatusChange.objects.bulk_create(
-            [
-                LeadStatusChange(
-                    lead=lead,
-                    from_status="",
-                    to_status=lead.status,
-                    changed_by=self.by,
-                    changed_at=self.now,
-                    note="created",
-                )
-                for lead in batch.new_leads
-            ]
+        insert_rows(
+            LeadStatusChange,
+            ["lead_id", "from_status", "to_status", "changed_by_id", "changed_at", "note"],
+            [(lead.pk, "", lead.status, self.by_id, self.now, "created") for lead in batch.new_leads],
         )
-        ConsentRecord.objects.bulk_create(
+        insert_rows(
+            ConsentRecord,
+            ["lead_id", "channel", "is_granted", "wording", "source", "recorded_by_id", "recorded_at"],
             [
-                ConsentRecord(
-                    lead=lead,
-                    channel=ConsentChannel.ALL,
-                    is_granted=granted,
-                    wording=self.consent_wording,
-                    source="import",
-                    recorded_by=self.by,
-                    recorded_at=self.now,
-                )
+                (lead.pk, ConsentChannel.ALL, granted, self.consent_wording, "import", self.by_id, self.now)
                 for lead, granted in batch.consents
-            ]
+            ],
         )
         changed = {lead_id: fields for lead_id, fields in batch.changed.items() if fields}
         if changed:

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.dates import check_moment
 from core.spreadsheets import csv_bytes, safe_cell
@@ -172,7 +173,8 @@ def _iter_csv(stream: BinaryIO) -> Iterator[list]:
                 )
             yield record
     finally:
-        text.detach()  # the caller owns the binary stream
+        if not stream.closed:
+            text.detach()  # the caller owns the binary stream (a wrapper would close it when collected)
 
 
 def _iter_xlsx(stream: BinaryIO) -> Iterator[list]:
@@ -197,20 +199,38 @@ def _iter_xlsx(stream: BinaryIO) -> Iterator[list]:
         workbook.close()
 
 
-def _choice(value: str, choices, default: str, label: str, errors: list[str]) -> str:
+def _choice_map(choices) -> dict[str, str]:
+    """Code or label (lower case) -> code, built once per file: the rows look values up in a dict."""
+    mapping: dict[str, str] = {}
+    for code, display in choices:
+        mapping[str(display).lower()] = code
+        mapping[code] = code
+    return mapping
+
+
+def _choice(value: str, mapping: dict[str, str], default: str, label, errors: list[str]) -> str:
     text = str(value or "").strip().lower()
     if not text:
         return default
-    for code, display in choices:
-        if text in (code, str(display).lower()):
-            return code
+    if text in mapping:
+        return mapping[text]
     errors.append(_("%(label)s “%(value)s” tidak dikenal.") % {"label": label, "value": value})
     return default
 
 
-def _parse_moment(value, now: dt.datetime, errors: list[str]) -> dt.datetime:
+def _parse_moment(value, now: dt.datetime, errors: list[str], cache: dict | None = None) -> dt.datetime:
+    """The moment a lead was obtained; a file repeats few dates, so text values are parsed once."""
     if value in (None, ""):
         return now
+    if cache is not None and isinstance(value, str):
+        if len(cache) > 10_000:  # a file of distinct timestamps: keep memory flat
+            cache.clear()
+        if value not in cache:
+            found: list[str] = []
+            cache[value] = (_parse_moment(value, now, found), found)
+        moment, found = cache[value]
+        errors.extend(found)
+        return moment
     if isinstance(value, dt.datetime):
         moment = value
     elif isinstance(value, dt.date):
@@ -249,6 +269,10 @@ def _parse_moment(value, now: dt.datetime, errors: list[str]) -> dt.datetime:
 class RowValidator:
     def __init__(self, now: dt.datetime):
         self.now = now
+        self.tracks = _choice_map(Track.choices)
+        self.temperatures = _choice_map(Temperature.choices)
+        self.sources = _choice_map(LeadSource.choices)
+        self.moments: dict = {}
         self.programs: dict[str, StudyProgram] = {}
         for program in StudyProgram.objects.all():
             self.programs[program.code.lower()] = program
@@ -289,15 +313,13 @@ class RowValidator:
         data["program"] = self.programs.get(program_text) if program_text else None
         if program_text and data["program"] is None:
             errors.append(_("Program studi “%(value)s” tidak dikenal.") % {"value": text["program"]})
-        data["track"] = _choice(text.get("track"), Track.choices, Track.REGULAR, _("Jalur"), errors)
+        data["track"] = _choice(text.get("track"), self.tracks, Track.REGULAR, _lazy("Jalur"), errors)
         data["temperature"] = _choice(
-            text.get("temperature"), Temperature.choices, Temperature.WARM, _("Suhu"), errors
+            text.get("temperature"), self.temperatures, Temperature.WARM, _lazy("Suhu"), errors
         )
-        data["source"] = _choice(
-            text.get("source"), LeadSource.choices, LeadSource.IMPORT, _("Sumber"), errors
-        )
+        data["source"] = _choice(text.get("source"), self.sources, LeadSource.IMPORT, _lazy("Sumber"), errors)
         data["source_detail"] = safe_cell(text.get("source_detail", ""))[:200]
-        data["obtained_at"] = _parse_moment(raw.get("obtained_at"), self.now, errors)
+        data["obtained_at"] = _parse_moment(raw.get("obtained_at"), self.now, errors, self.moments)
         consent = text.get("consent", "").lower()
         data["consent"] = True if consent in _TRUE else False if consent in _FALSE else None
         if consent and data["consent"] is None:
