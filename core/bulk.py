@@ -52,9 +52,9 @@ def _copy(model: type[models.Model], fields: Sequence[models.Field], rows: Itera
         buffer.write("\n")
     buffer.seek(0)
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
+    columns = ", ".join(quote(str(field.column)) for field in fields)
     with connection.cursor() as cursor:
-        cursor.copy_expert(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN", buffer)  # type: ignore[attr-defined]
+        cursor.copy_expert(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN", buffer)
 
 
 def _next_ids(model: type[models.Model], count: int) -> list[int]:
@@ -111,7 +111,8 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Sequence[
         return
     pk = meta.pk
     assert pk is not None
-    fields = [pk, *[meta.get_field(_field_name(meta, name)) for name in names], *others]
+    named = [meta.get_field(_field_name(meta, name)) for name in names]
+    fields: list[models.Field] = [pk, *[field for field in named if isinstance(field, models.Field)], *others]
     constants = [field.get_default() for field in others]
     ids = _next_ids(model, len(rows))
     _copy(model, fields, ((new_id, *row, *constants) for new_id, row in zip(ids, rows, strict=True)))

@@ -15,8 +15,8 @@ import io
 import json
 import logging
 import uuid
-from collections.abc import Iterable, Iterator
-from datetime import timedelta
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -42,6 +42,8 @@ from leads.importing import (
 from leads.tasks import preview_import, run_import, send_import_welcomes
 
 logger = logging.getLogger(__name__)
+RejectedSink = Callable[[list[ImportRow]], None]
+PREVIEW_FIRST_ROWS = 20
 PREVIEW_ROWS = 100
 STALE_AFTER = timedelta(days=1)
 
@@ -122,7 +124,10 @@ def preview_job(job: ImportJob) -> ImportJob:
     def on_batch(planned: list[PlannedRow]) -> None:
         for item in planned:
             counts[item.outcome] += 1
-            if len(preview) < PREVIEW_ROWS:
+            # the first rows as they come, then only the rows that need a look (merged, rejected)
+            if len(preview) < PREVIEW_FIRST_ROWS or (
+                item.outcome != "created" and len(preview) < PREVIEW_ROWS
+            ):
                 preview.append(_preview_cell(item))
         counts["processed"] += len(planned)
         ImportRejectedRow.objects.bulk_create(
@@ -191,7 +196,7 @@ def run_job(job: ImportJob, *, task_id: str = "") -> ImportJob:
     return job
 
 
-def import_file(path: Path, *, by: Actor, on_rejected=None) -> ImportJob:
+def import_file(path: Path, *, by: Actor, on_rejected: RejectedSink | None = None) -> ImportJob:
     """`manage.py import_leads FILE`: the same streaming import, the caller's file left in place."""
     job = ImportJob.objects.create(filename=path.name[:255], uploaded_by=by, status=ImportStatus.RUNNING)
     try:
@@ -215,7 +220,12 @@ def import_validated_rows(rows: Iterator[ImportRow], *, by: Actor, filename: str
 
 
 def _import(
-    job: ImportJob, rows: Iterable[ImportRow], *, by: Actor, progress: Path | None = None, on_rejected=None
+    job: ImportJob,
+    rows: Iterable[ImportRow],
+    *,
+    by: Actor,
+    progress: Path | None = None,
+    on_rejected: RejectedSink | None = None,
 ) -> None:
     with transaction.atomic():
         ImportRejectedRow.objects.filter(job=job).delete()  # the preview's; rewritten identically
@@ -294,7 +304,7 @@ def _delete_file(job: ImportJob) -> None:
     job.stored_path = ""
 
 
-def purge_stale_imports(*, now=None) -> int:
+def purge_stale_imports(*, now: datetime | None = None) -> int:
     """Uploads previewed but never confirmed for a day are cancelled (file deleted); rejected rows
     of imports older than `IMPORT_REJECTED_RETENTION_DAYS` are deleted."""
     now = now or timezone.now()

@@ -10,17 +10,18 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", _("Diunggah")
-    PREVIEWING = "previewing", _("Memeriksa berkas")
-    PREVIEWED = "previewed", _("Siap diimpor")
-    QUEUED = "queued", _("Menunggu giliran")
-    RUNNING = "running", _("Mengimpor")
-    DONE = "done", _("Selesai")
-    FAILED = "failed", _("Gagal")
-    CANCELLED = "cancelled", _("Dibatalkan")
+    UPLOADED = "uploaded", pgettext_lazy("import status", "Diunggah")
+    PREVIEWING = "previewing", pgettext_lazy("import status", "Memeriksa berkas")
+    PREVIEWED = "previewed", pgettext_lazy("import status", "Siap diimpor")
+    QUEUED = "queued", pgettext_lazy("import status", "Menunggu giliran")
+    RUNNING = "running", pgettext_lazy("import status", "Mengimpor")
+    DONE = "done", pgettext_lazy("import status", "Selesai")
+    FAILED = "failed", pgettext_lazy("import status", "Gagal")
+    CANCELLED = "cancelled", pgettext_lazy("import status", "Dibatalkan")
 
 
 class ImportJob(models.Model):

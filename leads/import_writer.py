@@ -127,8 +127,8 @@ class _Institutions:
             for key, (name, city) in missing.items()
             if key not in self.cache
         ]
-        for institution in Institution.objects.bulk_create(new):
-            self.cache[(institution.name.lower(), institution.city.lower())] = institution
+        for created in Institution.objects.bulk_create(new):
+            self.cache[(created.name.lower(), created.city.lower())] = created
 
     def get(self, name: str, city: str) -> Institution | None:
         return self.cache.get((name.lower(), city.lower())) if name else None

@@ -47,7 +47,9 @@ def test_big_import_on_a_phone_with_progress_result_and_rejected_csv(
     _shot(page, "import-preview-big-390.png")
     page.click("[data-testid=import-confirm]")
     page.wait_for_selector("[data-testid=import-done]", timeout=60_000)
-    assert "53 baru, 5 digabung ke data yang sudah ada, 2 ditolak." in page.inner_text("[data-testid=import-done]")
+    assert "53 baru, 5 digabung ke data yang sudah ada, 2 ditolak." in page.inner_text(
+        "[data-testid=import-done]"
+    )
     _shot(page, "import-result-390.png")
     with page.expect_download() as info:
         page.click("[data-testid=import-done] [data-testid=rejected-csv]")
