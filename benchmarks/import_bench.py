@@ -18,6 +18,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -74,6 +75,51 @@ def write_csv(path: Path, rows: int, *, offset: int) -> None:
             )
 
 
+class ServerCpu:
+    """CPU seconds of this database's PostgreSQL backends while the import runs (read from /proc:
+    the server is on this machine), so that the figures separate our work from the machine's load."""
+
+    def __init__(self) -> None:
+        self.seen: dict[int, float] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _poll(self) -> None:
+        import psycopg2
+
+        url = os.environ.get("DATABASE_URL", "")
+        if not url.startswith("postgres"):
+            return
+        connection = psycopg2.connect(url)
+        connection.autocommit = True
+        ticks = os.sysconf("SC_CLK_TCK")
+        with connection.cursor() as cursor:
+            while not self.stop.is_set():
+                cursor.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                for (pid,) in cursor.fetchall():
+                    try:
+                        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                    except OSError:
+                        continue
+                    self.seen[pid] = (int(fields[11]) + int(fields[12])) / ticks
+                self.stop.wait(0.2)
+        connection.close()
+
+    def __enter__(self) -> ServerCpu:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.seen.values())
+
+
 def time_import(path: Path) -> dict[str, str]:
     """Run import_leads on `path` under /usr/bin/time -v; returns its figures and summary line."""
     # Production-like: DEBUG off (no query log), so SECRET_KEY and DATABASE_URL must be set.
@@ -81,7 +127,8 @@ def time_import(path: Path) -> dict[str, str]:
     command = ["/usr/bin/time", "-v", sys.executable, "manage.py", "import_leads", str(path)]
     load = Path("/proc/loadavg").read_text().split()[:3]
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    with ServerCpu() as server:
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
     if result.returncode not in (0, 1):
         raise SystemExit(f"import_leads failed ({result.returncode}):\n{result.stderr[-3000:]}")
@@ -93,6 +140,7 @@ def time_import(path: Path) -> dict[str, str]:
         "wall_s": f"{wall:.1f}",
         "elapsed": elapsed.group(1) if elapsed else "?",
         "cpu_s": f"{float(user.group(1)) + float(system.group(1)):.1f}" if user and system else "?",
+        "server_cpu_s": f"{server.seconds:.1f}" if server.seen else "n/a",
         "peak_rss_mb": f"{int(peak_kb.group(1)) / 1024:.0f}" if peak_kb else "?",
         "summary": result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "",
         "load": " ".join(load),
@@ -116,7 +164,7 @@ def main(argv: list[str] | None = None) -> None:
         figures = time_import(path)
         print(
             f"import_leads {rows:,} rows ({size_mb:.0f} MB CSV): {figures['wall_s']} s wall "
-            f"(time -v {figures['elapsed']}, importer CPU {figures['cpu_s']} s), peak RSS {figures['peak_rss_mb']} MB, "
+            f"(time -v {figures['elapsed']}, importer CPU {figures['cpu_s']} s, PostgreSQL backend CPU {figures['server_cpu_s']} s), peak RSS {figures['peak_rss_mb']} MB, "
             f"load before {figures['load']} -> {figures['summary']}",
             flush=True,
         )

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from leads.models import ImportJob, ImportStatus
-from tests.conftest import SHOTS
+from tests.a11y.test_axe import serious_violations
+from tests.conftest import DESKTOP, SHOTS
 from tests.leads.test_import_jobs import _csv, _rows
 from tests.outbox.conftest import celery_worker  # noqa: F401 - fixture
 
@@ -36,6 +37,8 @@ def test_big_import_on_a_phone_with_progress_result_and_rejected_csv(
     path = tmp_path / "pameran-besar.csv"
     path.write_bytes(_csv(_rows(60)))
     page = phone(admin_marketing)
+    csp = []
+    page.on("console", lambda msg: csp.append(msg.text) if "Content Security Policy" in msg.text else None)
     page.goto(f"{page.base_url}/leads/import/")
     page.set_input_files("input[type=file]", str(path))
     page.click("form[enctype] button[type=submit]")
@@ -45,6 +48,7 @@ def test_big_import_on_a_phone_with_progress_result_and_rejected_csv(
     assert "53 baris akan dibuat baru, 5 digabung" in page.inner_text("[data-testid=import-plan]")
     assert page.locator("[data-testid=import-row][data-outcome=merged]").count() == 5
     _shot(page, "import-preview-big-390.png")
+    assert serious_violations(page) == []
     page.click("[data-testid=import-confirm]")
     page.wait_for_selector("[data-testid=import-done]", timeout=60_000)
     assert "53 baru, 5 digabung ke data yang sudah ada, 2 ditolak." in page.inner_text(
@@ -56,9 +60,15 @@ def test_big_import_on_a_phone_with_progress_result_and_rejected_csv(
     rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
     assert [(row["line"], row["full_name"]) for row in rows] == [("26", "Calon 24"), ("51", "Calon 49")]
     assert all(row["reason"].startswith("Tidak ada kontak") for row in rows)
-    # the result page stays: a later visit shows the same counts
-    page.goto(page.url)
-    assert "53 baru" in page.inner_text("[data-testid=import-done]")
+    assert serious_violations(page) == []
+    # the result page stays: a later visit shows the same counts, on a desktop too
+    desktop = phone(admin_marketing, viewport=DESKTOP)
+    desktop.goto(page.url)
+    assert "53 baru" in desktop.inner_text("[data-testid=import-done]")
+    _shot(desktop, "import-result-1366.png")
+    desktop.goto(f"{desktop.base_url}/leads/import/")
+    assert "pameran-besar.csv" in desktop.inner_text("[data-testid=import-recent]")
+    assert csp == []
 
 
 def test_progress_bar_polls_until_the_job_is_done(phone, admin_marketing, tmp_path):
@@ -80,6 +90,7 @@ def test_progress_bar_polls_until_the_job_is_done(phone, admin_marketing, tmp_pa
     assert bar.get_attribute("value") == "42000" and bar.get_attribute("max") == "100000"
     assert bar.is_visible() and bar.bounding_box()["width"] > 300  # the full width of a phone
     _shot(page, "import-progress-390.png")
+    assert serious_violations(page) == []
     progress.write_text(json.dumps({"processed": 90_000, "created": 88_000, "merged": 1200, "rejected": 800}))
     page.locator("progress#import-progress-bar[value='90000']").wait_for(timeout=10_000)  # the htmx poll
     ImportJob.objects.filter(pk=job.pk).update(
