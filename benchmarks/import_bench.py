@@ -16,6 +16,7 @@ import argparse
 import csv
 import os
 import re
+import resource
 import subprocess
 import sys
 import threading
@@ -42,37 +43,51 @@ FIRST = ["Siti", "Budi", "Putri", "Agus", "Dewi", "Rizky", "Nur", "Andi", "Ayu",
 LAST = ["Aminah", "Santoso", "Lestari", "Pratama", "Wulandari", "Saputra", "Hidayat", "Rahmawati"]
 
 
-def write_csv(path: Path, rows: int, *, offset: int) -> None:
+def bench_rows(rows: int, *, offset: int):
     """`rows` data rows; phone numbers start at `offset` so that runs do not collide."""
+    for i in range(rows):
+        n = offset + i
+        if i % 100 == 99:  # rejected: no contact at all, or a number too short
+            phone, email = ("", "") if i % 200 == 199 else ("0812-12", "")
+        elif i % 50 == 49:  # the same phone as the row before: merged within the file
+            phone, email = f"0878{offset + i - 1:08d}", f"lagi.{n}@contoh.sch.id"
+        else:
+            phone, email = f"0878{n:08d}", f"calon.{n}@contoh.sch.id"
+        yield [
+            f"{FIRST[n % len(FIRST)]} {LAST[(n // 10) % len(LAST)]} {n}",
+            phone,
+            "",
+            email,
+            f"SMA Bench {n % 200}",
+            "Batam",
+            "",
+            "regular",
+            "warm",
+            "exhibition",
+            "Pameran Bench",
+            "2026-01-10",
+            "ya" if n % 3 == 0 else "",
+        ]
+
+
+def write_csv(path: Path, rows: int, *, offset: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(COLUMNS)
-        for i in range(rows):
-            n = offset + i
-            if i % 100 == 99:  # rejected: no contact at all, or a number too short
-                phone, email = ("", "") if i % 200 == 199 else ("0812-12", "")
-            elif i % 50 == 49:  # the same phone as the row before: merged within the file
-                phone, email = f"0878{offset + i - 1:08d}", f"lagi.{n}@contoh.sch.id"
-            else:
-                phone, email = f"0878{n:08d}", f"calon.{n}@contoh.sch.id"
-            writer.writerow(
-                [
-                    f"{FIRST[n % len(FIRST)]} {LAST[(n // 10) % len(LAST)]} {n}",
-                    phone,
-                    "",
-                    email,
-                    f"SMA Bench {n % 200}",
-                    "Batam",
-                    "",
-                    "regular",
-                    "warm",
-                    "exhibition",
-                    "Pameran Bench",
-                    "2026-01-10",
-                    "ya" if n % 3 == 0 else "",
-                ]
-            )
+        writer.writerows(bench_rows(rows, offset=offset))
+
+
+def write_xlsx(path: Path, rows: int, *, offset: int) -> None:
+    from openpyxl import Workbook
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(COLUMNS)
+    for row in bench_rows(rows, offset=offset):
+        sheet.append(row)
+    workbook.save(path)
 
 
 class ServerCpu:
@@ -124,7 +139,12 @@ def time_import(path: Path) -> dict[str, str]:
     """Run import_leads on `path` under /usr/bin/time -v; returns its figures and summary line."""
     # Production-like: DEBUG off (no query log), so SECRET_KEY and DATABASE_URL must be set.
     env = {"SECRET_KEY": "benchmark-only-secret-key", **os.environ, "DEBUG": "0"}
-    command = ["/usr/bin/time", "-v", sys.executable, "manage.py", "import_leads", str(path)]
+    # GNU time (Debian package "time") reports the peak; without it the kernel's figure for waited
+    # children (getrusage) is the same number.
+    gnu_time = Path("/usr/bin/time").exists()
+    command = [sys.executable, "manage.py", "import_leads", str(path)]
+    if gnu_time:
+        command = ["/usr/bin/time", "-v", *command]
     load = Path("/proc/loadavg").read_text().split()[:3]
     started = time.perf_counter()
     with ServerCpu() as server:
@@ -132,16 +152,18 @@ def time_import(path: Path) -> dict[str, str]:
     wall = time.perf_counter() - started
     if result.returncode not in (0, 1):
         raise SystemExit(f"import_leads failed ({result.returncode}):\n{result.stderr[-3000:]}")
-    peak_kb = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
+    peak_kb = int(peak.group(1)) if peak else resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     elapsed = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", result.stderr)
     user = re.search(r"User time \(seconds\): ([\d.]+)", result.stderr)
     system = re.search(r"System time \(seconds\): ([\d.]+)", result.stderr)
     return {
         "wall_s": f"{wall:.1f}",
-        "elapsed": elapsed.group(1) if elapsed else "?",
+        "elapsed": elapsed.group(1) if elapsed else f"{wall:.1f}s",
+        "measured_by": "time -v" if gnu_time else "getrusage",
         "cpu_s": f"{float(user.group(1)) + float(system.group(1)):.1f}" if user and system else "?",
         "server_cpu_s": f"{server.seconds:.1f}" if server.seen else "n/a",
-        "peak_rss_mb": f"{int(peak_kb.group(1)) / 1024:.0f}" if peak_kb else "?",
+        "peak_rss_mb": f"{peak_kb / 1024:.0f}",
         "summary": result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "",
         "load": " ".join(load),
     }
@@ -152,19 +174,20 @@ def main(argv: list[str] | None = None) -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--rows", type=int, action="append", help="rows per file (repeatable)")
-    parser.add_argument("--keep", action="store_true", help="keep the generated CSV files")
+    parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument("--xlsx", action="store_true", help="write XLSX files instead of CSV")
     args = parser.parse_args(argv)
     sizes = args.rows or [100_000]
     offset = int(time.time()) % 40 * 2_000_000  # fresh numbers per run: a rerun creates, not merges
     for rows in sizes:
-        path = ROOT / "var" / "bench" / f"import-{rows}.csv"
-        write_csv(path, rows, offset=offset)
+        path = ROOT / "var" / "bench" / f"import-{rows}.{'xlsx' if args.xlsx else 'csv'}"
+        (write_xlsx if args.xlsx else write_csv)(path, rows, offset=offset)
         offset += rows
         size_mb = path.stat().st_size / 1e6
         figures = time_import(path)
         print(
-            f"import_leads {rows:,} rows ({size_mb:.0f} MB CSV): {figures['wall_s']} s wall "
-            f"(time -v {figures['elapsed']}, importer CPU {figures['cpu_s']} s, PostgreSQL backend CPU {figures['server_cpu_s']} s), peak RSS {figures['peak_rss_mb']} MB, "
+            f"import_leads {rows:,} rows ({size_mb:.0f} MB {path.suffix[1:].upper()}): {figures['wall_s']} s wall "
+            f"({figures['measured_by']} {figures['elapsed']}, importer CPU {figures['cpu_s']} s, PostgreSQL backend CPU {figures['server_cpu_s']} s), peak RSS {figures['peak_rss_mb']} MB, "
             f"load before {figures['load']} -> {figures['summary']}",
             flush=True,
         )
