@@ -140,6 +140,8 @@ def preview_job(job: ImportJob) -> ImportJob:
             plan_rows(iter_validated(stream, job.filename), on_batch=on_batch)
     except Exception as exc:
         _fail(job, exc)
+        ImportRejectedRow.objects.filter(job=job).delete()
+        _delete_file(job)
         return job
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.PREVIEWED, preview=preview, **counts)
     job.refresh_from_db()

@@ -255,3 +255,16 @@ def test_xlsx_streams_in_read_only_mode(tmp_path):
     job = import_jobs.import_file(path, by=None)
     assert (job.created, job.merged, job.rejected) == (26, 3, 1)
     assert ImportRejectedRow.objects.get(job=job).line == 26
+
+
+def test_a_preview_that_fails_deletes_the_upload(client_for, admin_marketing, monkeypatch):
+    def broken(rows, *, on_batch):
+        raise RuntimeError("worker lost its disk")
+
+    monkeypatch.setattr(import_jobs, "plan_rows", broken)
+    client = client_for(admin_marketing)
+    response = _upload(client, _csv(_rows(5)))
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED and job.stored_path == ""
+    assert 'data-testid="import-failed"' in response.content.decode()
+    assert not list(Path(import_jobs.import_dir()).iterdir())
