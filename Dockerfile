@@ -8,7 +8,7 @@ RUN pip install -r requirements.txt
 
 COPY . .
 RUN useradd --create-home --uid 1000 pmb \
- && mkdir -p /app/var \
+ && mkdir -p /app/var/media \
  && SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 python manage.py collectstatic --noinput \
  && chown -R pmb /app/var
 USER pmb

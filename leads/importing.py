@@ -1,29 +1,31 @@
 """Import of lead lists from school visits and exhibitions (SOP 03 stage 1.1), CSV or XLSX.
 
-Rows are read and validated first (each bad row gets its line number and reason), then the good
-rows are written in ONE transaction through `create_lead` (duplicates merge into the existing
-lead), so an import that fails midway leaves nothing half-written.
+Rows are streamed from the file (CSV through a text wrapper, XLSX in openpyxl's read-only mode) and
+validated one by one (each bad row gets its line number and reason); `leads.import_writer` writes
+them in batches inside ONE transaction per file (duplicates merge into the existing lead), so an
+import that fails midway leaves nothing half-written. `leads.import_jobs` runs the whole thing.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.dates import check_moment
-from core.models import AuditLog
 from core.spreadsheets import csv_bytes, safe_cell
-from leads.models import Institution, Lead, LeadSource, StudyProgram, Temperature, Track
+from leads.models import LeadSource, StudyProgram, Temperature, Track
 from leads.phones import InvalidPhoneNumber, normalize_email, normalize_phone
-from leads.services import create_leads, find_existing_lead, find_or_create_institution, update_lead
 
 COLUMNS = [
     "full_name",
@@ -78,109 +80,157 @@ class ImportReport:
 
 def read_rows(content: bytes, filename: str) -> list[tuple[int, dict]]:
     """(line number, raw dict) for every non-empty data row; line 1 is the header."""
-    if filename.lower().endswith(".xlsx"):
-        records = _read_xlsx(content)
-    else:
-        records = _read_csv(content)
-    if not records:
+    return list(iter_rows(io.BytesIO(content), filename))
+
+
+def iter_rows(stream: BinaryIO, filename: str) -> Iterator[tuple[int, dict]]:
+    """Stream (line number, raw dict) for every non-empty data row of a seekable binary file, without
+    holding the file in memory (CSV through a text wrapper, XLSX in openpyxl's read-only mode)."""
+    records = _iter_xlsx(stream) if filename.lower().endswith(".xlsx") else _iter_csv(stream)
+    first = next(records, None)
+    if first is None:
         raise ImportFileError(_("Berkas kosong."))
-    header = [str(cell or "").strip().lower() for cell in records[0]]
+    header = [str(cell or "").strip().lower() for cell in first]
     missing = [name for name in ("full_name",) if name not in header]
     if missing:
         raise ImportFileError(
             _("Kolom wajib tidak ada: %(columns)s. Unduh template untuk contoh.")
             % {"columns": ", ".join(missing)}
         )
-    rows = []
-    for index, record in enumerate(records[1:], start=2):
-        values = {
-            name: record[i] if i < len(record) else "" for i, name in enumerate(header) if name in COLUMNS
-        }
+    wanted = [(i, name) for i, name in enumerate(header) if name in COLUMNS]
+    for index, record in enumerate(records, start=2):
+        values = {name: record[i] if i < len(record) else "" for i, name in wanted}
         if any(str(value or "").strip() for value in values.values()):
-            rows.append((index, values))
-    return rows
+            yield index, values
 
 
 MAX_CELL_CHARS = 2000  # no column of a lead holds more; a longer cell is a wrong file, not data
+_SCAN_CHUNK = 1024 * 1024
 
 
-def decode_text(content: bytes) -> str:
-    """The text of an uploaded CSV: UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1252
-    (what Excel on Indonesian Windows saves); a binary file is refused with a message."""
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = content.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(_("Berkas bukan teks CSV yang dapat dibaca.")) from exc
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = content.decode("cp1252")
-            except UnicodeDecodeError as exc:
-                raise ImportFileError(_("Berkas bukan teks CSV yang dapat dibaca (berkas biner?).")) from exc
-    head = text[:8192]
-    control = sum(1 for ch in head if ord(ch) < 32 and ch not in "\r\n\t")
-    if control > max(8, len(head) // 100):
-        raise ImportFileError(_("Berkas bukan teks CSV yang dapat dibaca (berkas biner?)."))
-    return text.replace("\x00", "")  # a stray NUL byte is dropped, never stored
-
-
-def _read_csv(content: bytes) -> list[list]:
-    text = decode_text(content)
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    # the csv module's own limit (128 KiB) raises csv.Error mid-read; ours gives a line number
-    csv.field_size_limit(1024 * 1024)
+def _fully_decodes(stream: BinaryIO, encoding: str) -> bool:
+    """True when the whole stream decodes (read in 1 MiB chunks: memory stays flat)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    stream.seek(0)
     try:
-        records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except csv.Error as exc:
-        raise ImportFileError(_("Berkas CSV tidak dapat dibaca: %(error)s") % {"error": exc}) from exc
-    for line, record in enumerate(records, start=1):
-        if any(len(cell) > MAX_CELL_CHARS for cell in record):
-            raise ImportFileError(
-                _("Baris %(line)s: sel lebih dari %(max)s karakter; periksa berkasnya.")
-                % {"line": line, "max": MAX_CELL_CHARS}
-            )
-    return records
+        while chunk := stream.read(_SCAN_CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    finally:
+        stream.seek(0)
+    return True
 
 
-def _read_xlsx(content: bytes) -> list[list]:
+def detect_encoding(stream: BinaryIO) -> str:
+    """The encoding of an uploaded CSV: UTF-8 (with or without BOM), UTF-16 (with BOM) or
+    Windows-1252 (what Excel on Indonesian Windows saves); a binary file is refused with a message."""
+    stream.seek(0)
+    head = stream.read(8192)
+    stream.seek(0)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif _fully_decodes(stream, "utf-8"):
+        encoding = "utf-8-sig"
+    elif _fully_decodes(stream, "cp1252"):
+        encoding = "cp1252"
+    else:
+        raise ImportFileError(_("Berkas bukan teks CSV yang dapat dibaca (berkas biner?)."))
+    text = head.decode(encoding, errors="ignore")
+    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t")
+    if control > max(8, len(text) // 100):
+        raise ImportFileError(_("Berkas bukan teks CSV yang dapat dibaca (berkas biner?)."))
+    return encoding
+
+
+def _iter_csv(stream: BinaryIO) -> Iterator[list]:
+    encoding = detect_encoding(stream)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    try:
+        sample = text.read(4096)
+        delimiter = ";" if sample.count(";") > sample.count(",") else ","
+        text.seek(0)
+        # the csv module's own limit (128 KiB) raises csv.Error mid-read; ours gives a line number
+        csv.field_size_limit(1024 * 1024)
+        lines = (line.replace("\x00", "") for line in text)  # a stray NUL byte is dropped, never stored
+        reader = csv.reader(lines, delimiter=delimiter)
+        line = 0
+        while True:
+            try:
+                record = next(reader, None)
+            except csv.Error as exc:
+                raise ImportFileError(_("Berkas CSV tidak dapat dibaca: %(error)s") % {"error": exc}) from exc
+            except UnicodeDecodeError as exc:
+                raise ImportFileError(_("Berkas bukan teks CSV yang dapat dibaca.")) from exc
+            if record is None:
+                return
+            line += 1
+            if any(len(cell) > MAX_CELL_CHARS for cell in record):
+                raise ImportFileError(
+                    _("Baris %(line)s: sel lebih dari %(max)s karakter; periksa berkasnya.")
+                    % {"line": line, "max": MAX_CELL_CHARS}
+                )
+            yield record
+    finally:
+        if not stream.closed:
+            text.detach()  # the caller owns the binary stream (a wrapper would close it when collected)
+
+
+def _iter_xlsx(stream: BinaryIO) -> Iterator[list]:
     # Function-level: openpyxl is heavy and only XLSX uploads need it.
     from openpyxl import load_workbook
 
     try:
         # formulas are read as their text (never a cached result) and stored as text (safe_cell)
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        workbook = load_workbook(stream, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises several types for a corrupt or non-XLSX file
         raise ImportFileError(_("Berkas XLSX tidak dapat dibaca.")) from exc
-    sheet = workbook.worksheets[0]
-    records = []
-    for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if any(isinstance(cell, str) and len(cell) > MAX_CELL_CHARS for cell in row):
-            raise ImportFileError(
-                _("Baris %(line)s: sel lebih dari %(max)s karakter; periksa berkasnya.")
-                % {"line": line, "max": MAX_CELL_CHARS}
-            )
-        records.append(list(row))
-    return records
+    try:
+        sheet = workbook.worksheets[0]
+        for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if any(isinstance(cell, str) and len(cell) > MAX_CELL_CHARS for cell in row):
+                raise ImportFileError(
+                    _("Baris %(line)s: sel lebih dari %(max)s karakter; periksa berkasnya.")
+                    % {"line": line, "max": MAX_CELL_CHARS}
+                )
+            yield list(row)
+    finally:
+        workbook.close()
 
 
-def _choice(value: str, choices, default: str, label: str, errors: list[str]) -> str:
+def _choice_map(choices) -> dict[str, str]:
+    """Code or label (lower case) -> code, built once per file: the rows look values up in a dict."""
+    mapping: dict[str, str] = {}
+    for code, display in choices:
+        mapping[str(display).lower()] = code
+        mapping[code] = code
+    return mapping
+
+
+def _choice(value: str, mapping: dict[str, str], default: str, label, errors: list[str]) -> str:
     text = str(value or "").strip().lower()
     if not text:
         return default
-    for code, display in choices:
-        if text in (code, str(display).lower()):
-            return code
+    if text in mapping:
+        return mapping[text]
     errors.append(_("%(label)s “%(value)s” tidak dikenal.") % {"label": label, "value": value})
     return default
 
 
-def _parse_moment(value, now: dt.datetime, errors: list[str]) -> dt.datetime:
+def _parse_moment(value, now: dt.datetime, errors: list[str], cache: dict | None = None) -> dt.datetime:
+    """The moment a lead was obtained; a file repeats few dates, so text values are parsed once."""
     if value in (None, ""):
         return now
+    if cache is not None and isinstance(value, str):
+        if len(cache) > 10_000:  # a file of distinct timestamps: keep memory flat
+            cache.clear()
+        if value not in cache:
+            found: list[str] = []
+            cache[value] = (_parse_moment(value, now, found), found)
+        moment, found = cache[value]
+        errors.extend(found)
+        return moment
     if isinstance(value, dt.datetime):
         moment = value
     elif isinstance(value, dt.date):
@@ -219,6 +269,10 @@ def _parse_moment(value, now: dt.datetime, errors: list[str]) -> dt.datetime:
 class RowValidator:
     def __init__(self, now: dt.datetime):
         self.now = now
+        self.tracks = _choice_map(Track.choices)
+        self.temperatures = _choice_map(Temperature.choices)
+        self.sources = _choice_map(LeadSource.choices)
+        self.moments: dict = {}
         self.programs: dict[str, StudyProgram] = {}
         for program in StudyProgram.objects.all():
             self.programs[program.code.lower()] = program
@@ -259,15 +313,13 @@ class RowValidator:
         data["program"] = self.programs.get(program_text) if program_text else None
         if program_text and data["program"] is None:
             errors.append(_("Program studi “%(value)s” tidak dikenal.") % {"value": text["program"]})
-        data["track"] = _choice(text.get("track"), Track.choices, Track.REGULAR, _("Jalur"), errors)
+        data["track"] = _choice(text.get("track"), self.tracks, Track.REGULAR, _lazy("Jalur"), errors)
         data["temperature"] = _choice(
-            text.get("temperature"), Temperature.choices, Temperature.WARM, _("Suhu"), errors
+            text.get("temperature"), self.temperatures, Temperature.WARM, _lazy("Suhu"), errors
         )
-        data["source"] = _choice(
-            text.get("source"), LeadSource.choices, LeadSource.IMPORT, _("Sumber"), errors
-        )
+        data["source"] = _choice(text.get("source"), self.sources, LeadSource.IMPORT, _lazy("Sumber"), errors)
         data["source_detail"] = safe_cell(text.get("source_detail", ""))[:200]
-        data["obtained_at"] = _parse_moment(raw.get("obtained_at"), self.now, errors)
+        data["obtained_at"] = _parse_moment(raw.get("obtained_at"), self.now, errors, self.moments)
         consent = text.get("consent", "").lower()
         data["consent"] = True if consent in _TRUE else False if consent in _FALSE else None
         if consent and data["consent"] is None:
@@ -282,58 +334,25 @@ class RowValidator:
 
 
 def validate_file(content: bytes, filename: str, *, now: dt.datetime | None = None) -> ImportReport:
-    """Read and validate every row without writing anything (the preview)."""
+    """Read and validate every row of a small file held in memory, writing nothing."""
+    return ImportReport(rows=list(iter_validated(io.BytesIO(content), filename, now=now)))
+
+
+def iter_validated(stream: BinaryIO, filename: str, *, now: dt.datetime | None = None) -> Iterator[ImportRow]:
+    """Stream the validated rows of a file (each bad row with its line number and reasons)."""
     validator = RowValidator(now or timezone.now())
-    return ImportReport(rows=[validator(line, raw) for line, raw in read_rows(content, filename)])
+    return (validator(line, raw) for line, raw in iter_rows(stream, filename))
 
 
 def commit_import(report: ImportReport, *, by, filename: str = "") -> ImportReport:
-    """Write the valid rows in one transaction; duplicates fill the blanks of the existing lead."""
-    institutions: dict = {}
-    with transaction.atomic():
-        rows = []
-        for row in report.valid:
-            data = dict(row.data)
-            data["institution"] = find_or_create_institution(*data["institution"], institutions)
-            rows.append(data)
-        results = create_leads(rows, by=by, consent_wording=IMPORT_CONSENT_WORDING, consent_source="import")
-        for data, result in zip(rows, results):
-            if result.created:
-                report.created += 1
-            else:
-                report.merged += 1
-                _merge_row(result.lead, data, data["institution"], by=by)
-        AuditLog.objects.create(
-            action="leads.import",
-            actor=by,
-            object_type="lead",
-            detail={
-                "file": filename,
-                "created": report.created,
-                "merged": report.merged,
-                "rejected": len(report.rejected),
-            },
-        )
+    """Write a validated report's rows in one transaction (the in-memory form of
+    `leads.import_jobs.import_file`); duplicates fill the blanks of the existing lead."""
+    # Function-level: import_jobs builds on this module (reading and validation).
+    from leads import import_jobs
+
+    job = import_jobs.import_validated_rows(iter(report.rows), by=by, filename=filename)
+    report.created, report.merged = job.created, job.merged
     return report
-
-
-def _merge_row(lead: Lead, data: dict, institution: Institution | None, *, by) -> None:
-    """Fill the existing lead's blank fields from the duplicate row (never overwrite what staff entered)."""
-    changes = {}
-    for name in ("phone", "whatsapp", "email"):
-        value = data.get(name)
-        if value and not getattr(lead, name):
-            owner = find_existing_lead(**{name: value})
-            if owner is None or owner.pk == lead.pk:
-                changes[name] = value
-    if institution and not lead.institution_id:
-        changes["institution"] = institution
-    if data.get("program") and not lead.program_id:
-        changes["program"] = data["program"]
-    if data.get("source_detail") and not lead.source_detail:
-        changes["source_detail"] = data["source_detail"]
-    if changes:
-        update_lead(lead, by=by, **changes)
 
 
 def template_csv() -> bytes:

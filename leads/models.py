@@ -203,6 +203,10 @@ class Lead(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The import that created the lead: its welcome dispatcher walks (import_job, id) in chunks.
+    import_job = models.ForeignKey(
+        "leads.ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
 
     objects = LeadQuerySet.as_manager()
 
@@ -230,6 +234,7 @@ class Lead(models.Model):
             models.Index(fields=["full_name"], name="lead_full_name"),
             models.Index(fields=["obtained_at"], name="lead_obtained_at"),
             models.Index(fields=["verified_at", "-created_at"], name="lead_to_verify"),
+            models.Index(fields=["import_job", "id"], name="lead_import_job"),
         ]
 
     def __str__(self) -> str:
@@ -576,3 +581,6 @@ class CampaignRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} {self.period}"
+
+
+from leads.import_models import ImportJob, ImportRejectedRow, ImportStatus  # noqa: E402, F401 - models

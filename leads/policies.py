@@ -35,7 +35,7 @@ from leads.selectors import leads_in_segment, users_by_load
 from outbox import events
 from outbox import selectors as outbox_selectors
 from outbox import services as outbox_services
-from outbox.models import OutboundChannel, OutboundMessage, Purpose
+from outbox.models import OutboundChannel, OutboundMessage, OutboundStatus, Purpose
 
 
 def pick_least_loaded(loads: dict) -> object | None:
@@ -146,6 +146,33 @@ def send_welcome(lead: Lead) -> list[OutboundMessage]:
             outbox_services.record_send(approved, message)
         messages.append(message)
     return messages
+
+
+WELCOME_CHUNK = 500
+WELCOME_BACKLOG = 5000
+
+
+def welcome_backlog_is_full() -> bool:
+    """True while many welcomes wait for a worker: an import's dispatcher then waits before queueing more."""
+    queued = OutboundMessage.objects.filter(status=OutboundStatus.QUEUED, purpose=Purpose.WELCOME)
+    return queued[:WELCOME_BACKLOG].count() >= WELCOME_BACKLOG
+
+
+def welcome_imported_leads(job_id: int, *, after_id: int = 0) -> tuple[int, int | None]:
+    """Welcome the next chunk of leads an import created (by id after `after_id`); returns how many
+    and the last id, or None when the import has no more. `send_welcome` is idempotent per lead."""
+    ids = list(
+        Lead.objects.filter(import_job_id=job_id, pk__gt=after_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:WELCOME_CHUNK]
+    )
+    if not ids:
+        return 0, None
+    count = 0
+    for lead in Lead.objects.not_erased().filter(pk__in=ids).select_related("program").order_by("pk"):
+        send_welcome(lead)
+        count += 1
+    return count, ids[-1] if len(ids) == WELCOME_CHUNK else None
 
 
 # --- SOP 03 stage 2.2: warm leads called on day 2-3, hot leads within a day ---------------------

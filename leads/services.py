@@ -122,7 +122,7 @@ def create_lead(
     now = timezone.now()
     try:
         with transaction.atomic():
-            lead = _build_lead(by=by, now=now, full_name=full_name, status=status, **contacts, **fields)
+            lead = build_lead(by=by, now=now, full_name=full_name, status=status, **contacts, **fields)
             lead.save()
             LeadContact.objects.bulk_create(
                 LeadContact(lead=lead, kind=kind, value=value) for kind, value in contact_values(**contacts)
@@ -176,7 +176,7 @@ def create_leads(
             results.append(LeadResult(match, False))
             continue
         consent = row.get("consent")
-        lead = _build_lead(by=by, now=now, **row)
+        lead = build_lead(by=by, now=now, **row)
         for pair in pairs_of_row:
             claimed[pair] = lead
         new_leads.append((lead, pairs_of_row, {"consent": consent}))
@@ -231,7 +231,7 @@ def _contacts_of(row: dict) -> dict:
     return {key: row.get(key) or "" for key in ("phone", "whatsapp", "email", "instagram", "facebook")}
 
 
-def _build_lead(
+def build_lead(
     *,
     by: Actor,
     now: datetime,

@@ -307,6 +307,12 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PMB Politeknik Bintan Cakrawala <pmb@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Lead import: files with more data rows than this preview and import in a Celery task with a
+# progress bar; rejected rows (personal data) are kept this many days for the CSV download.
+IMPORT_SYNC_MAX_ROWS = env_int("IMPORT_SYNC_MAX_ROWS", 2000)
+IMPORT_REJECTED_RETENTION_DAYS = env_int("IMPORT_REJECTED_RETENTION_DAYS", 30)
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
+
 # Platforms (WhatsApp Cloud API, Messenger/Instagram). Empty tokens disable the matching webhook.
 # Media the contacts send (images, documents, audio) fetched by the worker: larger files are refused.
 INBOX_MEDIA_MAX_BYTES = env_int("INBOX_MEDIA_MAX_BYTES", 16 * 1024 * 1024)

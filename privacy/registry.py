@@ -105,6 +105,22 @@ REGISTRY: tuple[PersonalData, ...] = (
         "leads.LeadMerge", "merges", lead_paths=("kept",), clear=("merged_snapshot",), context=("merged_at",)
     ),
     PersonalData("leads.SavedSegment", "saved_filters", search=True, redact=("name", "query")),
+    # An import's preview rows (emptied when it ends) and its rejected rows (kept
+    # IMPORT_REJECTED_RETENTION_DAYS for the CSV download): no lead link, found by identifiers.
+    PersonalData(
+        "leads.ImportJob",
+        "imports",
+        search=True,
+        redact=("filename", "preview", "error"),
+        context=("created_at",),
+    ),
+    PersonalData(
+        "leads.ImportRejectedRow",
+        "import_rejected_rows",
+        search=True,
+        redact=("cells", "reason"),
+        context=("line",),
+    ),
     PersonalData(
         "inquiries.Inquiry",
         "inquiries",
@@ -260,6 +276,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
     "leads.Interaction": {"note_code"},  # a text code (inquiries.texts)
     "leads.FollowUp": {"dedup_key", "reason_code"},  # reason_code: a text code (leads.texts)
     "leads.LeadStatusChange": {"reason", "note_code"},  # codes (LostReason, a text code), not free text
+    "leads.ImportJob": {"stored_path", "claim_task_id"},  # a server path under MEDIA_ROOT, a task id
     "leads.ConsentRecord": {"source"},  # where consent was given: a code
     "inquiries.EscalationStep": {"chain_role", "note_code"},
     "inquiries.WebhookEvent": {"source", "digest"},  # digest: SHA-256 of the body, not reversible

@@ -131,11 +131,11 @@ def test_missing_column_is_a_file_error():
 def test_import_page_previews_then_commits(client_for, admin_marketing, program):
     client = client_for(admin_marketing)
     upload = SimpleUploadedFile("pameran.csv", _csv(GOOD, ["X", "999"] + [""] * 11), content_type="text/csv")
-    response = client.post(reverse("leads:import"), {"file": upload})
+    response = client.post(reverse("leads:import"), {"file": upload}, follow=True)
     body = response.content.decode()
     assert 'data-outcome="rejected"' in body and not Lead.objects.exists()  # preview writes nothing
-    token = response.context["token"]
-    response = client.post(reverse("leads:import"), {"token": token})
+    job = response.context["job"]
+    response = client.post(reverse("leads:import_confirm", args=[job.pk]), follow=True)
     assert 'data-testid="import-done"' in response.content.decode()
     assert Lead.objects.count() == 1
 

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from leads import import_preview, importing
-from leads.models import Lead
+from leads.models import ImportJob, Lead
 from tests.conftest import SHOTS
 from tests.factories import LeadFactory
 
@@ -37,13 +37,22 @@ ROWS = (
 )
 
 
+def _download(client, job: ImportJob) -> list[dict]:
+    response = client.get(reverse("leads:import_rejected", args=[job.pk]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")  # BOM: spreadsheet apps read UTF-8
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+
+
 def test_plan_marks_created_merged_and_rejected():
     existing = LeadFactory(full_name="Lama", phone="+6281210000002")
     report = importing.validate_file(_csv(*ROWS), "daftar.csv")
     plan = import_preview.plan_import(report)
     outcomes = {planned.row.line: planned for planned in plan.rows}
     assert outcomes[2].outcome == "created"
-    assert outcomes[3].outcome == "merged" and outcomes[3].into == existing
+    assert outcomes[3].outcome == "merged" and outcomes[3].into_id == existing.pk
+    assert outcomes[3].into_name == "Lama"
     assert outcomes[4].outcome == "rejected"
     assert outcomes[5].outcome == "merged" and outcomes[5].into_line == 2  # same number as line 2
     assert outcomes[6].outcome == "rejected"
@@ -53,32 +62,35 @@ def test_plan_marks_created_merged_and_rejected():
     assert (done.created, done.merged) == (plan.created, plan.merged)
 
 
-def test_rejected_rows_csv_keeps_the_cells_and_gives_the_reason():
-    report = importing.validate_file(_csv(*ROWS), "daftar.csv")
-    rows = list(csv.DictReader(io.StringIO(import_preview.rejected_rows_csv(report).decode("utf-8-sig"))))
-    assert [row["line"] for row in rows] == ["4", "6"]
-    assert rows[1]["phone"] == "12" and rows[1]["full_name"] == "Nomor Rusak"
-    assert rows[0]["reason"] and rows[1]["reason"]
-
-
 def test_preview_page_and_rejected_download_before_and_after(client_for, admin_marketing, telemarketer):
-    LeadFactory(full_name="Lama", phone="+6281210000002")
+    old = LeadFactory(full_name="Lama", phone="+6281210000002")
     client = client_for(admin_marketing)
     upload = SimpleUploadedFile("daftar.csv", _csv(*ROWS), content_type="text/csv")
-    response = client.post(reverse("leads:import"), {"file": upload})
+    response = client.post(reverse("leads:import"), {"file": upload}, follow=True)
     body = response.content.decode()
     assert "1 baris akan dibuat baru, 2 digabung ke calon mahasiswa yang sudah ada, 2 ditolak." in body
-    assert "Lama (#" in body and "dengan baris 2" in body
-    token = response.context["token"]
-    download = client.get(reverse("leads:import_rejected", args=[token]))
-    assert download.status_code == 200 and "Nomor Rusak" in download.content.decode("utf-8-sig")
-    done = client.post(reverse("leads:import"), {"token": token}).content.decode()
-    assert 'data-testid="rejected-csv"' in done
-    assert client.get(reverse("leads:import_rejected", args=[token])).status_code == 200
+    assert (
+        f'href="{reverse("leads:detail", args=[old.pk])}">Lama (#{old.pk})' in body
+        and "dengan baris 2" in body
+    )
+    job = response.context["job"]
+    rows = _download(client, job)
+    assert [row["line"] for row in rows] == ["4", "6"]
+    assert rows[1]["phone"] == "12" and rows[1]["full_name"] == "Nomor Rusak"
+    assert rows[0]["reason"].startswith("Tidak ada kontak") and "12" in rows[1]["reason"]
+    done = client.post(reverse("leads:import_confirm", args=[job.pk]), follow=True).content.decode()
+    assert 'data-testid="rejected-csv"' in done and "Nomor Rusak" in done
+    assert [row["full_name"] for row in _download(client, job)] == ["Tanpa Kontak", "Nomor Rusak"]
     assert Lead.objects.count() == 2
-    # Another user's session cannot fetch it.
+    # The result page stays: a later visit shows the same counts.
+    again = client.get(reverse("leads:import_job", args=[job.pk])).content.decode()
+    assert "1 baru, 2 digabung ke data yang sudah ada, 2 ditolak." in again
+    # A role without the import permission gets nothing; an unknown id is a 404.
     other = client_for(telemarketer)
-    assert other.get(reverse("leads:import_rejected", args=[token])).status_code in (403, 404)
+    assert other.get(reverse("leads:import_rejected", args=[job.pk])).status_code == 403
+    assert other.get(reverse("leads:import_job", args=[job.pk])).status_code == 403
+    client = client_for(admin_marketing)
+    assert client.get(reverse("leads:import_job", args=[job.pk + 1000])).status_code == 404
 
 
 @pytest.mark.browser
