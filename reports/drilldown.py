@@ -39,7 +39,8 @@ def received_in(period: Period) -> dict:
 
 
 def leads(**params) -> str:
-    return _url("leads:list", params)
+    # Reports count erased (UU PDP) leads: the list shows them too (without personal data).
+    return _url("leads:list", {**params, "erased": "include"})
 
 
 def inbox(**params) -> str:

@@ -5,22 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import (
-    Case,
     Count,
-    IntegerField,
     OuterRef,
     Subquery,
     Sum,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
 from inquiries.models import Channel, Inquiry
 from leads.filters import FUNNEL, NO_INQUIRY
 from leads.models import LeadSource, LeadStatus, LeadStatusChange, Track
-from reports import drilldown
+from reports import drilldown, rollups
 from reports.dashboard.common import (
     CHANNEL_LABELS,
     MAX_EVENTS,
@@ -30,7 +25,6 @@ from reports.dashboard.common import (
     STAGE_LABELS,
     TRACK_LABELS,
     change,
-    cohort,
     pct,
 )
 from reports.models import SourceCost
@@ -40,42 +34,10 @@ from reports.ranges import Choice
 # --- The funnel (cohort) -------------------------------------------------------------------------
 
 
-def _rank(field: str) -> Case:
-    return Case(
-        *[When(**{field: stage}, then=Value(index)) for index, stage in enumerate(FUNNEL)],
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-
-
-def reached_rank() -> Greatest:
-    """Index in FUNNEL of the furthest stage the lead is at or was ever moved to."""
-    history = Subquery(
-        LeadStatusChange.objects.filter(lead=OuterRef("pk"))
-        .annotate(rank=_rank("to_status"))
-        .order_by("-rank")
-        .values("rank")[:1]
-    )
-    return Greatest(_rank("status"), Coalesce(history, Value(0)), output_field=IntegerField())
-
-
-def first_inquiry_channel() -> Subquery:
-    """Same value as `leads.filters.first_channel` (the lead list's filter), read straight from the
-    inquiries table: one index lookup per lead instead of a join back to the lead."""
-    return Subquery(
-        Inquiry.objects.filter(lead=OuterRef("pk")).order_by("received_at", "id").values("channel")[:1]
-    )
-
-
 def _funnel_groups(period: Period) -> list[tuple]:
-    """One grouped query: lead counts per (first channel, source, event, programme, track, stage)."""
-    return list(
-        cohort(period)
-        .annotate(channel=first_inquiry_channel(), rank=reached_rank())
-        .values_list("channel", "source", "source_detail", "program_id", "program__name", "track", "rank")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    """Lead counts per (first channel, source, event, programme, programme name, track, stage), summed
+    from the daily roll-up (`reports.rollups`, recounted from the live rows wherever marked stale)."""
+    return rollups.funnel_groups(period.first_day, period.last_day)
 
 
 @dataclass(frozen=True)
@@ -255,7 +217,6 @@ def _activity_groups(period: Period) -> dict[tuple, int]:
             changed_at__gte=period.start,
             changed_at__lt=period.end,
             to_status__in=ACTIVITY_STATUSES,
-            lead__is_erased=False,
         )
         .annotate(
             channel=Subquery(
