@@ -256,3 +256,23 @@ def test_a_long_range_is_charted_per_week_and_its_links_still_match(client_for, 
     assert [cell["n"] for cell in cells] == [5]
     for cell in cells:
         assert list_count(client, cell["url"]) == cell["n"]
+
+
+def test_numbers_follow_the_locale(client_for, kadiv, week):
+    """One number format (Django's localisation): 66,7% and 1.234 in Indonesian, as on the home page."""
+    from django.utils import translation
+
+    from reports.templatetags.report_tags import dec, num, pct, rupiah
+
+    page = dashboard(client_for(kadiv), **WEEK).content.decode()
+    assert "66,7%" in page and "66.7%" not in page
+    with translation.override("id"):
+        assert (num(1234567), pct(66.66), pct(None), dec(12.25), rupiah(1500000)) == (
+            "1.234.567",
+            "66,7%",
+            "—",
+            "12,3",
+            "Rp 1.500.000",
+        )
+    with translation.override("en"):
+        assert (num(1234567), pct(66.66)) == ("1,234,567", "66.7%")
