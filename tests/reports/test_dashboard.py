@@ -276,3 +276,35 @@ def test_numbers_follow_the_locale(client_for, kadiv, week):
         )
     with translation.override("en"):
         assert (num(1234567), pct(66.66)) == ("1,234,567", "66.7%")
+
+
+TEAM_LINK = re.compile(
+    r'<a (?:class="[^"]*" )?href="(/(?:leads/(?:interactions|follow-ups)|inbox)/\?[^"]+)"[^>]*>(\d+)</a>'
+)
+
+
+def test_team_and_uncategorised_counts_link_to_lists_of_exactly_those_rows(client_for, kadiv, week):
+    """Interactions and follow-ups (due / done / overdue) per staff member, and tickets without a
+    category: each count opens the list holding exactly its rows."""
+    client = client_for(kadiv)
+    # One inquiry of the week without a category (the care-center recap's "Belum dikategorikan").
+    assert Inquiry.objects.filter(category__isnull=True, received_at__gte=wib(MONDAY, 0)).exists()
+    page = dashboard(client, **WEEK).content.decode()
+    links = {(html.unescape(url), int(n)) for url, n in TEAM_LINK.findall(page)}
+    interactions = [(u, n) for u, n in links if u.startswith("/leads/interactions/")]
+    follow_ups = [(u, n) for u, n in links if u.startswith("/leads/follow-ups/")]
+    uncategorised = [(u, n) for u, n in links if "uncategorised=on" in u]
+    assert interactions and any(n == 2 for _, n in interactions)
+    assert {("state=overdue" in u, n) for u, n in follow_ups} >= {(True, 2)}
+    assert uncategorised and uncategorised[0][1] >= 1
+    for url, n in [*interactions, *follow_ups, *uncategorised]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.context["page"].paginator.count == n, url
+
+
+def test_team_lists_need_the_permission(client_for, unit_user):
+    client = client_for(unit_user)
+    assert client.get("/leads/interactions/").status_code == 403
+    assert client.get("/leads/follow-ups/").status_code == 403
+    assert client_for(unit_user).get("/leads/follow-ups/", {"after": "9999-01-01"}).status_code == 403
