@@ -223,6 +223,34 @@ def funnel_groups(first: date, last: date) -> list[tuple]:
     ]
 
 
+_DIMENSION_SQL = """
+SELECT 'channel', c.channel, '', c.rank, SUM(c.leads) FROM {t} c WHERE {w} GROUP BY c.channel, c.rank
+UNION ALL
+SELECT 'source', c.source, '', c.rank, SUM(c.leads) FROM {t} c WHERE {w} GROUP BY c.source, c.rank
+UNION ALL
+SELECT 'event', c.source, c.source_detail, c.rank, SUM(c.leads) FROM {t} c WHERE {w} AND c.source_detail <> ''
+    GROUP BY c.source, c.source_detail, c.rank
+UNION ALL
+SELECT 'program', CAST(c.program_id AS TEXT), COALESCE(p.name, ''), c.rank, SUM(c.leads)
+    FROM {t} c LEFT OUTER JOIN {p} p ON p.id = c.program_id WHERE {w} GROUP BY c.program_id, p.name, c.rank
+UNION ALL
+SELECT 'track', c.track, '', c.rank, SUM(c.leads) FROM {t} c WHERE {w} GROUP BY c.track, c.rank
+"""
+
+
+def funnel_dimensions(first: date, last: date) -> list[tuple[str, str | None, str, int, int]]:
+    """(dimension, key, second key, rank, leads) per dimension of the funnel, grouped in SQL (one
+    statement): channel ("" = never wrote an inquiry), source, event (source + source detail),
+    programme (id as text, its name as second key; NULL = none chosen) and track."""
+    refresh(first, last)
+    sql = _DIMENSION_SQL.format(
+        t=CohortDay._meta.db_table, p=StudyProgram._meta.db_table, w="c.day >= %s AND c.day <= %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [first.isoformat(), last.isoformat()] * 5)
+        return [(dim, k1, k2, int(rank), int(n)) for dim, k1, k2, rank, n in cursor.fetchall()]
+
+
 def grouped(
     first: date, last: date, *fields: str, condition: Q | None = None, fresh: bool = False
 ) -> list[dict[str, Any]]:

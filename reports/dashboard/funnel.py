@@ -35,9 +35,9 @@ from reports.ranges import Choice
 
 
 def _funnel_groups(period: Period) -> list[tuple]:
-    """Lead counts per (first channel, source, event, programme, programme name, track, stage), summed
-    from the daily roll-up (`reports.rollups`, recounted from the live rows wherever marked stale)."""
-    return rollups.funnel_groups(period.first_day, period.last_day)
+    """Lead counts per dimension row and furthest stage, summed in SQL from the daily roll-up
+    (`reports.rollups`, recounted from the live rows wherever marked stale)."""
+    return rollups.funnel_dimensions(period.first_day, period.last_day)
 
 
 @dataclass(frozen=True)
@@ -73,28 +73,31 @@ def _row_meta(dim: str, key, program_names: dict) -> tuple:
 def _roll_up(groups: list[tuple]) -> tuple[list[int], dict[str, dict]]:
     """Cumulative stage counts in total and per dimension row (a lead at stage k counts in 0..k).
 
-    The grouped rows are counted per furthest stage first and made cumulative once per row at the
-    end: thousands of groups, a handful of rows."""
+    The rows (dimension, key, second key, furthest stage, leads) are counted per furthest stage
+    first and made cumulative once per row at the end."""
     stages = len(FUNNEL)
     total = [0] * stages
     at_stage: dict[tuple, list[int]] = {}
-    program_names = {}
-    for channel, source, detail, program, program_name, track, rank, n in groups:
-        total[rank] += n
-        program_names[program] = program_name
-        keys = [
-            ("channel", channel or NO_INQUIRY),
-            ("source", source),
-            ("program", program or "null"),
-            ("track", track),
-        ]
-        if detail:
-            keys.append(("event", (source, detail)))
-        for key in keys:
-            counts = at_stage.get(key)
-            if counts is None:
-                counts = at_stage[key] = [0] * stages
-            counts[rank] += n
+    program_names: dict = {}
+    for dim, first_key, second_key, rank, n in groups:
+        key: tuple
+        if dim == "channel":
+            key = ("channel", first_key or NO_INQUIRY)
+        elif dim == "source":
+            total[rank] += n  # every lead has exactly one source
+            key = ("source", first_key)
+        elif dim == "event":
+            key = ("event", (first_key, second_key))
+        elif dim == "program":
+            program = int(first_key) if first_key else "null"
+            program_names[program] = second_key or NO_PROGRAM_LABEL
+            key = ("program", program)
+        else:
+            key = ("track", first_key)
+        counts = at_stage.get(key)
+        if counts is None:
+            counts = at_stage[key] = [0] * stages
+        counts[rank] += n
     rows: dict[str, dict] = {dim.key: {} for dim in DIMENSIONS}
     for (dim, key), counts in at_stage.items():
         label, params = _row_meta(dim, key, program_names)
