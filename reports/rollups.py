@@ -238,11 +238,47 @@ SELECT 'track', c.track, '', c.rank, SUM(c.leads) FROM {t} c WHERE {w} GROUP BY 
 """
 
 
+# PostgreSQL: the same five groupings in one pass over the rows. GROUPING() says which set a row
+# belongs to (a bit per column, 1 = not grouped, first column most significant).
+_GROUPING_SETS_SQL = """
+SELECT GROUPING(c.channel, c.source, c.source_detail, c.program_id, c.track), c.channel, c.source,
+       c.source_detail, CAST(c.program_id AS TEXT), MAX(p.name), c.track, c.rank, SUM(c.leads)
+FROM {t} c LEFT OUTER JOIN {p} p ON p.id = c.program_id
+WHERE c.day >= %s AND c.day <= %s
+GROUP BY GROUPING SETS ((c.channel, c.rank), (c.source, c.rank), (c.source, c.source_detail, c.rank),
+                        (c.program_id, c.rank), (c.track, c.rank))
+"""
+_SETS = {0b01111: "channel", 0b10111: "source", 0b10011: "event", 0b11101: "program", 0b11110: "track"}
+
+
+def _grouping_sets(first: date, last: date) -> list[tuple[str, str | None, str, int, int]]:
+    sql = _GROUPING_SETS_SQL.format(t=CohortDay._meta.db_table, p=StudyProgram._meta.db_table)
+    out: list[tuple[str, str | None, str, int, int]] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [first, last])
+        for bits, channel, source, detail, program, name, track, rank, n in cursor.fetchall():
+            dim = _SETS[bits]
+            if dim == "channel":
+                out.append((dim, channel, "", int(rank), int(n)))
+            elif dim == "source":
+                out.append((dim, source, "", int(rank), int(n)))
+            elif dim == "event":
+                if detail:
+                    out.append((dim, source, detail, int(rank), int(n)))
+            elif dim == "program":
+                out.append((dim, program, name or "", int(rank), int(n)))
+            else:
+                out.append((dim, track, "", int(rank), int(n)))
+    return out
+
+
 def funnel_dimensions(first: date, last: date) -> list[tuple[str, str | None, str, int, int]]:
     """(dimension, key, second key, rank, leads) per dimension of the funnel, grouped in SQL (one
     statement): channel ("" = never wrote an inquiry), source, event (source + source detail),
     programme (id as text, its name as second key; NULL = none chosen) and track."""
     refresh(first, last)
+    if connection.vendor == "postgresql":
+        return _grouping_sets(first, last)
     sql = _DIMENSION_SQL.format(
         t=CohortDay._meta.db_table, p=StudyProgram._meta.db_table, w="c.day >= %s AND c.day <= %s"
     )
