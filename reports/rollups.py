@@ -85,6 +85,13 @@ def first_inquiry_channel() -> Subquery:
     )
 
 
+def first_inquiry_channel_of(lead_field: str) -> Subquery:
+    """The same, for rows that point at a lead (`lead_field`, e.g. a status history row's "lead")."""
+    return Subquery(
+        Inquiry.objects.filter(lead=OuterRef(lead_field)).order_by("received_at", "id").values("channel")[:1]
+    )
+
+
 def _days_q(days: Iterable[date]) -> Q:
     """created_at inside any of `days` (office zone), consecutive days joined into one range."""
     ordered = sorted(set(days))

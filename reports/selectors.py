@@ -24,7 +24,6 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
-    Subquery,
     Sum,
 )
 from django.utils.translation import gettext as _
@@ -181,12 +180,6 @@ def staff_activity(period: Period) -> dict:
 # --- Cohort and activity (weekly, monthly) -----------------------------------------------------
 
 
-def _first_channel() -> Subquery:
-    return Subquery(
-        Inquiry.objects.filter(lead=OuterRef("pk")).order_by("received_at", "pk").values("channel")[:1]
-    )
-
-
 INTERESTED_RANK = FUNNEL.index(LeadStatus.INTERESTED)
 REGISTERED_RANK = FUNNEL.index(LeadStatus.REGISTERED)
 ENROLLED_RANK = FUNNEL.index(LeadStatus.ENROLLED)
@@ -253,25 +246,31 @@ def _total_row(rows: list[dict]) -> dict:
     return total
 
 
-def _activity_rows(period: Period, key: str, label_key: str, all_keys: Sequence[str | None]) -> list[dict]:
-    """Leads moved to registered / enrolled during the period, whatever their entry date."""
-    moves = LeadStatusChange.objects.filter(_in(period, "changed_at"))
-    registered = moves.filter(to_status=LeadStatus.REGISTERED).values("lead_id")
-    enrolled = moves.filter(to_status=LeadStatus.ENROLLED).values("lead_id")
-    leads = Lead.objects.filter(Q(pk__in=registered) | Q(pk__in=enrolled))
-    if key == "first_channel":
-        leads = leads.annotate(first_channel=_first_channel())
-    rows = {
-        row[key]: row
-        for row in leads.values(key)
-        .annotate(
-            registered=Count("id", filter=Q(pk__in=registered)),
-            enrolled=Count("id", filter=Q(pk__in=enrolled)),
+def _activity_counts(period: Period) -> dict[tuple, int]:
+    """Leads moved to registered / enrolled during the period, whatever their entry date, per (first
+    channel, source, status): one grouped query over the period's history rows. A lead has one first
+    channel and one source, so the per-channel and per-source figures are exact sums of these."""
+    rows = (
+        LeadStatusChange.objects.filter(
+            _in(period, "changed_at"), to_status__in=[LeadStatus.REGISTERED, LeadStatus.ENROLLED]
         )
-        .order_by(key)
-    }
+        .annotate(channel=rollups.first_inquiry_channel_of("lead"))
+        .values("channel", "lead__source", "to_status")
+        .annotate(n=Count("lead", distinct=True))
+        .order_by()
+    )
+    return {(row["channel"], row["lead__source"], row["to_status"]): row["n"] for row in rows}
+
+
+def _activity_rows(
+    counts: dict[tuple, int], index: int, label_key: str, all_keys: Sequence[str | None]
+) -> list[dict]:
+    rows: dict[Any, dict[str, int]] = {}
+    for key, n in counts.items():
+        row = rows.setdefault(key[index], {"registered": 0, "enrolled": 0})
+        row["registered" if key[2] == LeadStatus.REGISTERED else "enrolled"] += n
     result = []
-    for value in [*all_keys, *(k for k in rows if k not in all_keys)]:
+    for value in [*all_keys, *sorted((k for k in rows if k not in all_keys), key=str)]:
         row = rows.get(value, {"registered": 0, "enrolled": 0})
         name = value if value is not None else NO_CHANNEL
         result.append(
@@ -286,9 +285,9 @@ def _activity_rows(period: Period, key: str, label_key: str, all_keys: Sequence[
 
 
 def _with_activity(report: dict, period: Period) -> dict:
-    # Two grouped queries: per first channel and per source.
-    by_channel = _activity_rows(period, "first_channel", "channel", CHANNELS_AND_NONE)
-    by_source = _activity_rows(period, "source", "source", LeadSource.values)
+    counts = _activity_counts(period)
+    by_channel = _activity_rows(counts, 0, "channel", CHANNELS_AND_NONE)
+    by_source = _activity_rows(counts, 1, "source", LeadSource.values)
     report["activity"] = {
         "registered": sum(row["registered"] for row in by_source),
         "enrolled": sum(row["enrolled"] for row in by_source),
