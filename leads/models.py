@@ -283,7 +283,11 @@ class LeadStatusChange(models.Model):
         verbose_name = _("perubahan status")
         verbose_name_plural = _("perubahan status")
         ordering = ["-changed_at", "-id"]
-        indexes = [models.Index(fields=["to_status", "changed_at"], name="statuschange_to_at")]
+        indexes = [
+            models.Index(fields=["to_status", "changed_at"], name="statuschange_to_at"),
+            # The reports' moves to registered / enrolled in a period, per lead, off the index alone.
+            models.Index(fields=["to_status", "changed_at", "lead"], name="statuschange_to_at_lead"),
+        ]
 
 
 class ConsentChannel(models.TextChoices):

@@ -16,4 +16,8 @@ class Migration(migrations.Migration):
             model_name='interaction',
             index=models.Index(fields=['occurred_at', 'created_by', 'id'], name='interaction_time_staff'),
         ),
+        migrations.AddIndex(
+            model_name='leadstatuschange',
+            index=models.Index(fields=['to_status', 'changed_at', 'lead'], name='statuschange_to_at_lead'),
+        ),
     ]

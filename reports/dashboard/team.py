@@ -31,14 +31,14 @@ def team(choice: Choice, *, now: datetime) -> list[dict]:
         .values_list("created_by", "n")
     )
     answered = dict(
-        Message.objects.filter(
-            direction="outbound", sent_by__isnull=False, sent_at__gte=within["gte"], sent_at__lt=within["lt"]
-        )
+        # No "sent_by IS NOT NULL" in SQL (it tempts PostgreSQL off the time index); dropped here.
+        Message.objects.filter(direction="outbound", sent_at__gte=within["gte"], sent_at__lt=within["lt"])
         .values("sent_by")
         .annotate(n=Count("inquiry", distinct=True))
         .order_by()
         .values_list("sent_by", "n")
     )
+    answered.pop(None, None)
     follow_ups = {
         row["owner"]: row
         for row in FollowUp.objects.filter(
