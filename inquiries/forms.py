@@ -40,6 +40,7 @@ class InboxFilterForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Kategori"), required=False, queryset=Category.objects.all(), empty_label=_("Semua kategori")
     )
+    uncategorised = forms.BooleanField(label=_("Belum dikategorikan"), required=False)
     sla = forms.ChoiceField(
         label=_("SLA"),
         required=False,
@@ -98,6 +99,7 @@ class InboxFilterForm(forms.Form):
             channel=data.get("channel", ""),
             level=data.get("level", ""),
             category=str(category.pk) if category else "",
+            uncategorised=bool(data.get("uncategorised")),
             sla=data.get("sla", ""),
             status=data.get("status", ""),
             assignee=str(data["assignee"].pk) if data.get("assignee") else "",

@@ -267,6 +267,9 @@ class Inquiry(models.Model):
             models.Index(fields=["status", "sla_due_at"], name="inquiry_status_sla"),
             models.Index(fields=["assignee", "status", "sla_due_at"], name="inquiry_assignee_sla"),
             models.Index(fields=["status", "first_response_due"], name="inquiry_status_due"),
+            # A lead's first inquiry and its channel (the reports' channel of first contact) read off
+            # the index alone: one probe per lead, no table row.
+            models.Index(fields=["lead", "received_at", "id", "channel"], name="inquiry_lead_first"),
             models.Index(fields=["assignee", "status"], name="inquiry_assignee_status"),
             models.Index(fields=["received_at"], name="inquiry_received"),
             # "Mine" and the supervisor's per-agent view: one agent's active inquiries in SLA order.
@@ -370,6 +373,8 @@ class Message(models.Model):
         ordering = ["sent_at", "id"]
         indexes = [
             models.Index(fields=["inquiry", "sent_at"], name="message_inquiry_time"),
+            # The reports' replies per staff member in a period, counted off the index.
+            models.Index(fields=["sent_at", "sent_by", "direction", "inquiry"], name="message_time_staff"),
             # The inbox's "awaiting crisis approval" badge looks only at these few rows.
             models.Index(
                 fields=["inquiry"],

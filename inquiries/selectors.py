@@ -37,6 +37,7 @@ class InboxFilters:
     channel: str = ""
     level: str = ""
     category: str = ""
+    uncategorised: bool = False  # no category yet (the reports' care-center recap links here)
     sla: str = ""
     status: str = ""  # "" = every active status; "all"; or one InquiryStatus value
     assignee: str = ""  # a user id (the supervisor's per-agent view)
@@ -114,6 +115,8 @@ def inbox_filtered(
         qs = qs.filter(level=filters.level) if filters.level != "none" else qs.filter(level__isnull=True)
     if filters.category:
         qs = qs.filter(category_id=filters.category)
+    elif filters.uncategorised:
+        qs = qs.filter(category__isnull=True)
     if filters.assignee:
         qs = qs.filter(assignee_id=int(filters.assignee))
     if filters.age in AGE_BUCKETS:

@@ -202,6 +202,13 @@ class LeadFilter(django_filters.FilterSet):
     email_state = django_filters.ChoiceFilter(label=_("Verifikasi email"), choices=VerificationState.choices)
     name_state = django_filters.ChoiceFilter(label=_("Verifikasi nama"), choices=VerificationState.choices)
     is_late_entry = django_filters.BooleanFilter(label=_("Input terlambat (> 1x24 jam)"))
+    # Erased (UU PDP) leads are hidden unless asked for: reports count them (they were leads), so a
+    # report's figure links here with erased=include. Their personal data is gone; only counts remain.
+    erased = django_filters.ChoiceFilter(
+        label=_("Data terhapus (UU PDP)"),
+        choices=[("include", _("ikut ditampilkan")), ("only", _("hanya yang terhapus"))],
+        method="filter_erased",
+    )
     has_marketing_consent = django_filters.BooleanFilter(label=_("Setuju pemasaran"))
     o = django_filters.OrderingFilter(
         label=_("Urutkan"),
@@ -286,6 +293,10 @@ class LeadFilter(django_filters.FilterSet):
                 changed_at__lt=_start_of_day(data["moved_before"] + dt.timedelta(days=1))
             )
         return queryset.filter(Exists(changes))
+
+    def filter_erased(self, queryset, name, value):
+        # "include" needs no condition: `leads.selectors.filtered_leads` widened the base queryset.
+        return queryset.filter(is_erased=True) if value == "only" else queryset
 
     def filter_to_verify(self, queryset, name, value):
         return queryset.filter(verified_at__isnull=bool(value))

@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from core import changes
 from core.bulk import insert_instances, insert_rows
 from core.type_aliases import Actor
 from leads.import_models import ImportJob, ImportRejectedRow
@@ -293,6 +294,8 @@ class ImportWriter:
             for lead in updated:
                 lead.updated_at = self.now
             Lead.objects.bulk_update(updated, names)
+        # Bulk inserts and updates send no model signal: tell the listeners (reports' roll-ups).
+        changes.leads_changed([lead.pk for lead in batch.new_leads] + list(changed))
 
 
 class SeenContacts:

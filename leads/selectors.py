@@ -138,7 +138,14 @@ def filtered_leads(params: QueryDict | dict, *, queryset: QuerySet[Lead] | None 
     """Bind the list's FilterSet to a query string / QueryDict; `.qs` is the filtered queryset."""
     if isinstance(params, str):
         params = QueryDict(params)
-    return LeadFilter(params, queryset=queryset if queryset is not None else lead_list())
+    if queryset is None:
+        queryset = lead_list()
+        if params.get("erased") in ERASED_CHOICES:  # the reports' counts include erased leads
+            queryset = Lead.objects.select_related("institution", "program", "owner")
+    return LeadFilter(params, queryset=queryset)
+
+
+ERASED_CHOICES = ("include", "only")
 
 
 def leads_in_segment(segment: SavedSegment) -> QuerySet[Lead]:

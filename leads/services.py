@@ -16,6 +16,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import changes
 from core.models import AuditLog
 from core.texts import StoredText, stored_columns
 from core.type_aliases import Actor
@@ -222,6 +223,7 @@ def create_leads(
             batch_size=2000,
         )
         new_ids = [lead.pk for lead, _p, _e in new_leads]
+        changes.leads_changed(new_ids)  # bulk inserts send no model signal
         if new_ids:
             transaction.on_commit(lambda: send_welcome_messages.delay(new_ids))
     return results

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from leads import import_views, manage_views, views
+from leads import activity_views, import_views, manage_views, views
 
 app_name = "leads"
 
 urlpatterns = [
     path("", views.lead_list, name="list"),
     path("new/", views.lead_create, name="create"),
+    path("interactions/", activity_views.interaction_list, name="interactions"),
+    path("follow-ups/", activity_views.follow_up_list, name="follow_ups"),
     path("bulk/", views.lead_bulk, name="bulk"),
     path("segments/", views.segment_save, name="save_segment"),
     path("export/", manage_views.lead_export, name="export"),

@@ -329,6 +329,9 @@ NOT_PERSONAL: dict[str, set[str]] = {
     "reports.ReportRecipient": {"email", "name"},  # staff who receive reports
     # report files hold counts per channel and source, never a person's row
     "reports.ReportAttachment": {"filename", "content_type", "content"},
+    # counts per day and channel/source/event/track; an event is the leads' source detail as it is
+    # now: an erasure redacts the lead's and recounts its day in the same transaction
+    "reports.CohortDay": {"channel", "source", "source_detail", "track"},
 }
 
 

@@ -12,6 +12,7 @@ from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from core import changes
 from core.models import AuditLog
 from core.spreadsheets import csv_bytes
 from inquiries.models import Inquiry, WebhookEvent
@@ -253,6 +254,8 @@ def erase_lead(lead: Lead, *, by, note: str = "") -> Lead:
         redactor = identifiers_of(lead, inquiry_ids).matcher()
         touched = erase_person(lead, redactor=redactor, inquiry_ids=inquiry_ids)
         Lead.objects.filter(pk=lead.pk).update(has_marketing_consent=False, is_erased=True)
+        # Counted figures keep the lead; derived rows holding its (now redacted) event are recounted.
+        changes.leads_changed([lead.pk], recount=True)
         lead.follow_ups.pending().update(cancelled_at=timezone.now())
         AuditLog.objects.create(
             action="leads.pdp_erase",
@@ -314,6 +317,7 @@ def merge_leads(*, keep: Lead, merge: Lead, by) -> Lead:
             or False
         )
         keep.save()
+        changes.leads_changed([keep.pk])  # it took over the merged lead's inquiries and history
         merged_id = merge.pk
         merge.delete()
         LeadMerge.objects.create(kept=keep, merged_lead_id=merged_id, merged_snapshot=snapshot, merged_by=by)

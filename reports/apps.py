@@ -10,7 +10,11 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from outbox.models import Purpose
         from outbox.senders import register_attachments
-        from reports import home  # noqa: F401 - registers the home section
+        from reports import (
+            home,  # noqa: F401 - registers the home section
+            rollups,
+        )
         from reports.services import report_attachments
 
         register_attachments(Purpose.REPORT, report_attachments)
+        rollups.connect()

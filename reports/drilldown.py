@@ -39,7 +39,21 @@ def received_in(period: Period) -> dict:
 
 
 def leads(**params) -> str:
-    return _url("leads:list", params)
+    # Reports count erased (UU PDP) leads: the list shows them too (without personal data).
+    return _url("leads:list", {**params, "erased": "include"})
+
+
+def in_days(period: Period) -> dict:
+    """The team lists' date range (leads.activity: office-zone days, both inclusive)."""
+    return {"after": period.first_day.isoformat(), "before": period.last_day.isoformat()}
+
+
+def interactions(**params) -> str:
+    return _url("leads:interactions", params)
+
+
+def follow_ups(**params) -> str:
+    return _url("leads:follow_ups", params)
 
 
 def inbox(**params) -> str:

@@ -86,3 +86,41 @@ class ReportAttachment(models.Model):
     content_type = models.CharField(max_length=120)
     content = models.BinaryField()
     created_at = models.DateTimeField(default=timezone.now)
+
+
+class CohortDay(models.Model):
+    """Daily roll-up of the cohort funnel (`reports.rollups`): how many leads entered on `day` (office
+    zone) per channel of first contact, source, event, programme and track, by the furthest funnel
+    stage each ever reached (`rank`, the index in `leads.filters.FUNNEL`). Derived data: rebuilt
+    from the leads by `manage.py rebuild_report_rollups`, kept current through `RollupMark`."""
+
+    day = models.DateField()
+    channel = models.CharField(max_length=12, blank=True)  # "" = never wrote an inquiry
+    source = models.CharField(max_length=20)
+    source_detail = models.CharField(max_length=200, blank=True)
+    # No database constraint: the roll-up never blocks deleting a programme (that marks its days).
+    program = models.ForeignKey(
+        "leads.StudyProgram",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    track = models.CharField(max_length=20)
+    rank = models.PositiveSmallIntegerField()
+    leads = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="cohortday_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.channel or '-'} {self.source} r{self.rank}: {self.leads}"
+
+
+class RollupMark(models.Model):
+    """A day whose `CohortDay` rows may be stale: written in the same transaction as the change
+    (append-only, so writers never wait for each other); the refresh deletes exactly the marks it
+    saw before recounting."""
+
+    day = models.DateField(db_index=True)

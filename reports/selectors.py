@@ -19,22 +19,20 @@ from typing import Any
 
 from django.db.models import (
     Avg,
-    BooleanField,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
-    QuerySet,
-    Subquery,
     Sum,
 )
 from django.utils.translation import gettext as _
 
 from inquiries.models import Channel, Escalation, Inquiry, InquiryStatus, Message, SurveyResponse
+from leads.filters import FUNNEL
 from leads.models import Interaction, Lead, LeadSource, LeadStatus, LeadStatusChange
 from outbox.models import Purpose
+from reports import rollups
 from reports.models import SourceCost
 from reports.periods import Period
 
@@ -146,9 +144,10 @@ def staff_activity(period: Period) -> dict:
         .order_by()
     )
     # Query 7: replies (outbound inquiry messages written by a person; not the survey link that
-    # closing sends) per staff member.
+    # closing sends) per staff member. Messages without a sender are dropped below, not in SQL: a
+    # "sent_by IS NOT NULL" condition tempts PostgreSQL to walk the sender index instead of the time.
     replies = (
-        Message.objects.filter(_in(period, "sent_at"), direction="outbound", sent_by__isnull=False)
+        Message.objects.filter(_in(period, "sent_at"), direction="outbound")
         .exclude(outbound__purpose=Purpose.SURVEY)
         .values("sent_by", "sent_by__first_name", "sent_by__last_name", "sent_by__username")
         .annotate(n=Count("id"))
@@ -166,6 +165,8 @@ def staff_activity(period: Period) -> dict:
             "replies": 0,
         }
     for sent in replies:
+        if sent["sent_by"] is None:
+            continue
         name = _staff_name(sent["sent_by__first_name"], sent["sent_by__last_name"], sent["sent_by__username"])
         entry = staff.setdefault(
             sent["sent_by"], {"staff_id": sent["sent_by"], "staff": name, "interactions": 0, "replies": 0}
@@ -182,26 +183,32 @@ def staff_activity(period: Period) -> dict:
 # --- Cohort and activity (weekly, monthly) -----------------------------------------------------
 
 
-def _first_channel() -> Subquery:
-    return Subquery(
-        Inquiry.objects.filter(lead=OuterRef("pk")).order_by("received_at", "pk").values("channel")[:1]
+INTERESTED_RANK = FUNNEL.index(LeadStatus.INTERESTED)
+REGISTERED_RANK = FUNNEL.index(LeadStatus.REGISTERED)
+ENROLLED_RANK = FUNNEL.index(LeadStatus.ENROLLED)
+
+
+def _cohort(period: Period, *fields: str, condition: Q | None = None, fresh: bool = False) -> list[dict]:
+    """Leads that entered in the period per `fields` and furthest stage (`rank`), from the daily
+    roll-up (`reports.rollups`: the live counts of the leads, their first inquiry and status history)."""
+    return rollups.grouped(
+        period.first_day, period.last_day, *fields, "rank", condition=condition, fresh=fresh
     )
 
 
-def _cohort(period: Period) -> QuerySet[Lead]:
-    """Leads that entered in the period, with the channel of their first inquiry and how far they got."""
-    return Lead.objects.filter(_in(period, "created_at")).annotate(
-        first_channel=_first_channel(),
-        reached_interested=_reached(INTERESTED_OR_BEYOND),
-        reached_registered=_reached(REGISTERED_OR_BEYOND),
-        reached_enrolled=_reached([LeadStatus.ENROLLED]),
-    )
-
-
-def _reached(statuses: Sequence[str]) -> ExpressionWrapper:
-    """True when the lead is at, or has ever been moved to, one of `statuses` (history rows)."""
-    ever = Exists(LeadStatusChange.objects.filter(lead=OuterRef("pk"), to_status__in=statuses))
-    return ExpressionWrapper(Q(ever) | Q(status__in=statuses), output_field=BooleanField())
+def _stage_counts(groups: list[dict], key: str | tuple[str, ...]) -> dict[Any, dict[str, int]]:
+    """leads / interested / registered / enrolled per value of `key` (a stage counts every lead at it
+    or beyond: a lead that reached registered and later dropped out still counts as registered)."""
+    out: dict[Any, dict[str, int]] = {}
+    for group in groups:
+        value = tuple(group[k] for k in key) if isinstance(key, tuple) else group[key]
+        counts = out.setdefault(value, {"leads": 0, "interested": 0, "registered": 0, "enrolled": 0})
+        n, rank = int(group["n"]), group["rank"]
+        counts["leads"] += n
+        counts["interested"] += n if rank >= INTERESTED_RANK else 0
+        counts["registered"] += n if rank >= REGISTERED_RANK else 0
+        counts["enrolled"] += n if rank >= ENROLLED_RANK else 0
+    return out
 
 
 def _label(key: str, value: str) -> str | None:
@@ -213,21 +220,11 @@ def _label(key: str, value: str) -> str | None:
 
 
 def _conversion_rows(
-    cohort: QuerySet[Lead], key: str, label_key: str, all_keys: Sequence[str | None]
+    groups: list[dict], key: str, label_key: str, all_keys: Sequence[str | None]
 ) -> list[dict]:
-    rows = {
-        row[key]: row
-        for row in cohort.values(key)
-        .annotate(
-            leads=Count("id"),
-            interested=Count("id", filter=Q(reached_interested=True)),
-            registered=Count("id", filter=Q(reached_registered=True)),
-            enrolled=Count("id", filter=Q(reached_enrolled=True)),
-        )
-        .order_by(key)
-    }
+    rows = _stage_counts(groups, key)
     result = []
-    for value in [*all_keys, *(k for k in rows if k not in all_keys)]:
+    for value in [*all_keys, *sorted((k for k in rows if k not in all_keys), key=str)]:
         row = rows.get(value, {"leads": 0, "interested": 0, "registered": 0, "enrolled": 0})
         name = value if value is not None else NO_CHANNEL
         result.append(
@@ -252,25 +249,31 @@ def _total_row(rows: list[dict]) -> dict:
     return total
 
 
-def _activity_rows(period: Period, key: str, label_key: str, all_keys: Sequence[str | None]) -> list[dict]:
-    """Leads moved to registered / enrolled during the period, whatever their entry date."""
-    moves = LeadStatusChange.objects.filter(_in(period, "changed_at"))
-    registered = moves.filter(to_status=LeadStatus.REGISTERED).values("lead_id")
-    enrolled = moves.filter(to_status=LeadStatus.ENROLLED).values("lead_id")
-    leads = Lead.objects.filter(Q(pk__in=registered) | Q(pk__in=enrolled))
-    if key == "first_channel":
-        leads = leads.annotate(first_channel=_first_channel())
-    rows = {
-        row[key]: row
-        for row in leads.values(key)
-        .annotate(
-            registered=Count("id", filter=Q(pk__in=registered)),
-            enrolled=Count("id", filter=Q(pk__in=enrolled)),
+def _activity_counts(period: Period) -> dict[tuple, int]:
+    """Leads moved to registered / enrolled during the period, whatever their entry date, per (first
+    channel, source, status): one grouped query over the period's history rows. A lead has one first
+    channel and one source, so the per-channel and per-source figures are exact sums of these."""
+    rows = (
+        LeadStatusChange.objects.filter(
+            _in(period, "changed_at"), to_status__in=[LeadStatus.REGISTERED, LeadStatus.ENROLLED]
         )
-        .order_by(key)
-    }
+        .annotate(channel=rollups.first_inquiry_channel_of("lead"))
+        .values("channel", "lead__source", "to_status")
+        .annotate(n=Count("lead", distinct=True))
+        .order_by()
+    )
+    return {(row["channel"], row["lead__source"], row["to_status"]): row["n"] for row in rows}
+
+
+def _activity_rows(
+    counts: dict[tuple, int], index: int, label_key: str, all_keys: Sequence[str | None]
+) -> list[dict]:
+    rows: dict[Any, dict[str, int]] = {}
+    for key, n in counts.items():
+        row = rows.setdefault(key[index], {"registered": 0, "enrolled": 0})
+        row["registered" if key[2] == LeadStatus.REGISTERED else "enrolled"] += n
     result = []
-    for value in [*all_keys, *(k for k in rows if k not in all_keys)]:
+    for value in [*all_keys, *sorted((k for k in rows if k not in all_keys), key=str)]:
         row = rows.get(value, {"registered": 0, "enrolled": 0})
         name = value if value is not None else NO_CHANNEL
         result.append(
@@ -285,9 +288,9 @@ def _activity_rows(period: Period, key: str, label_key: str, all_keys: Sequence[
 
 
 def _with_activity(report: dict, period: Period) -> dict:
-    # Two grouped queries: per first channel and per source.
-    by_channel = _activity_rows(period, "first_channel", "channel", CHANNELS_AND_NONE)
-    by_source = _activity_rows(period, "source", "source", LeadSource.values)
+    counts = _activity_counts(period)
+    by_channel = _activity_rows(counts, 0, "channel", CHANNELS_AND_NONE)
+    by_source = _activity_rows(counts, 1, "source", LeadSource.values)
     report["activity"] = {
         "registered": sum(row["registered"] for row in by_source),
         "enrolled": sum(row["enrolled"] for row in by_source),
@@ -298,8 +301,8 @@ def _with_activity(report: dict, period: Period) -> dict:
 
 
 def weekly_report(period: Period) -> dict:
-    cohort = _cohort(period)
-    by_channel = _conversion_rows(cohort, "first_channel", "channel", CHANNELS_AND_NONE)
+    cohort = _cohort(period, "channel", "source")
+    by_channel = _conversion_rows(cohort, "channel", "channel", CHANNELS_AND_NONE)
     by_source = _conversion_rows(cohort, "source", "source", LeadSource.values)
     return _with_activity(
         {
@@ -320,8 +323,8 @@ def _per(amount: Decimal, count: int) -> int | None:
 
 
 def monthly_report(period: Period) -> dict:
-    cohort = _cohort(period)
-    # Query 1: cohort per source.
+    # Queries 1-2: marked days recounted (usually none), the cohort per first channel and source.
+    cohort = _cohort(period, "channel", "source")
     rows = _conversion_rows(cohort, "source", "source", LeadSource.values)
     # Query 2: costs of the month, per source and event.
     cost_rows = list(
@@ -345,17 +348,10 @@ def monthly_report(period: Period) -> dict:
         event_q = Q()
         for source, event in events:
             event_q |= Q(source=source, source_detail=event)
-        event_counts = {
-            (row["source"], row["source_detail"]): row
-            for row in cohort.filter(event_q)
-            .values("source", "source_detail")
-            .annotate(
-                leads=Count("id"),
-                registered=Count("id", filter=Q(reached_registered=True)),
-                enrolled=Count("id", filter=Q(reached_enrolled=True)),
-            )
-            .order_by()
-        }
+        event_counts = _stage_counts(
+            _cohort(period, "source", "source_detail", condition=event_q, fresh=True),
+            ("source", "source_detail"),
+        )
     by_event = []
     for cost in sorted(cost_rows, key=lambda c: (c["source"], c["event"])):
         if not cost["event"]:
@@ -401,8 +397,8 @@ def monthly_report(period: Period) -> dict:
     satisfaction = SurveyResponse.objects.filter(inquiry__in=inquiries).aggregate(
         avg=Avg("score"), n=Count("id")
     )
-    # Query 5b: cohort per first channel (as in the weekly report).
-    by_channel = _conversion_rows(cohort, "first_channel", "channel", CHANNELS_AND_NONE)
+    # The cohort per first channel (as in the weekly report), from query 2.
+    by_channel = _conversion_rows(cohort, "channel", "channel", CHANNELS_AND_NONE)
     report = {
         "month": period.label,
         "by_source": rows,

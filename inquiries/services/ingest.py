@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from core import touches
+from core import changes, touches
 from core.calendar import get_calendar
 from core.type_aliases import Actor
 from inquiries import policies, sla, texts, webhooks
@@ -455,12 +455,15 @@ def _after_inbound(
         Inquiry.objects.filter(pk=inquiry.pk).update(**updates)
         for name, value in updates.items():
             setattr(inquiry, name, value)
+        if "received_at" in updates:  # may change which inquiry was the lead's first
+            changes.leads_changed([inquiry.lead_id])
     if inquiry.status == InquiryStatus.ANSWERED and item.platform_message_id:
         transition_inquiry(inquiry, to=InquiryStatus.OPEN, by=None, note=_("Pesan baru dari penanya"))
     if inquiry.lead_id is None:
         lead = match_or_create_lead(inquiry, item, email=email, by=by, source=lead_source)
         Inquiry.objects.filter(pk=inquiry.pk).update(lead=lead)
         inquiry.lead = lead
+        changes.leads_changed([lead.pk])  # its first contact may be this inquiry
     if item.channel == Channel.WHATSAPP and inquiry.lead_id:
         Lead.objects.filter(pk=inquiry.lead_id).filter(
             Q(last_inbound_whatsapp_at__isnull=True) | Q(last_inbound_whatsapp_at__lt=item.sent_at)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import changes
 from inquiries import texts
 from inquiries.models import Channel, Escalation, Inquiry, Unit
 from inquiries.services.escalations import escalate_inquiry
@@ -33,6 +34,7 @@ def escalate_from_lead(lead: Lead, *, unit: Unit, question: str, by: User) -> Es
         )
         if inquiry.lead_id != lead.pk or inquiry.assignee_id is None:
             Inquiry.objects.filter(pk=inquiry.pk).update(lead=lead, assignee=by)
+            changes.leads_changed([lead.pk, inquiry.lead_id])
             inquiry.lead, inquiry.assignee = lead, by
         return escalate_inquiry(inquiry, unit=unit, question=question, by=by)
 

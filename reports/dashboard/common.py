@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from inquiries.models import Channel, Inquiry
-from leads.models import Lead, LeadSource, LeadStatus, Track
+from leads.models import LeadSource, LeadStatus, Track
 from reports.periods import Period
 
 NO_INQUIRY_LABEL = _("langsung / tanpa pertanyaan")
@@ -29,10 +29,6 @@ def change(now: int, before: int) -> dict:
         "diff": now - before,
         "pct": round(100.0 * (now - before) / before, 1) if before else None,
     }
-
-
-def cohort(period: Period):
-    return Lead.objects.not_erased().filter(created_at__gte=period.start, created_at__lt=period.end)
 
 
 def received(period: Period):

@@ -5,22 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import (
-    Case,
     Count,
-    IntegerField,
     OuterRef,
     Subquery,
     Sum,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
 from inquiries.models import Channel, Inquiry
 from leads.filters import FUNNEL, NO_INQUIRY
 from leads.models import LeadSource, LeadStatus, LeadStatusChange, Track
-from reports import drilldown
+from reports import drilldown, rollups
 from reports.dashboard.common import (
     CHANNEL_LABELS,
     MAX_EVENTS,
@@ -30,7 +25,6 @@ from reports.dashboard.common import (
     STAGE_LABELS,
     TRACK_LABELS,
     change,
-    cohort,
     pct,
 )
 from reports.models import SourceCost
@@ -40,42 +34,10 @@ from reports.ranges import Choice
 # --- The funnel (cohort) -------------------------------------------------------------------------
 
 
-def _rank(field: str) -> Case:
-    return Case(
-        *[When(**{field: stage}, then=Value(index)) for index, stage in enumerate(FUNNEL)],
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-
-
-def reached_rank() -> Greatest:
-    """Index in FUNNEL of the furthest stage the lead is at or was ever moved to."""
-    history = Subquery(
-        LeadStatusChange.objects.filter(lead=OuterRef("pk"))
-        .annotate(rank=_rank("to_status"))
-        .order_by("-rank")
-        .values("rank")[:1]
-    )
-    return Greatest(_rank("status"), Coalesce(history, Value(0)), output_field=IntegerField())
-
-
-def first_inquiry_channel() -> Subquery:
-    """Same value as `leads.filters.first_channel` (the lead list's filter), read straight from the
-    inquiries table: one index lookup per lead instead of a join back to the lead."""
-    return Subquery(
-        Inquiry.objects.filter(lead=OuterRef("pk")).order_by("received_at", "id").values("channel")[:1]
-    )
-
-
 def _funnel_groups(period: Period) -> list[tuple]:
-    """One grouped query: lead counts per (first channel, source, event, programme, track, stage)."""
-    return list(
-        cohort(period)
-        .annotate(channel=first_inquiry_channel(), rank=reached_rank())
-        .values_list("channel", "source", "source_detail", "program_id", "program__name", "track", "rank")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    """Lead counts per dimension row and furthest stage, summed in SQL from the daily roll-up
+    (`reports.rollups`, recounted from the live rows wherever marked stale)."""
+    return rollups.funnel_dimensions(period.first_day, period.last_day)
 
 
 @dataclass(frozen=True)
@@ -111,28 +73,31 @@ def _row_meta(dim: str, key, program_names: dict) -> tuple:
 def _roll_up(groups: list[tuple]) -> tuple[list[int], dict[str, dict]]:
     """Cumulative stage counts in total and per dimension row (a lead at stage k counts in 0..k).
 
-    The grouped rows are counted per furthest stage first and made cumulative once per row at the
-    end: thousands of groups, a handful of rows."""
+    The rows (dimension, key, second key, furthest stage, leads) are counted per furthest stage
+    first and made cumulative once per row at the end."""
     stages = len(FUNNEL)
     total = [0] * stages
     at_stage: dict[tuple, list[int]] = {}
-    program_names = {}
-    for channel, source, detail, program, program_name, track, rank, n in groups:
-        total[rank] += n
-        program_names[program] = program_name
-        keys = [
-            ("channel", channel or NO_INQUIRY),
-            ("source", source),
-            ("program", program or "null"),
-            ("track", track),
-        ]
-        if detail:
-            keys.append(("event", (source, detail)))
-        for key in keys:
-            counts = at_stage.get(key)
-            if counts is None:
-                counts = at_stage[key] = [0] * stages
-            counts[rank] += n
+    program_names: dict = {}
+    for dim, first_key, second_key, rank, n in groups:
+        key: tuple
+        if dim == "channel":
+            key = ("channel", first_key or NO_INQUIRY)
+        elif dim == "source":
+            total[rank] += n  # every lead has exactly one source
+            key = ("source", first_key)
+        elif dim == "event":
+            key = ("event", (first_key, second_key))
+        elif dim == "program":
+            program = int(first_key) if first_key else "null"
+            program_names[program] = second_key or NO_PROGRAM_LABEL
+            key = ("program", program)
+        else:
+            key = ("track", first_key)
+        counts = at_stage.get(key)
+        if counts is None:
+            counts = at_stage[key] = [0] * stages
+        counts[rank] += n
     rows: dict[str, dict] = {dim.key: {} for dim in DIMENSIONS}
     for (dim, key), counts in at_stage.items():
         label, params = _row_meta(dim, key, program_names)
@@ -255,7 +220,6 @@ def _activity_groups(period: Period) -> dict[tuple, int]:
             changed_at__gte=period.start,
             changed_at__lt=period.end,
             to_status__in=ACTIVITY_STATUSES,
-            lead__is_erased=False,
         )
         .annotate(
             channel=Subquery(

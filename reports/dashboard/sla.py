@@ -103,7 +103,9 @@ def care_center(choice: Choice) -> dict:
         {
             "label": row["category__name"] or _("Belum dikategorikan"),
             "n": row["n"],
-            "url": drilldown.inbox(**base, category=row["category"]) if row["category"] else None,
+            "url": drilldown.inbox(**base, category=row["category"])
+            if row["category"]
+            else drilldown.inbox(**base, uncategorised="on"),
         }
         for row in inquiries.values("category", "category__name")
         .annotate(n=Count("id"))

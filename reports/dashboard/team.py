@@ -31,14 +31,14 @@ def team(choice: Choice, *, now: datetime) -> list[dict]:
         .values_list("created_by", "n")
     )
     answered = dict(
-        Message.objects.filter(
-            direction="outbound", sent_by__isnull=False, sent_at__gte=within["gte"], sent_at__lt=within["lt"]
-        )
+        # No "sent_by IS NOT NULL" in SQL (it tempts PostgreSQL off the time index); dropped here.
+        Message.objects.filter(direction="outbound", sent_at__gte=within["gte"], sent_at__lt=within["lt"])
         .values("sent_by")
         .annotate(n=Count("inquiry", distinct=True))
         .order_by()
         .values_list("sent_by", "n")
     )
+    answered.pop(None, None)
     follow_ups = {
         row["owner"]: row
         for row in FollowUp.objects.filter(
@@ -57,6 +57,7 @@ def team(choice: Choice, *, now: datetime) -> list[dict]:
     ids = set(interactions) | set(answered) | set(follow_ups)
     users = get_user_model().objects.filter(pk__in=ids).only("first_name", "last_name", "username")
     rows = []
+    days = drilldown.in_days(period)
     for user in users:
         fu = follow_ups.get(user.pk, {})
         rows.append(
@@ -70,9 +71,13 @@ def team(choice: Choice, *, now: datetime) -> list[dict]:
                     answered_after=period.first_day.isoformat(),
                     answered_before=period.last_day.isoformat(),
                 ),
+                "interactions_url": drilldown.interactions(by=user.pk, **days),
                 "follow_ups_due": fu.get("due", 0),
                 "follow_ups_done": fu.get("done", 0),
                 "follow_ups_overdue": fu.get("overdue", 0),
+                "follow_ups_due_url": drilldown.follow_ups(by=user.pk, **days),
+                "follow_ups_done_url": drilldown.follow_ups(by=user.pk, state="done", **days),
+                "follow_ups_overdue_url": drilldown.follow_ups(by=user.pk, state="overdue", **days),
             }
         )
     return sorted(rows, key=lambda row: (-row["interactions"] - row["answered"], row["name"]))

@@ -11,12 +11,11 @@ from django.db.models.functions import TruncDate, TruncWeek
 
 from inquiries.models import Channel, Inquiry
 from leads.models import LeadSource, LeadStatus, LeadStatusChange
-from reports import drilldown
+from reports import drilldown, rollups
 from reports.dashboard.common import (
     CHANNEL_LABELS,
     SOURCE_LABELS,
     STAGE_LABELS,
-    cohort,
 )
 from reports.periods import Period
 from reports.ranges import Choice
@@ -41,6 +40,13 @@ def buckets(choice: Choice) -> list[tuple[date, date]]:
 def _bucket_start(value, choice: Choice) -> date:
     day = value.date() if isinstance(value, datetime) else value
     return max(day, choice.period.first_day)
+
+
+def _day_bucket(day: date, choice: Choice) -> date:
+    """The first day of the chart bucket holding `day` (the day itself, or its ISO week's Monday)."""
+    if choice.bucket == "day":
+        return day
+    return max(day - timedelta(days=day.weekday()), choice.period.first_day)
 
 
 def _trunc(field: str, choice: Choice):
@@ -86,14 +92,11 @@ def trends(choice: Choice, *, daily_only: bool = False) -> dict:
         .order_by()
     )
     inquiry_counts = {(_bucket_start(r["bucket"], choice), r["channel"]): r["n"] for r in inquiries}
-    leads = (
-        cohort(period)
-        .annotate(bucket=_trunc("created_at", choice))
-        .values("bucket", "source")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    lead_counts = {(_bucket_start(r["bucket"], choice), r["source"]): r["n"] for r in leads}
+    # New leads per entry day and source: the cohort roll-up (reports.rollups), bucketed here.
+    lead_counts: dict[tuple, int] = {}
+    for row in rollups.grouped(period.first_day, period.last_day, "day", "source"):
+        key = (_day_bucket(row["day"], choice), row["source"])
+        lead_counts[key] = lead_counts.get(key, 0) + int(row["n"])
     result = {
         "inquiries": _series(
             inquiry_counts,
@@ -116,7 +119,6 @@ def trends(choice: Choice, *, daily_only: bool = False) -> dict:
                 changed_at__gte=period.start,
                 changed_at__lt=period.end,
                 to_status=LeadStatus.REGISTERED,
-                lead__is_erased=False,
             )
             .annotate(bucket=_trunc("changed_at", choice))
             .values("bucket")

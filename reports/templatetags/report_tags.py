@@ -1,5 +1,6 @@
 from django import template
-from django.utils.formats import number_format
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
 from inquiries.models import Channel
@@ -17,11 +18,40 @@ def label(value: str) -> str:
     return labels.get(value, value)
 
 
+# One number format on the report pages and in the report emails, through Django's localisation
+# (intcomma / floatformat, the active language's separators: 1.234 and 66,7% in Indonesian, 1,234 and
+# 66.7% in English), as on the home page.
+
+
+@register.filter
+def num(value) -> str:
+    """A count with thousands grouped: 12.345; — when there is none."""
+    if value is None or value == "":
+        return "—"
+    return intcomma(value)
+
+
+@register.filter
+def dec(value, places: int = 1) -> str:
+    """A measure with `places` decimals (minutes, a survey average): 12,5; — when there is none."""
+    if value is None or value == "":
+        return "—"
+    return intcomma(floatformat(value, f"{places}g"))
+
+
+@register.filter
+def pct(value) -> str:
+    """A percentage with one decimal: 66,7%; — when there is none."""
+    if value is None or value == "":
+        return "—"
+    return f"{floatformat(value, '1g')}%"
+
+
 @register.filter
 def rupiah(value) -> str:
     if value is None:
         return "—"
-    return "Rp " + f"{int(value):,}".replace(",", ".")
+    return f"Rp {intcomma(int(value))}"
 
 
 @register.filter
@@ -31,7 +61,9 @@ def figure(value, unit: str = "") -> str:
         return "—"
     if unit == "Rp":
         return rupiah(value)
-    return f"{number_format(value)}{unit}"
+    if unit == "%":
+        return pct(value)
+    return dec(value, 2) if isinstance(value, float) else num(value)
 
 
 @register.filter
@@ -46,5 +78,5 @@ def change(value, unit: str = "") -> str:
     if unit == "Rp":
         return sign + rupiah(magnitude)
     if unit == "%":
-        return f"{sign}{number_format(magnitude)} {_('poin')}"
-    return f"{sign}{number_format(magnitude)}"
+        return f"{sign}{floatformat(magnitude, '1g')} {_('poin')}"
+    return f"{sign}{dec(magnitude, 2) if isinstance(magnitude, float) else num(magnitude)}"

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from core import workhours
 from core.calendar import get_calendar
 from inquiries.models import Inquiry
+from reports import rollups
 from tests.factories import UserFactory
 from tests.reports.dashboard_data import build_week, wib
 
@@ -48,9 +49,10 @@ def counts(r: dict) -> list[int]:
 def test_cohort_funnel_per_channel_source_event_programme_and_track(client_for, kadiv, week):
     data = dashboard(client_for(kadiv), **WEEK).context["data"]
     funnel = data["funnel"]
-    # new, inquired, contacted, interested, registered, enrolled; the erased lead and the leads entered
-    # just outside the week (Monday 00:10 after it, the week before) are not in the cohort.
-    assert [cell["n"] for cell in funnel["total"]["cells"]] == [5, 4, 4, 4, 3, 1]
+    # new, inquired, contacted, interested, registered, enrolled; the erased lead (Hana, registered, no
+    # inquiry) counts; the leads entered just outside the week (Monday 00:10 after it, the week before)
+    # are not in the cohort.
+    assert [cell["n"] for cell in funnel["total"]["cells"]] == [6, 5, 5, 5, 4, 1]
     dims = {d["key"]: d for d in funnel["dimensions"]}
     assert counts(row(dims["channel"], "whatsapp")) == [2, 2, 2, 2, 2, 1]
     # Registered, then not interested: still counted as registered. First contact Instagram.
@@ -58,22 +60,23 @@ def test_cohort_funnel_per_channel_source_event_programme_and_track(client_for, 
     assert counts(row(dims["channel"], "website")) == [1, 0, 0, 0, 0, 0]
     no_inquiry = row(dims["channel"], "none")
     assert str(no_inquiry["label"]) == "langsung / tanpa pertanyaan"
-    assert counts(no_inquiry) == [1, 1, 1, 1, 0, 0]
+    assert counts(no_inquiry) == [2, 2, 2, 2, 1, 0]
     assert counts(row(dims["source"], "exhibition")) == [2, 2, 2, 2, 1, 1]
     assert counts(row(dims["event"], "exhibition|Expo Batam 2026")) == [2, 2, 2, 2, 1, 1]
     program_id = week.leads["Putri Ayu"].program_id
     assert counts(row(dims["program"], program_id)) == [2, 2, 2, 2, 1, 0]
-    assert counts(row(dims["program"], "null")) == [3, 2, 2, 2, 2, 1]
+    assert counts(row(dims["program"], "null")) == [4, 3, 3, 3, 3, 1]
     assert counts(row(dims["track"], "scholarship")) == [1, 1, 1, 1, 0, 0]
     # Against the week before (one lead, Gita, who has since registered).
     assert row(dims["channel"], "whatsapp")["leads_change"] == {"before": 1, "diff": 1, "pct": 100.0}
-    assert funnel["total"]["conversion_pct"] == 60.0
+    assert funnel["total"]["conversion_pct"] == 66.7
 
 
 def test_activity_counts_registrations_in_the_period_whatever_the_entry_date(client_for, kadiv, week):
     activity = dashboard(client_for(kadiv), **WEEK).context["data"]["activity"]
     registered, enrolled = (cell["n"] for cell in activity["totals"])
-    assert (registered, enrolled) == (4, 1)  # Putri, Budi, Dewi and Gita (entered the week before)
+    # Putri, Budi, Dewi, Hana (erased since) and Gita (entered the week before).
+    assert (registered, enrolled) == (5, 1)
     whatsapp = next(r for r in activity["rows"] if r["label"] == "WhatsApp")
     assert [cell["n"] for cell in whatsapp["cells"]] == [3, 1]
 
@@ -87,7 +90,7 @@ def test_trends_per_day(client_for, kadiv, week):
         "website": [0, 0, 0, 0, 0, 0, 1],  # Sunday 23:35 WIB is Sunday, not Monday's UTC date
     }
     registrations = trends["registrations"]["series"][0]
-    assert [c["n"] for c in registrations["cells"]] == [0, 1, 2, 0, 1, 0, 0]
+    assert [c["n"] for c in registrations["cells"]] == [0, 2, 2, 0, 1, 0, 0]
     assert len(trends["leads"]["buckets"]) == 7
 
 
@@ -138,7 +141,7 @@ def test_every_count_links_to_a_list_holding_exactly_those_rows(client_for, kadi
     links = {(html.unescape(url), int(n)) for url, n in LINK.findall(page)}
     assert len(links) > 60
     assert any("first_channel=none" in url and n == 1 for url, n in links)
-    assert any("moved_to=registered" in url and n == 4 for url, n in links)
+    assert any("moved_to=registered" in url and n == 5 for url, n in links)
     assert any("first_response=late" in url and n == 3 for url, n in links)
     assert any("event=Expo" in url and n == 2 for url, n in links)
     wrong = [(url, n, list_count(client, url)) for url, n in sorted(links) if list_count(client, url) != n]
@@ -230,13 +233,15 @@ def test_query_count_is_constant(client_for, kadiv, staff, week, django_assert_n
     dashboard(client, **WEEK)  # warms the office calendar cache
     # session, user, the user's and the groups' permissions; 3x trends (inquiries, leads, registrations),
     # SLA totals, response times, breaches, categories, survey, team: interactions, answers, follow-ups,
-    # names; 2x funnel (this and the previous period), 2x activity. SourceCost is read only for a month.
-    with django_assert_num_queries(20):
+    # names; 2x funnel (this and the previous period), 2x activity; 3x the cohort roll-up's stale-day
+    # check (leads trend, 2x funnel: nothing marked, no recount). SourceCost is read only for a month.
+    with django_assert_num_queries(23):
         dashboard(client, **WEEK)
     build_week(
         MONDAY + timedelta(days=1), staff=UserFactory(username="dodi", roles=["Humas & Kerjasama"]), series=7
     )
-    assert _queries(client) == 20
+    rollups.refresh()  # the beat job's recount of the marked days (else the first read does it)
+    assert _queries(client) == 23
 
 
 def test_a_long_range_is_charted_per_week_and_its_links_still_match(client_for, kadiv, week):
@@ -248,6 +253,58 @@ def test_a_long_range_is_charted_per_week_and_its_links_still_match(client_for, 
     assert buckets[-1] == {"first": date(2026, 11, 30), "last": date(2026, 11, 30)}
     assert sum(s["total"] for s in trends["inquiries"]["series"]) == 6  # the week's five and Gita's
     cells = [cell for s in trends["registrations"]["series"] for cell in s["cells"] if cell["n"]]
-    assert [cell["n"] for cell in cells] == [4]
+    assert [cell["n"] for cell in cells] == [5]
     for cell in cells:
         assert list_count(client, cell["url"]) == cell["n"]
+
+
+def test_numbers_follow_the_locale(client_for, kadiv, week):
+    """One number format (Django's localisation): 66,7% and 1.234 in Indonesian, as on the home page."""
+    from django.utils import translation
+
+    from reports.templatetags.report_tags import dec, num, pct, rupiah
+
+    page = dashboard(client_for(kadiv), **WEEK).content.decode()
+    assert "66,7%" in page and "66.7%" not in page
+    with translation.override("id"):
+        assert (num(1234567), pct(66.66), pct(None), dec(12.25), rupiah(1500000)) == (
+            "1.234.567",
+            "66,7%",
+            "—",
+            "12,3",
+            "Rp 1.500.000",
+        )
+    with translation.override("en"):
+        assert (num(1234567), pct(66.66)) == ("1,234,567", "66.7%")
+
+
+TEAM_LINK = re.compile(
+    r'<a (?:class="[^"]*" )?href="(/(?:leads/(?:interactions|follow-ups)|inbox)/\?[^"]+)"[^>]*>(\d+)</a>'
+)
+
+
+def test_team_and_uncategorised_counts_link_to_lists_of_exactly_those_rows(client_for, kadiv, week):
+    """Interactions and follow-ups (due / done / overdue) per staff member, and tickets without a
+    category: each count opens the list holding exactly its rows."""
+    client = client_for(kadiv)
+    # One inquiry of the week without a category (the care-center recap's "Belum dikategorikan").
+    assert Inquiry.objects.filter(category__isnull=True, received_at__gte=wib(MONDAY, 0)).exists()
+    page = dashboard(client, **WEEK).content.decode()
+    links = {(html.unescape(url), int(n)) for url, n in TEAM_LINK.findall(page)}
+    interactions = [(u, n) for u, n in links if u.startswith("/leads/interactions/")]
+    follow_ups = [(u, n) for u, n in links if u.startswith("/leads/follow-ups/")]
+    uncategorised = [(u, n) for u, n in links if "uncategorised=on" in u]
+    assert interactions and any(n == 2 for _, n in interactions)
+    assert {("state=overdue" in u, n) for u, n in follow_ups} >= {(True, 2)}
+    assert uncategorised and uncategorised[0][1] >= 1
+    for url, n in [*interactions, *follow_ups, *uncategorised]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.context["page"].paginator.count == n, url
+
+
+def test_team_lists_need_the_permission(client_for, unit_user):
+    client = client_for(unit_user)
+    assert client.get("/leads/interactions/").status_code == 403
+    assert client.get("/leads/follow-ups/").status_code == 403
+    assert client_for(unit_user).get("/leads/follow-ups/", {"after": "9999-01-01"}).status_code == 403

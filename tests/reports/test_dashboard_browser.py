@@ -67,3 +67,16 @@ def test_kadiv_picks_last_week_sees_charts_and_opens_a_channels_registrants(brow
     assert int(page.locator("[data-testid=lead-count]").inner_text()) == expected
     names = page.locator("table tbody tr").all_inner_texts()
     assert any("Putri Ayu" in row for row in names) and any("Dewi Lestari" in row for row in names)
+
+    # The team's counts are links too: Rina's overdue follow-ups open the follow-up list.
+    page.go_back()
+    overdue = page.locator("[data-testid=team] a[href*='state=overdue']").first
+    expected = int(overdue.inner_text())
+    assert expected == 2
+    overdue.click()
+    page.wait_for_url("**/leads/follow-ups/?**")
+    assert int(page.locator("[data-testid=activity-count]").inner_text()) == expected
+    page.screenshot(path=str(SHOTS / "follow-ups-desktop.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(SHOTS / "follow-ups-phone.png"), full_page=True)

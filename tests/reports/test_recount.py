@@ -28,7 +28,7 @@ from inquiries.models import Category, Channel, Escalation, Inquiry, Message, Su
 from inquiries.services import escalations, workflow
 from inquiries.services.survey import submit_survey
 from leads import services as lead_services
-from leads.models import Interaction, Lead, LeadSource, LeadStatus, LeadStatusChange
+from leads.models import FollowUp, Interaction, Lead, LeadSource, LeadStatus, LeadStatusChange
 from outbox.models import OutboundMessage
 from privacy import services as privacy_services
 from reports import services as report_services
@@ -686,3 +686,182 @@ def test_the_data_set_hits_the_edges_it_claims(data_set, kadiv):
     assert [(e["event"], e["leads"], e["cost_per_lead"]) for e in december["by_event"]] == [
         ("Expo Batam", 1, 3_000_000)
     ]
+
+
+# --- The dashboard against the same recount ------------------------------------------------------
+
+FUNNEL_STAGES = ["new", "inquired", "contacted", "interested", "registered", "enrolled"]
+DASHBOARD_NOW = wib(2027, 1, 4, 12)  # "now" for the late / overdue figures, after the data set
+
+
+def furthest_rank(raw: Raw, lead) -> int:
+    ranks = [FUNNEL_STAGES.index(lead.status) if lead.status in FUNNEL_STAGES else 0]
+    for change in raw.changes:
+        if change.lead_id == lead.pk and change.to_status in FUNNEL_STAGES:
+            ranks.append(FUNNEL_STAGES.index(change.to_status))
+    return max(ranks)
+
+
+def nearest_rank(values: list[float], fraction: float):
+    if not values:
+        return None
+    ordered = sorted(values)
+    index = 0
+    while (index + 1) < fraction * len(ordered):
+        index += 1
+    return round(ordered[index], 1)
+
+
+def recount_dashboard(raw: Raw, first: date, last: date) -> dict:
+    """Funnel per first channel (cumulative stages; erased leads count), activity, SLA and team."""
+    from core import workhours
+    from core.calendar import get_calendar
+
+    start, end = bounds(first, last)
+    funnel: dict[str, list[int]] = {}
+    total = [0] * len(FUNNEL_STAGES)
+    for lead in raw.leads:
+        if start <= lead.created_at < end:
+            cells = funnel.setdefault(raw.first_channel(lead), [0] * len(FUNNEL_STAGES))
+            for stage in range(furthest_rank(raw, lead) + 1):
+                cells[stage] += 1
+                total[stage] += 1
+    activity = {"registered": set(), "enrolled": set()}
+    for change in raw.changes:
+        if start <= change.changed_at < end and change.to_status in activity:
+            activity[change.to_status].add(change.lead_id)
+    inquiries = [i for i in raw.inquiries if start <= i.received_at < end]
+    on_time = [i for i in inquiries if i.first_response_at and i.first_response_at <= i.first_response_due]
+    late = [
+        i
+        for i in inquiries
+        if (i.first_response_at and i.first_response_at > i.first_response_due)
+        or (i.first_response_at is None and i.first_response_due < DASHBOARD_NOW)
+    ]
+    calendar = get_calendar()
+    minutes = [
+        workhours.working_minutes_between(calendar, i.received_at, i.first_response_at)
+        for i in inquiries
+        if i.first_response_at and i.first_response_at >= i.received_at
+    ]
+    resolved_24h = [i for i in inquiries if i.resolved_at and i.resolved_at <= i.resolution_due]
+    team: dict[int, dict] = {}
+
+    def member(user_id: int) -> dict:
+        return team.setdefault(
+            user_id,
+            {"interactions": 0, "answered": set(), "due": 0, "done": 0, "overdue": 0},
+        )
+
+    for interaction in raw.interactions:
+        if interaction.created_by_id and start <= interaction.occurred_at < end:
+            member(interaction.created_by_id)["interactions"] += 1
+    for message in raw.messages:
+        if message.direction == "outbound" and message.sent_by_id and start <= message.sent_at < end:
+            member(message.sent_by_id)["answered"].add(message.inquiry_id)
+    for follow_up in FollowUp.objects.all():
+        if follow_up.owner_id and start <= follow_up.due_at < end:
+            row = member(follow_up.owner_id)
+            row["due"] += 1
+            row["done"] += follow_up.completed_at is not None
+            row["overdue"] += (
+                follow_up.completed_at is None
+                and follow_up.cancelled_at is None
+                and follow_up.due_at < DASHBOARD_NOW
+            )
+    return {
+        "funnel": funnel,
+        "total": total,
+        "activity": {k: len(v) for k, v in activity.items()},
+        "sla": {
+            "total": len(inquiries),
+            "on_time": len(on_time),
+            "late": len(late),
+            "median": nearest_rank(minutes, 0.5),
+            "p90": nearest_rank(minutes, 0.9),
+            "resolved_24h": len(resolved_24h),
+        },
+        "team": {
+            raw.staff_name(user_id): (
+                row["interactions"],
+                len(row["answered"]),
+                row["due"],
+                row["done"],
+                row["overdue"],
+            )
+            for user_id, row in team.items()
+        },
+    }
+
+
+def test_dashboard_figures_match_the_independent_recount(
+    data_set, kadiv, telemarketer, client_for, monkeypatch
+):
+    # Follow-ups for the team figures, through the services: one done, one left overdue.
+    clock = Clock(monkeypatch)
+    lead = Lead.objects.get(full_name="Gita Permata")
+    clock(wib(2026, 12, 24, 9))
+    lead_services.log_interaction(
+        lead,
+        kind="call",
+        direction="outbound",
+        outcome="call_back",
+        by=telemarketer,
+        next_follow_up_at=wib(2026, 12, 28, 9),
+    )
+    clock(wib(2026, 12, 29, 9))
+    lead_services.log_interaction(
+        lead,
+        kind="call",
+        direction="outbound",
+        outcome="call_back",
+        by=telemarketer,
+        follow_up=FollowUp.objects.get(owner=telemarketer),  # done
+        next_follow_up_at=wib(2026, 12, 30, 9),  # left overdue
+    )
+    clock(DASHBOARD_NOW)
+    raw = Raw()
+    assert FollowUp.objects.filter(owner=telemarketer).count() == 2
+    client = client_for(kadiv)
+    for params, (first, last) in [
+        ({"week": "2026-W51"}, (date(2026, 12, 14), date(2026, 12, 20))),
+        ({"week": "2026-W52"}, (date(2026, 12, 21), date(2026, 12, 27))),
+        ({"month": "2026-12"}, (date(2026, 12, 1), date(2026, 12, 31))),
+        ({"from": "2026-11-25", "to": "2027-01-02"}, (date(2026, 11, 25), date(2027, 1, 2))),
+        ({"date": "2026-12-01"}, (date(2026, 12, 1), date(2026, 12, 1))),
+    ]:
+        response = client.get("/reports/", params)
+        assert response.status_code == 200, params
+        data = response.context["data"]
+        expected = recount_dashboard(raw, first, last)
+        channels = {d["key"]: d for d in data["funnel"]["dimensions"]}["channel"]["rows"]
+        assert {row["key"]: [c["n"] for c in row["cells"]] for row in channels if row["cells"][0]["n"]} == (
+            expected["funnel"]
+        ), params
+        assert [c["n"] for c in data["funnel"]["total"]["cells"]] == expected["total"], params
+        registered, enrolled = (cell["n"] for cell in data["activity"]["totals"])
+        assert {"registered": registered, "enrolled": enrolled} == expected["activity"], params
+        sla = data["sla"]
+        assert {
+            "total": sla["total"]["n"],
+            "on_time": sla["on_time"]["n"],
+            "late": sla["late"]["n"],
+            "median": sla["median_minutes"],
+            "p90": sla["p90_minutes"],
+            "resolved_24h": sla["resolved_24h"],
+        } == expected["sla"], params
+        assert {
+            row["name"]: (
+                row["interactions"],
+                row["answered"],
+                row["follow_ups_due"],
+                row["follow_ups_done"],
+                row["follow_ups_overdue"],
+            )
+            for row in data["team"]
+        } == expected["team"], params
+    # The month really holds what it claims: the erased lead in the cohort, a late first response,
+    # an overdue follow-up.
+    month = recount_dashboard(raw, date(2026, 12, 1), date(2026, 12, 31))
+    assert month["total"][0] >= 5 and month["sla"]["late"] >= 1
+    assert any(row[2:] == (2, 1, 1) for row in month["team"].values()), month["team"]
