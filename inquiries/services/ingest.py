@@ -217,8 +217,12 @@ def drain_webhook_events(*, budget: float | None = None, chunk: int | None = Non
         for event_id in ids:
             _process_claimed(events[event_id])
         done += len(ids)
-        if len(ids) < chunk:
+        # A short chunk means the end of the queue, unless another drain won some of its rows (SQLite
+        # claims row by row; PostgreSQL skips rows another drain has locked): look before stopping.
+        if len(ids) < chunk and not WebhookEvent.objects.filter(state=WebhookEvent.State.PENDING).exists():
             return done, False
+        if not ids:
+            time.sleep(0.05)  # the rows left are being claimed by another drain right now
         if time.monotonic() >= deadline:
             return done, True
 

@@ -44,7 +44,13 @@ def test_a_big_import_runs_in_the_worker_and_the_result_page_shows_the_counts(
     assert Lead.objects.filter(import_job=job).count() == 53
     page = client.get(reverse("leads:import_job", args=[job.pk])).content.decode()
     assert "53 baru, 5 digabung ke data yang sudah ada, 2 ditolak." in page
-    assert job.stored_path == "" and not list((Path(settings.MEDIA_ROOT) / "imports").iterdir())
+    # The worker deletes the upload right after the import's transaction commits (status DONE first).
+    wait_for(
+        lambda: ImportJob.objects.filter(pk=job.pk, stored_path="").exists(),
+        timeout=10,
+        message="upload deleted",
+    )
+    assert not list((Path(settings.MEDIA_ROOT) / "imports").iterdir())
     welcomes = OutboundMessage.objects.filter(purpose=Purpose.WELCOME, lead__import_job=job)
     wait_for(lambda: welcomes.count() == 53, timeout=40, message="one welcome per new lead")
     assert welcomes.values("lead").distinct().count() == 53
