@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import json
 import os
 import re
@@ -79,6 +80,17 @@ end
 
 
 # --- Bodies -----------------------------------------------------------------------------------------
+
+
+def run_async(coro):
+    """`asyncio.run`, also from a thread that already has a running loop (pytest with Playwright's
+    sync API open): then on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def inbound_body(n: int, *, run: str, contact: str | None = None) -> bytes:
@@ -256,7 +268,7 @@ class Stack:
             except OSError:
                 time.sleep(0.1)
         # every worker's database connection and imports warm
-        asyncio.run(post_all(self.port, signed([status_body(n, run="warm") for n in range(200)]), 8))
+        run_async(post_all(self.port, signed([status_body(n, run="warm") for n in range(200)]), 8))
 
     def gunicorn_pids(self) -> list[int]:
         assert self.server is not None
@@ -498,7 +510,7 @@ def throughput(stack: Stack, args: argparse.Namespace, out) -> dict:
     else:
         client = f"Python asyncio, {args.connections} keep-alive connections"
         started = time.perf_counter()
-        statuses = asyncio.run(post_all(stack.port, items, args.connections))
+        statuses = run_async(post_all(stack.port, items, args.connections))
         wall = time.perf_counter() - started
         requests = sum(statuses.values())
         per_second = requests / wall
@@ -544,7 +556,7 @@ def steady(stack: Stack, args: argparse.Namespace, out) -> dict:
     ]
     first = WebhookEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     load_before = loadavg()
-    latencies, statuses = asyncio.run(fixed_rate(stack.port, signed(bodies), args.rate))
+    latencies, statuses = run_async(fixed_rate(stack.port, signed(bodies), args.rate))
     left = WebhookEvent.objects.filter(pk__gt=first, state=WebhookEvent.State.PENDING).count()
     waited = 0.0
     while WebhookEvent.objects.filter(
@@ -588,7 +600,7 @@ def drain(stack: Stack, args: argparse.Namespace, out) -> dict:
         stack.stop_worker()
         run = f"d{time.time_ns()}"
         first = WebhookEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        asyncio.run(post_all(stack.port, signed([make(n, run) for n in range(args.drain)]), 8))
+        run_async(post_all(stack.port, signed([make(n, run) for n in range(args.drain)]), 8))
         pending = WebhookEvent.objects.filter(pk__gt=first, state=WebhookEvent.State.PENDING)
         stored = pending.count()
         load_before = loadavg()

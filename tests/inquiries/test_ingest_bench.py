@@ -3,7 +3,6 @@ to servers that close connections (gunicorn sync) and to ones that keep them (gt
 
 from __future__ import annotations
 
-import asyncio
 import http.server
 import json
 import threading
@@ -65,8 +64,8 @@ def http_server(request):
 def test_clients_post_every_body_once(http_server):
     port, received = http_server
     items = bench.signed([bench.status_body(n, run="c") for n in range(30)])
-    assert asyncio.run(bench.post_all(port, items, 4)) == {200: 30}
-    latencies, statuses = asyncio.run(bench.fixed_rate(port, items[:20], rate=200))
+    assert bench.run_async(bench.post_all(port, items, 4)) == {200: 30}
+    latencies, statuses = bench.run_async(bench.fixed_rate(port, items[:20], rate=200))
     assert statuses == {200: 20} and len(latencies) == 20 and min(latencies) >= 0
     assert sorted(received) == sorted(
         [(sig, body) for body, sig in items] + [(sig, body) for body, sig in items[:20]]
