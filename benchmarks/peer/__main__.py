@@ -282,6 +282,16 @@ def pairs(ours: dict, peer: dict, today: dt.date) -> list[dict]:
             {"path": f"{lead_list}?owner=all&q=Bench+12+Tanjungpinang"},
         ),
         (
+            "lead list, theirs at our 25 rows a page",
+            {"path": "/leads/"},
+            {"path": f"{lead_list}?owner=all", "per_page": 25},
+        ),
+        (
+            "lead search: name, theirs at 25 rows a page",
+            {"path": "/leads/?q=rahmawati"},
+            {"path": f"{lead_list}?owner=all&q=rahmawati", "per_page": 25},
+        ),
+        (
             "lead page (theirs: change form)",
             {"path": f"/leads/{ours['sample_lead']}/"},
             {"path": f"{lead_list}{peer['sample_lead']}/change/"},
@@ -393,7 +403,8 @@ def main(argv=None) -> int:
         f"{ours_info['inquiries']:,} inquiries.\n"
         f"Peer: {peer_info['package']} (Django {peer_info['django']}, Python {peer_info['python']}), database "
         f"{urlparse(peer_db).path.lstrip('/')}: {peer_info['leads']:,} leads, {peer_info['requests']:,} requests, "
-        f"{peer_info['deals']:,} deals.\n\n"
+        f"{peer_info['deals']:,} deals.\n"
+        "Rows per list page: ours 25; DjangoCRM 100 as shipped (its admin's list_per_page) unless the row says 25.\n\n"
     )
     out.write(
         "| page | ours median ms (p95) | ours SQL | DjangoCRM median ms (p95) | DjangoCRM SQL | ours / DjangoCRM |\n"
