@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install migrate seed messages check-deploy benchmark clean
+.PHONY: run test lint install migrate seed messages check-deploy benchmark benchmark-peer clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
@@ -52,6 +52,12 @@ check-deploy: install
 
 benchmark: install
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# PMB CRM and DjangoCRM (django-crm-admin from PyPI, in its own Python 3.12 virtualenv var/peer/venv)
+# timed page by page in the same run; DATABASE_URL is ours, the peer's is PEER_DATABASE_URL or ours
+# with "_djangocrm" appended. Both are seeded when empty (--leads, default 100,000).
+benchmark-peer: install
+	$(BIN)/python -m benchmarks.peer $(PEER_ARGS)
 
 clean:
 	rm -rf var/broker var/static
