@@ -50,14 +50,14 @@ def _detectors(vendor: str) -> list[tuple[str, list[Any]]]:
         # Should be impossible (LeadContact's unique constraint): a safety net that costs an index join.
         *(
             (
-                f"SELECT a.id, b.id, 'phone', %s FROM leads_lead a JOIN leads_lead b ON b.{other} = a.{mine} "
+                f"SELECT a.id AS x, b.id AS y, 'phone' AS reason, %s AS score FROM leads_lead a JOIN leads_lead b ON b.{other} = a.{mine} "
                 f"AND b.id {'<>' if mine != other else '>'} a.id WHERE a.{mine} <> '' AND {live}",
                 [_SCORE["phone"]],
             )
             for mine, other in (("phone", "phone"), ("whatsapp", "whatsapp"), ("phone", "whatsapp"))
         ),
         (
-            f"SELECT a.id, b.id, 'name', %s FROM leads_lead a JOIN leads_lead b "
+            f"SELECT a.id AS x, b.id AS y, 'name' AS reason, %s AS score FROM leads_lead a JOIN leads_lead b "
             f"ON {b_key} = {a_key} AND b.institution_id = a.institution_id AND b.id > a.id "
             f"WHERE a.institution_id IS NOT NULL AND {live}",
             [_SCORE["name"]],
@@ -67,7 +67,7 @@ def _detectors(vendor: str) -> list[tuple[str, list[Any]]]:
     a_local, b_local = local.format(t="a"), local.format(t="b")
     statements.append(
         (
-            f"SELECT a.id, b.id, 'email', %s FROM leads_lead a JOIN leads_lead b "
+            f"SELECT a.id AS x, b.id AS y, 'email' AS reason, %s AS score FROM leads_lead a JOIN leads_lead b "
             f"ON {b_local} = {a_local} AND b.id > a.id "
             f"WHERE a.email <> '' AND b.email <> '' AND LENGTH({a_local}) >= %s AND {live}",
             [_SCORE["email"], MIN_EMAIL_LOCAL],
@@ -77,7 +77,8 @@ def _detectors(vendor: str) -> list[tuple[str, list[Any]]]:
         # Blocked by school and first letter of the name key; exact keys are the 'name' detector's.
         statements.append(
             (
-                "SELECT a.id, b.id, 'similar', 0.8 * SIMILARITY(LOWER(a.full_name), LOWER(b.full_name)) "
+                "SELECT a.id AS x, b.id AS y, 'similar' AS reason, "
+                "0.8 * SIMILARITY(LOWER(a.full_name), LOWER(b.full_name)) AS score "
                 "FROM leads_lead a JOIN leads_lead b ON b.institution_id = a.institution_id "
                 f"AND LEFT({b_key}, 1) = LEFT({a_key}, 1) AND b.id > a.id "
                 f"WHERE a.institution_id IS NOT NULL AND {live} AND {b_key} <> {a_key} "
@@ -100,7 +101,7 @@ def found_pairs_sql(vendor: str) -> tuple[str, list[Any]]:
         "SELECT low, high, reasons, score FROM ("
         f"SELECT low, high, {concat} AS reasons, MAX(score) AS score FROM ("
         "SELECT CASE WHEN x < y THEN x ELSE y END AS low, CASE WHEN x < y THEN y ELSE x END AS high, "
-        "reason, score FROM (" + " UNION ALL ".join(parts) + ") AS found (x, y, reason, score)"
+        "reason, score FROM (" + " UNION ALL ".join(parts) + ") AS found"
         ") AS pairs GROUP BY low, high) AS g "
         "WHERE NOT EXISTS (SELECT 1 FROM privacy_duplicatedismissal d "
         "WHERE d.lead_low_id = g.low AND d.lead_high_id = g.high)"

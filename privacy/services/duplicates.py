@@ -26,7 +26,7 @@ def scan_duplicates(*, now: dt.datetime | None = None) -> int:
         cursor.execute(
             "INSERT INTO privacy_duplicatecandidate (lead_low_id, lead_high_id, reasons, score, found_at) "
             f"SELECT low, high, reasons, score, %s FROM ({sql}) AS s",
-            [now, *params],
+            [connection.ops.adapt_datetimefield_value(now), *params],
         )
         return cursor.rowcount
 
