@@ -75,7 +75,9 @@ def test_dismiss_is_remembered_and_says_so_only_after_it_happened(client_for, ad
 
 def test_dismiss_of_a_lead_that_does_not_exist_is_404(client_for, admin_marketing, twins):
     first, _second = twins
-    response = client_for(admin_marketing).post(reverse("privacy:dismiss"), {"keep": first.pk, "merge": 999999})
+    response = client_for(admin_marketing).post(
+        reverse("privacy:dismiss"), {"keep": first.pk, "merge": 999999}
+    )
     assert response.status_code == 404 and not DuplicateDismissal.objects.exists()
 
 
@@ -90,7 +92,9 @@ def test_scan_now_fills_the_finder(client_for, admin_marketing, twins, django_ca
 
 def test_merge_screen_shows_both_leads_field_by_field(client_for, admin_marketing, twins):
     first, second = twins
-    response = client_for(admin_marketing).get(reverse("privacy:merge"), {"keep": first.pk, "merge": second.pk})
+    response = client_for(admin_marketing).get(
+        reverse("privacy:merge"), {"keep": first.pk, "merge": second.pk}
+    )
     assert response.status_code == 200
     body = response.content.decode()
     for value in ("+6281277770001", "+6281277770002", 'name="full_name"', 'name="status"', 'name="owner"'):

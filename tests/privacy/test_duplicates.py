@@ -158,7 +158,11 @@ def pair(school, telemarketer, admin_marketing):
     record_consent(merge, granted=True, wording="Setuju", source="staff", by=admin_marketing)
     transition_lead(merge, to=LeadStatus.CONTACTED, by=telemarketer)
     inquiry = record_manual_inquiry(
-        channel="phone", contact_name="Siti", text="Tanya beasiswa", phone="+6281200000002", by=admin_marketing
+        channel="phone",
+        contact_name="Siti",
+        text="Tanya beasiswa",
+        phone="+6281200000002",
+        by=admin_marketing,
     )
     assert inquiry.lead_id == merge.pk
     merge.refresh_from_db()
@@ -174,11 +178,21 @@ def test_merge_applies_the_chosen_fields_and_moves_every_related_row(pair, admin
         keep=keep,
         merge=merge,
         by=admin_marketing,
-        choices={"full_name": "merge", "phone": "merge", "track": "merge", "notes": "both", "status": "merge"},
+        choices={
+            "full_name": "merge",
+            "phone": "merge",
+            "track": "merge",
+            "notes": "both",
+            "status": "merge",
+        },
     )
     kept.refresh_from_db()
     assert not Lead.objects.filter(pk=merge_id).exists()
-    assert (kept.full_name, kept.phone, kept.track) == ("Siti Rahmawati S.Pd", "+6281200000002", "scholarship")
+    assert (kept.full_name, kept.phone, kept.track) == (
+        "Siti Rahmawati S.Pd",
+        "+6281200000002",
+        "scholarship",
+    )
     assert kept.email == "siti@contoh.sch.id"  # "keep" by default where the kept lead has a value
     assert kept.program is not None  # a blank field is filled without a choice
     assert kept.notes == "Minat perhotelan\nDatang ke pameran"
@@ -197,7 +211,10 @@ def test_merge_applies_the_chosen_fields_and_moves_every_related_row(pair, admin
     move = LeadStatusChange.objects.filter(lead=kept, reason="merge").get()
     assert (move.from_status, move.to_status) == (LeadStatus.NEW, LeadStatus.CONTACTED)
     record = LeadMerge.objects.get()
-    assert record.merged_lead_id == merge_id and record.merged_snapshot["lead"]["full_name"] == "Siti Rahmawati S.Pd"
+    assert (
+        record.merged_lead_id == merge_id
+        and record.merged_snapshot["lead"]["full_name"] == "Siti Rahmawati S.Pd"
+    )
     audit = AuditLog.objects.get(action="leads.merge")
     assert audit.actor == admin_marketing and audit.detail["merged_lead_id"] == merge_id
     assert audit.detail["taken_from_merged"] == {
