@@ -492,19 +492,31 @@ class SavedSegment(models.Model):
 
 
 class LeadMerge(models.Model):
-    """Record of a merge: `merged_lead_id` no longer exists, its rows now belong to `kept`."""
+    """Record of a merge: `merged_lead_id` no longer exists, its rows now belong to `kept`.
+
+    The snapshots and `moved_rows` are what an undo within a day needs to put both records back:
+    the merged lead's fields and contacts, the kept lead's fields before the merge, and the ids of
+    every row that moved (per "app_label.Model.field"). Erase clears both snapshots.
+    """
 
     kept = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="merges")
     merged_lead_id = models.BigIntegerField()
     merged_snapshot = models.JSONField(default=dict)
+    kept_snapshot = models.JSONField(default=dict, blank=True)
+    moved_rows = models.JSONField(default=dict, blank=True)
     merged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     merged_at = models.DateTimeField(default=timezone.now)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("penggabungan calon mahasiswa")
         verbose_name_plural = _("penggabungan calon mahasiswa")
+        indexes = [models.Index(fields=["-merged_at"], name="leadmerge_recent")]
 
 
 # --- Newsletters (SOP 03 stage 2.3) ------------------------------------------------------------

@@ -102,7 +102,11 @@ REGISTRY: tuple[PersonalData, ...] = (
         context=("kind", "due_at", "completed_at", "cancelled_at"),
     ),
     PersonalData(
-        "leads.LeadMerge", "merges", lead_paths=("kept",), clear=("merged_snapshot",), context=("merged_at",)
+        "leads.LeadMerge",
+        "merges",
+        lead_paths=("kept",),
+        clear=("merged_snapshot", "kept_snapshot"),  # both leads' fields, kept for an undo
+        context=("merged_at", "undone_at"),
     ),
     PersonalData("leads.SavedSegment", "saved_filters", search=True, redact=("name", "query")),
     # An import's preview rows (emptied when it ends) and its rejected rows (kept
@@ -297,6 +301,8 @@ NOT_PERSONAL: dict[str, set[str]] = {
     "leads.Campaign": {"name", "subject", "body", "review_note"},  # newsletter text written for everyone
     "leads.CampaignRun": {"period"},
     "leads.Lead": {"unsubscribe_token", "campaign_code"},
+    "leads.LeadMerge": {"moved_rows"},  # ids of the rows a merge moved, per table
+    "privacy.DuplicateCandidate": {"reasons"},  # reason codes of a suggested pair
     "core.Alert": {"key", "url", "code", "topic"},  # a text code; what the alert is about (ids)
     "core.TemplateVersion": {
         "subject",

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import DESKTOP, PHONE, SHOTS
-from tests.factories import FollowUpFactory, LeadFactory
+from tests.factories import FollowUpFactory, InstitutionFactory, LeadFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,9 +19,16 @@ AXE = Path(__file__).with_name("axe-4.14.1.min.js")
 
 @pytest.fixture
 def data(whatsapp_inquiry_for_axe, admin_marketing):
-    lead = LeadFactory(full_name="Rina Kartika", phone="+6281299990000", temperature="warm")
+    from privacy.services import scan_duplicates
+
+    school = InstitutionFactory(name="SMA Negeri 1 Bintan")
+    lead = LeadFactory(
+        full_name="Rina Kartika", phone="+6281299990000", temperature="warm", institution=school
+    )
     FollowUpFactory(lead=lead, owner=admin_marketing, due_at=timezone.now())
-    return {"lead": lead, "inquiry": whatsapp_inquiry_for_axe()}
+    twin = LeadFactory(full_name="rina kartika", phone="+6281299990001", institution=school, notes="Pameran")
+    scan_duplicates()  # the finder page has a pair to show
+    return {"lead": lead, "twin": twin, "inquiry": whatsapp_inquiry_for_axe()}
 
 
 @pytest.fixture
@@ -73,6 +80,8 @@ PAGES = [
     ("call-queue", "admin_marketing", "/calls/"),
     ("reports", "kadiv", "/reports/"),
     ("public-form", None, "/public/inquiry/"),
+    ("duplicates", "admin_marketing", "/leads/duplicates/"),
+    ("merge", "admin_marketing", "/leads/merge/?keep={lead}&merge={twin}"),
 ]
 
 
@@ -90,7 +99,9 @@ def test_no_serious_accessibility_violation(
         page.fill("input[name=password]", password)
         page.click("button[type=submit]")
         page.wait_for_url(f"{live_server.url}/")
-    page.goto(live_server.url + path.format(lead=data["lead"].pk, inquiry=data["inquiry"].pk))
+    page.goto(
+        live_server.url + path.format(lead=data["lead"].pk, twin=data["twin"].pk, inquiry=data["inquiry"].pk)
+    )
     page.wait_for_load_state("networkidle")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}-{viewport['width']}.png"), full_page=True)

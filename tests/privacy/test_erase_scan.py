@@ -178,6 +178,7 @@ def test_erase_leaves_no_identifier_in_any_column_of_any_table(person, client_fo
         "inquiries_webhookevent.body",
         "inquiries_inquiry.subject",
         "leads_leadmerge.merged_snapshot",
+        "leads_leadmerge.kept_snapshot",
         "core_auditlog.detail",
         "inquiries_surveyresponse.comment",
         "inquiries_escalation.question",

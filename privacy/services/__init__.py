@@ -1,5 +1,6 @@
-"""UU PDP writes: merge two records of one person, export everything held about a person, erase a
-person everywhere (driven by privacy.registry), and purge raw payloads past their retention."""
+"""UU PDP writes: export everything held about a person, erase a person everywhere (driven by
+privacy.registry), and purge raw payloads past their retention. Merging two records of one person
+(and undoing it) is in privacy.services.merging, finding them in privacy.services.duplicates."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from core import changes
 from core.models import AuditLog
 from core.spreadsheets import csv_bytes
 from inquiries.models import Inquiry, WebhookEvent
-from leads.models import Lead, LeadContact, LeadMerge
+from leads.models import Lead
 from outbox.models import OutboundMessage, OutboundStatus
+from privacy.models import DuplicateCandidate
 from privacy.redaction import Identifiers, Redactor
 from privacy.registry import REGISTRY, PersonalData
 
@@ -256,6 +258,8 @@ def erase_lead(lead: Lead, *, by, note: str = "") -> Lead:
         Lead.objects.filter(pk=lead.pk).update(has_marketing_consent=False, is_erased=True)
         # Counted figures keep the lead; derived rows holding its (now redacted) event are recounted.
         changes.leads_changed([lead.pk], recount=True)
+        # The duplicate finder never shows an erased lead (its next scan leaves them out too).
+        DuplicateCandidate.objects.filter(Q(lead_low=lead) | Q(lead_high=lead)).delete()
         lead.follow_ups.pending().update(cancelled_at=timezone.now())
         AuditLog.objects.create(
             action="leads.pdp_erase",
@@ -266,69 +270,6 @@ def erase_lead(lead: Lead, *, by, note: str = "") -> Lead:
         )
     lead.refresh_from_db()
     return lead
-
-
-# --- merge -----------------------------------------------------------------------------------
-
-_MERGE_FILL = (
-    "phone",
-    "whatsapp",
-    "email",
-    "instagram",
-    "facebook",
-    "linkedin",
-    "identity_number",
-    "institution_id",
-    "program_id",
-    "owner_id",
-    "source_detail",
-)
-
-
-def _snapshot(lead: Lead) -> dict:
-    return {
-        field.attname: (None if getattr(lead, field.attname) is None else str(getattr(lead, field.attname)))
-        for field in Lead._meta.concrete_fields
-    }
-
-
-def merge_leads(*, keep: Lead, merge: Lead, by) -> Lead:
-    """Move every row of `merge` onto `keep` (each model with a link to Lead), fill `keep`'s blank
-    fields from it, delete it and record the merge (its snapshot is erased with `keep`)."""
-    with transaction.atomic():
-        keep, merge = (Lead.objects.select_for_update().get(pk=pk) for pk in (keep.pk, merge.pk))
-        snapshot = _snapshot(merge)
-        contacts = list(merge.contacts.all())
-        LeadContact.objects.filter(lead=merge).delete()  # free the unique values before moving them
-        for relation in Lead._meta.related_objects:
-            if relation.many_to_many or relation.related_model is LeadContact:
-                continue
-            relation.related_model._default_manager.filter(**{relation.field.name: merge}).update(
-                **{relation.field.name: keep}
-            )
-        LeadContact.objects.bulk_create(LeadContact(lead=keep, kind=c.kind, value=c.value) for c in contacts)
-        for name in _MERGE_FILL:
-            if not getattr(keep, name) and getattr(merge, name):
-                setattr(keep, name, getattr(merge, name))
-        if merge.notes:
-            keep.notes = f"{keep.notes}\n{merge.notes}".strip()
-        keep.has_marketing_consent = (
-            keep.consents.order_by("-recorded_at", "-id").values_list("is_granted", flat=True).first()
-            or False
-        )
-        keep.save()
-        changes.leads_changed([keep.pk])  # it took over the merged lead's inquiries and history
-        merged_id = merge.pk
-        merge.delete()
-        LeadMerge.objects.create(kept=keep, merged_lead_id=merged_id, merged_snapshot=snapshot, merged_by=by)
-        AuditLog.objects.create(
-            action="leads.merge",
-            actor=by,
-            object_type="lead",
-            object_id=str(keep.pk),
-            detail={"merged_lead_id": merged_id},
-        )
-    return keep
 
 
 # --- retention -------------------------------------------------------------------------------
@@ -356,3 +297,21 @@ def purge_expired_raw_data(*, now: dt.datetime | None = None) -> dict[str, int]:
         .update(body="", html_body="", template_params=[])
     )
     return {"webhook_bodies": webhooks, "outbox_bodies": outbox}
+
+
+# Re-exported: pages and tests call privacy.services.merge_leads / undo_merge / scan_duplicates.
+from privacy.services.duplicates import dismiss_duplicate, request_duplicate_scan, scan_duplicates  # noqa: E402
+from privacy.services.merging import MergeRefused, merge_leads, undo_merge  # noqa: E402
+
+__all__ = [
+    "MergeRefused",
+    "dismiss_duplicate",
+    "erase_lead",
+    "export_personal_data",
+    "merge_leads",
+    "personal_data",
+    "purge_expired_raw_data",
+    "request_duplicate_scan",
+    "scan_duplicates",
+    "undo_merge",
+]
